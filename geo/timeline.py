@@ -1,0 +1,267 @@
+"""Timeline: turn claims and resolved places into dated polygons.
+
+Reads the claims of every story in the theatre and produces, for each date
+that has a report:
+
+* the area the side held: a reported figure on that date, or a straight-line
+  (linear) interpolation between the reported figures before and after it,
+  or the nearest figure carried forward / back beyond the first and last;
+* the status of every resolved place on that date (held / lost / contested /
+  unknown) from the latest dated event about it;
+* a polygon fitted to that area and those places (:mod:`geo.territory`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+from shapely.geometry import Point
+
+from geo import settings
+from geo.models import (
+    Article,
+    Boundaries,
+    Claim,
+    DatedPolygon,
+    PlaceMention,
+    PlaceRecord,
+    PlaceStatus,
+    Problem,
+    Resolution,
+    Side,
+    Timeline,
+)
+from geo.projection import km2_to_sq_mi
+from geo.territory import Constraint, PlacePoint, fit_timeline
+
+METHOD = (
+    "Each polygon is an estimate derived from reported figures, not a surveyed front line. "
+    "For every date with a report, the area is the reported figure (where several sources "
+    "give one, the preferred claimant type's figure; analysts first), or a straight-line "
+    "interpolation between the figures reported before and after that date. The polygon "
+    "grows from the stretch of the Russia-Ukraine border nearest the places the side was "
+    "reported to hold, as a band of even depth, plus a corridor to each place reported held "
+    "on that date, and avoiding each place reported lost. Its depth is chosen so that its "
+    "area, measured in an equal-area projection, matches the figure within 2%. While the "
+    "reported area only shrinks, each polygon lies inside the one before."
+)
+
+#: How an event changes the status of its place, from the theatre side's view.
+#: Key: (action, whether the actor is the theatre side).
+_STATUS: Mapping[tuple[str, bool], PlaceStatus] = {
+    ("captured", True): "held",
+    ("held", True): "held",
+    ("advanced", True): "contested",
+    ("withdrew", True): "lost",
+    ("contested", True): "contested",
+    ("captured", False): "lost",
+    ("held", False): "lost",
+    ("advanced", False): "contested",
+    ("withdrew", False): "contested",
+    ("contested", False): "contested",
+}
+
+
+@dataclass(frozen=True)
+class AreaPoint:
+    """The target area on one date and the claims it rests on."""
+
+    date: dt.date
+    km2: float
+    basis: str  # "reported" | "interpolated" | "carried"
+    claim_ids: tuple[str, ...]
+
+
+def key(name: str) -> str:
+    """Grouping key for a place name as written (case and space folded)."""
+    return " ".join(name.casefold().split())
+
+
+def place_records(mentions: Sequence[PlaceMention], claims: Sequence[Claim],
+                  resolve) -> tuple[PlaceRecord, ...]:
+    """Group mentions by name and resolve each name once.
+
+    Parameters
+    ----------
+    mentions : sequence of PlaceMention
+    claims : sequence of Claim
+        Event claims are attached to the place they name.
+    resolve : callable
+        ``resolve(name) -> Resolution | None`` (a geocoder's ``geocode``).
+    """
+    by_key: dict[str, list[PlaceMention]] = defaultdict(list)
+    for m in mentions:
+        by_key[key(m.name)].append(m)
+    for c in claims:
+        if c.place and key(c.place) not in by_key:
+            by_key[key(c.place)].append(PlaceMention(c.place, c.source_id, c.source, c.start,
+                                                     c.end, c.quote))
+    ids: dict[str, list[str]] = defaultdict(list)
+    for c in claims:
+        if c.place:
+            ids[key(c.place)].append(c.claim_id)
+    records = []
+    for k, ms in by_key.items():
+        res = resolve(ms[0].name)
+        records.append(PlaceRecord(ms[0].name, tuple(ms), res, tuple(ids.get(k, ()))))
+    return tuple(sorted(records, key=lambda r: key(r.name)))
+
+
+def _in_region(res: Resolution | None, region) -> bool:
+    return (res is not None and res.kind != "region"
+            and region.buffer(0.01).contains(Point(res.lon, res.lat)))
+
+
+def status_changes(claims: Sequence[Claim], places: Sequence[PlaceRecord],
+                   side: Side) -> dict[str, list[tuple[dt.date, PlaceStatus, str]]]:
+    """Dated status changes per place name (as recorded), in date order.
+
+    Undated, negated and area claims change nothing. A hedged event ("claimed",
+    "could not be confirmed") makes the place contested rather than held or
+    lost.
+    """
+    by_key = {key(p.name): p.name for p in places}
+    out: dict[str, list[tuple[dt.date, PlaceStatus, str]]] = defaultdict(list)
+    for c in claims:
+        if c.kind != "event" or not c.place or c.date is None or c.negated or not c.action:
+            continue
+        name = by_key.get(key(c.place))
+        if name is None:
+            continue
+        status = _STATUS.get((c.action, c.side == side))
+        if status is None:
+            continue
+        if c.hedged and status in ("held", "lost"):
+            status = "contested"
+        out[name].append((c.date.mid, status, c.claim_id))
+    for name in out:
+        out[name].sort(key=lambda t: t[0])
+    return dict(out)
+
+
+def status_on(changes: Sequence[tuple[dt.date, PlaceStatus, str]], day: dt.date) -> PlaceStatus:
+    """Status on ``day``: the latest change on or before it, else unknown."""
+    status: PlaceStatus = "unknown"
+    for when, s, _ in changes:
+        if when <= day:
+            status = s
+    return status
+
+
+def _claimant_rank(c: Claim) -> int:
+    order = settings.CLAIMANT_PREFERENCE
+    return order.index(c.claimant_type) if c.claimant_type in order else len(order)
+
+
+def reported_areas(claims: Sequence[Claim], side: Side,
+                   claimant_types: Iterable[str] | None = None) -> list[AreaPoint]:
+    """Reported held areas of ``side`` by date (one per date).
+
+    Where several figures fall on one date, those of the most preferred
+    claimant type (``settings.CLAIMANT_PREFERENCE``) are averaged.
+    """
+    allowed = set(claimant_types) if claimant_types is not None else None
+    by_day: dict[dt.date, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if (c.kind == "area" and c.side == side and c.measure in ("held", "peak")
+                and c.date is not None and c.area_km2 and not c.negated
+                and (allowed is None or c.claimant_type in allowed)):
+            by_day[c.date.mid].append(c)
+    points = []
+    for day, cs in sorted(by_day.items()):
+        best = min(_claimant_rank(c) for c in cs)
+        chosen = [c for c in cs if _claimant_rank(c) == best]
+        km2 = sum(c.area_km2 for c in chosen) / len(chosen)
+        points.append(AreaPoint(day, km2, "reported", tuple(c.claim_id for c in cs)))
+    return points
+
+
+def area_on(points: Sequence[AreaPoint], day: dt.date) -> AreaPoint:
+    """Target area on ``day``: reported, linearly interpolated or carried."""
+    if not points:
+        raise ValueError("no reported area figures to build a timeline from")
+    for p in points:
+        if p.date == day:
+            return p
+    before = [p for p in points if p.date < day]
+    after = [p for p in points if p.date > day]
+    if before and after:
+        a, b = before[-1], after[0]
+        f = (day - a.date).days / (b.date - a.date).days
+        return AreaPoint(day, a.km2 + f * (b.km2 - a.km2), "interpolated",
+                         a.claim_ids + b.claim_ids)
+    nearest = before[-1] if before else after[0]
+    return AreaPoint(day, nearest.km2, "carried", nearest.claim_ids)
+
+
+def timeline_days(points: Sequence[AreaPoint], claims: Sequence[Claim],
+                  every_day: bool = False) -> list[dt.date]:
+    """Dates of the timeline: every reported figure and dated event."""
+    days = {p.date for p in points}
+    days |= {c.date.mid for c in claims if c.kind == "event" and c.date is not None}
+    if every_day and days:
+        first, last = min(days), max(days)
+        days |= {first + dt.timedelta(n) for n in range((last - first).days + 1)}
+    return sorted(days)
+
+
+def assemble(articles: Sequence[Article], problems: Sequence[Problem],
+             claims: Sequence[Claim], places: Sequence[PlaceRecord],
+             boundaries: Boundaries, *, side: Side = settings.THEATER_SIDE,
+             region_id: str = settings.THEATER_REGION_ID, every_day: bool = False,
+             claimant_types: Iterable[str] | None = None) -> Timeline:
+    """Build the :class:`Timeline` from the stages' outputs.
+
+    Parameters
+    ----------
+    articles, problems, claims, places
+        Outputs of ingest, extract and geocode.
+    boundaries : Boundaries
+        Provides the theatre region and the border.
+    side : Side
+        Whose held ground the polygons show.
+    region_id : str
+        Theatre region id in the boundaries.
+    every_day : bool
+        Also produce a polygon for every day between the first and last date.
+    claimant_types : iterable of str, optional
+        Use only area figures from these claimant types (default: all).
+    """
+    problems = list(problems)
+    region = boundaries.region(region_id).geometry
+    points = reported_areas(claims, side, claimant_types)
+    if not points:
+        problems.append(Problem("(all sources)", "No dated area figure for the side "
+                                f"{side!r} was found, so no polygon can be drawn; the claims "
+                                "and places are still listed.", "warning"))
+        return Timeline(tuple(articles), tuple(problems), tuple(claims), tuple(places), (),
+                        side, region_id, METHOD)
+    changes = status_changes(claims, places, side)
+    local = {p.name: p for p in places if _in_region(p.resolution, region)}
+    anchors = [PlacePoint(n, local[n].resolution.lon, local[n].resolution.lat)
+               for n, ch in changes.items() if n in local and any(s == "held" for _, s, _ in ch)]
+    days = timeline_days(points, claims, every_day)
+    constraints, meta = [], []
+    for day in days:
+        ap = area_on(points, day)
+        status = {n: status_on(changes.get(n, ()), day) for n in local}
+        held = tuple(PlacePoint(n, local[n].resolution.lon, local[n].resolution.lat)
+                     for n, s in status.items() if s == "held")
+        lost = tuple(PlacePoint(n, local[n].resolution.lon, local[n].resolution.lat)
+                     for n, s in status.items() if s == "lost")
+        constraints.append(Constraint(day, ap.km2, held, lost))
+        events = tuple(c.claim_id for c in claims
+                       if c.kind == "event" and c.date is not None and c.date.mid == day)
+        meta.append((ap, status, events))
+    fits = fit_timeline(constraints, region, boundaries.border, anchors)
+    polygons = tuple(
+        DatedPolygon(date=f.date, side=side, geometry=f.geometry, area_km2=f.area_km2,
+                     area_sq_mi=km2_to_sq_mi(f.area_km2), target_km2=f.target_km2,
+                     basis=ap.basis, claim_ids=tuple(dict.fromkeys(ap.claim_ids + events)),
+                     place_status=tuple(sorted(status.items())), notes=f.notes)
+        for f, (ap, status, events) in zip(fits, meta))
+    return Timeline(tuple(articles), tuple(problems), tuple(claims), tuple(places), polygons,
+                    side, region_id, METHOD)

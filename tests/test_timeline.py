@@ -1,0 +1,143 @@
+"""Timeline assembly: area series, interpolation, place status, polygons."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from shapely.geometry import Point
+
+from geo.models import Article, Claim, PlaceMention, Resolution, ResolvedDate
+from geo.timeline import (
+    area_on,
+    assemble,
+    place_records,
+    reported_areas,
+    status_changes,
+    status_on,
+    timeline_days,
+)
+from sample_data import sample_boundaries
+
+
+def day(y, m, d, text="on that day"):
+    x = dt.date(y, m, d)
+    return ResolvedDate(x, x, "day", text, "explicit date")
+
+
+def area(cid, km2, when, ctype="analyst", side="Ukraine", measure="held"):
+    return Claim(cid, "a.txt", "a.txt", "area", f"quote {cid}", 0, 10, "Someone", ctype, side,
+                 date=when, value=km2, unit="km2", measure=measure, area_km2=km2,
+                 area_sq_mi=km2 / 2.59)
+
+
+def event(cid, place, action, when, side="Ukraine", hedged=False, negated=False):
+    return Claim(cid, "a.txt", "a.txt", "event", f"quote {cid}", 0, 10, "Someone", "military",
+                 side, place=place, date=when, action=action, hedged=hedged, negated=negated)
+
+
+MONTH = ResolvedDate(dt.date(2024, 9, 1), dt.date(2024, 9, 30), "month", "in September",
+                     "month before publication")
+
+
+def test_reported_areas_prefers_analysts_and_skips_changes_and_undated():
+    claims = [
+        area("c1", 1000.0, MONTH),
+        area("c2", 2000.0, MONTH, ctype="military"),  # same date, less preferred
+        area("c3", 90.0, day(2024, 10, 1), measure="change"),
+        area("c4", 500.0, None),
+        area("c5", 700.0, day(2024, 10, 5), side="Russia"),
+    ]
+    pts = reported_areas(claims, "Ukraine")
+    assert [(p.date, p.km2) for p in pts] == [(dt.date(2024, 9, 15), 1000.0)]
+    assert set(pts[0].claim_ids) == {"c1", "c2"}
+    only_military = reported_areas(claims, "Ukraine", claimant_types=["military"])
+    assert only_military[0].km2 == 2000.0
+
+
+def test_area_is_interpolated_linearly_and_carried_beyond_the_ends():
+    pts = reported_areas([area("a", 1000.0, day(2025, 1, 1)),
+                          area("b", 100.0, day(2025, 1, 11))], "Ukraine")
+    mid = area_on(pts, dt.date(2025, 1, 5))
+    assert mid.km2 == pytest.approx(640.0) and mid.basis == "interpolated"
+    assert area_on(pts, dt.date(2024, 12, 1)).basis == "carried"
+    assert area_on(pts, dt.date(2025, 2, 1)).km2 == 100.0
+
+
+def test_status_follows_latest_dated_event_from_the_side_view():
+    places = place_records([], [event("e1", "Alphaville", "held", MONTH)], lambda n: None)
+    claims = [
+        event("e1", "Alphaville", "held", MONTH),
+        event("e2", "Alphaville", "withdrew", day(2025, 3, 10)),
+        event("e3", "Alphaville", "captured", day(2025, 3, 13), side="Russia"),
+        event("e4", "Alphaville", "captured", day(2025, 3, 20), negated=True),
+    ]
+    ch = status_changes(claims, places, "Ukraine")["Alphaville"]
+    assert status_on(ch, dt.date(2024, 8, 1)) == "unknown"
+    assert status_on(ch, dt.date(2024, 10, 1)) == "held"
+    assert status_on(ch, dt.date(2025, 3, 11)) == "lost"
+    assert status_on(ch, dt.date(2025, 3, 25)) == "lost"  # negated claim changes nothing
+
+
+def test_hedged_event_makes_a_place_contested():
+    places = place_records([], [event("e1", "Betagrad", "captured", MONTH, side="Russia",
+                                      hedged=True)], lambda n: None)
+    ch = status_changes([event("e1", "Betagrad", "captured", MONTH, side="Russia",
+                               hedged=True)], places, "Ukraine")
+    assert ch["Betagrad"][0][1] == "contested"
+
+
+def test_place_records_group_spellings_and_keep_unresolved():
+    ms = [PlaceMention("Alphaville", "a", "a.txt", 0, 10, "q1"),
+          PlaceMention("ALPHAVILLE", "a", "a.txt", 20, 30, "q2"),
+          PlaceMention("Nowhere", "a", "a.txt", 40, 47, "q3")]
+    res = Resolution("Alphaville", "Alphaville", 51.1, 35.2, "settlement", "gazetteer", 100,
+                     "exact")
+    recs = place_records(ms, [], lambda n: res if n.lower() == "alphaville" else None)
+    assert [(r.name, len(r.mentions), r.resolved) for r in recs] == [
+        ("Alphaville", 2, True), ("Nowhere", 1, False)]
+
+
+def test_timeline_days_include_events_and_optionally_every_day():
+    pts = reported_areas([area("a", 1000.0, day(2025, 1, 1)),
+                          area("b", 100.0, day(2025, 1, 5))], "Ukraine")
+    ev = [event("e", "X", "withdrew", day(2025, 1, 3)), event("u", "X", "withdrew", None)]
+    assert timeline_days(pts, ev) == [dt.date(2025, 1, 1), dt.date(2025, 1, 3),
+                                      dt.date(2025, 1, 5)]
+    assert len(timeline_days(pts, ev, every_day=True)) == 5
+
+
+def test_assemble_fits_polygons_with_statuses_and_provenance():
+    b = sample_boundaries()
+    town = Resolution("Alphaville", "Alphaville", 51.10, 35.20, "settlement", "gazetteer",
+                      100, "exact")
+    claims = [
+        area("peak", 1295.0, MONTH, measure="peak"),
+        event("since", "Alphaville", "held", MONTH),
+        event("out", "Alphaville", "withdrew", day(2025, 3, 10)),
+        area("now", 77.7, day(2025, 3, 16)),
+    ]
+    places = place_records([], claims, lambda n: town if n == "Alphaville" else None)
+    arts = [Article("a.txt", "a.txt", "text", published=dt.date(2025, 3, 17))]
+    t = assemble(arts, [], claims, places, b)
+    assert [p.date for p in t.polygons] == [dt.date(2024, 9, 15), dt.date(2025, 3, 10),
+                                           dt.date(2025, 3, 16)]
+    first, middle, last = t.polygons
+    assert first.area_km2 == pytest.approx(1295.0, rel=0.02) and first.basis == "reported"
+    assert middle.basis == "interpolated"
+    assert last.area_km2 == pytest.approx(77.7, rel=0.02)
+    assert last.area_sq_mi == pytest.approx(30.0, rel=0.02)
+    assert dict(first.place_status)["Alphaville"] == "held"
+    assert first.geometry.contains(Point(35.20, 51.10))
+    assert dict(last.place_status)["Alphaville"] == "lost"
+    assert not last.geometry.contains(Point(35.20, 51.10))
+    assert "out" in middle.claim_ids and "peak" in first.claim_ids
+    assert last.geometry.difference(middle.geometry.buffer(1e-5)).area < 1e-9
+
+
+def test_assemble_without_area_figures_warns_and_keeps_claims():
+    b = sample_boundaries()
+    claims = [event("e", "Alphaville", "held", MONTH)]
+    t = assemble([], [], claims, place_records([], claims, lambda n: None), b)
+    assert t.polygons == () and len(t.claims) == 1
+    assert any("No dated area figure" in p.message for p in t.problems)
