@@ -75,9 +75,15 @@ class AreaPoint:
     claim_ids: tuple[str, ...]
 
 
+def display_name(name: str) -> str:
+    """A place name as written, without a leading article ("the Kursk region")."""
+    words = name.split()
+    return " ".join(words[1:]) if len(words) > 1 and words[0].lower() == "the" else name
+
+
 def key(name: str) -> str:
-    """Grouping key for a place name as written (case and space folded)."""
-    return " ".join(name.casefold().split())
+    """Grouping key for a place name as written (article, case and space folded)."""
+    return " ".join(display_name(name).casefold().split())
 
 
 def place_records(mentions: Sequence[PlaceMention], claims: Sequence[Claim],
@@ -105,13 +111,19 @@ def place_records(mentions: Sequence[PlaceMention], claims: Sequence[Claim],
             ids[key(c.place)].append(c.claim_id)
     records = []
     for k, ms in by_key.items():
-        res = resolve(ms[0].name)
-        records.append(PlaceRecord(ms[0].name, tuple(ms), res, tuple(ids.get(k, ()))))
+        name = display_name(ms[0].name)
+        records.append(PlaceRecord(name, tuple(ms), resolve(name), tuple(ids.get(k, ()))))
     return tuple(sorted(records, key=lambda r: key(r.name)))
 
 
 def _in_region(res: Resolution | None, region) -> bool:
-    return (res is not None and res.kind != "region"
+    """True for a settlement inside ``region``: a usable point constraint.
+
+    Regions and regional capitals are not: news usage says "in Kursk" or "held
+    Kursk" for the region, so a bare capital's name would otherwise pin the
+    polygon to a city nobody reported taken.
+    """
+    return (res is not None and res.kind == "settlement"
             and region.buffer(0.01).contains(Point(res.lon, res.lat)))
 
 

@@ -1,0 +1,279 @@
+"""Who asserts a sentence: attribution, claimant type and claimant side.
+
+Attribution is read from the sentence itself ("according to X", "X said",
+"said X", "X claimed"), else from the next sentence when the two continue one
+statement ("... 500 square miles. By Sunday, they were clinging to 30,
+according to X."), else from the previous one for a quote carried on, else
+the outlet speaks. Pronoun claimants ("he said", "it claimed") take the most
+recent named claimant. The type (analyst / military / government / soldier
+/ outlet) comes from the lexicon in :mod:`geo.settings`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from geo import settings
+from geo._text import Span
+from geo.models import ClaimantType, Side
+
+__all__ = ["Attribution", "find_attribution", "classify", "side_of", "attribute_all"]
+
+_VERBS = "|".join(settings.ATTRIBUTION_VERBS)
+_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
+_Q = "\"“”‘’'"
+_DQ = "\"“”"
+_ADVERBS = (r"(?:(?:also|even|later|previously|earlier|repeatedly|again|reportedly|has|have|had|"
+            r"officially|publicly|recently|then|once)\s+)*")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A claimant found for a sentence.
+
+    Attributes
+    ----------
+    claimant : str
+        As named ("Pasi Paroinen, Black Bird Group").
+    claimant_type : ClaimantType
+    side : Side or None
+        The side the claimant belongs to, when the phrase says so.
+    start, end : int
+        Offsets of the attribution in the sentence (-1 when inherited).
+    at_end : bool
+        True when the attribution closes the sentence (it can then cover the
+        previous sentence too).
+    """
+
+    claimant: str
+    claimant_type: ClaimantType
+    side: Side | None
+    start: int = -1
+    end: int = -1
+    at_end: bool = False
+
+
+_ACCORDING = re.compile(r"\baccording to (?P<who>[^;]+?)\s*[.;:!?”\"]*$|\baccording to "
+                        r"(?P<who2>[^,;.]+(?:,\s*(?:a|an|the)\s[^,;.]+)?)", re.I)
+_WHO_BEFORE = re.compile(
+    r"(?:^|[,;:" + _Q + r"]\s*|\b(?:and|but|while|as)\s+)(?P<who>(?:[A-Za-z0-9][\w’'\-.]*\s+){0,6}?"
+    r"[A-Za-z][\w’'\-.]*)\s+" + _ADVERBS + r"(?P<verb>" + _VERBS + r")\b")
+_WHO_APPOSITIVE = re.compile(
+    r"^(?P<who>[A-Z][^,;" + _DQ + r"]{1,50}),(?P<rel>\s+(?:who|a|an|the)\s[^;]{2,160}?),\s+"
+    + _ADVERBS + r"(?P<verb>" + _VERBS + r")\b")
+_WHO_AFTER = re.compile(r"(?:^|[,;" + _DQ + r"]\s*)(?P<verb>" + _VERBS + r")\s+(?P<who>(?:the |a |an )?"
+                        r"[A-Z0-9][^,.;:" + _DQ + r"]{1,60}?|the [^,.;:" + _DQ + r"]{2,60}?)"
+                        r"(?P<app>,\s+(?:a|an|the)\s[^,.;" + _DQ + r"]{3,90})?"
+                        r"(?=\s*(?:[,.;:!?" + _DQ + r"]|$))")
+_BAD_WHO_WORD = re.compile(r"\b(?:not|been|is|was|were|are|be|it|that|this|which|there)\b", re.I)
+_NOT_WHO = re.compile(r"^(?:that|which|who|what|this|there|here|as|so|and|but|when|while|if|"
+                      r"then|now|also|it was|is|was|with|of|to|for|in|on|at|by|despite|amid|"
+                      r"from)\b", re.I)
+_CONTINUE = re.compile(r"^(?:(?:by|on|in|since|until)\s+[\w\- ]{2,20},\s*)?(?:(?:and|but|then|"
+                       r"now|yet|so|by then|since then|still)\b|(?:\w+\s+){0,4}?(?:they|it|he|"
+                       r"she|its|their|his|her|we|our)\b)", re.I)
+
+_TYPE_RX = tuple((t, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I))
+                 for t, words in settings.CLAIMANT_LEXICON)
+_SIDE_RX = (
+    ("North Korea", re.compile(r"\bNorth Korean?s?\b|\bPyongyang\b|\bKim Jong", re.I)),
+    ("Ukraine", re.compile(r"\bUkrain\w*|\bKyiv\w*|\bKiev\w*|\bZelensk", re.I)),
+    ("Russia", re.compile(r"\bRussia\w*|\bMoscow\w*|\bKremlin\b|\bPutin\b", re.I)),
+)
+
+
+def _lexicon_type(text: str) -> ClaimantType | None:
+    for t, rx in _TYPE_RX:
+        if rx.search(text):
+            return t  # type: ignore[return-value]
+    return None
+
+
+def classify(phrase: str, context: str = "") -> ClaimantType:
+    """Claimant type of a phrase from the settings lexicon.
+
+    Parameters
+    ----------
+    phrase : str
+        The claimant as written.
+    context : str, optional
+        The story text, used to find how a bare name was introduced
+        ("Andrii, a Ukrainian intelligence officer").
+
+    Returns
+    -------
+    ClaimantType
+    """
+    for t, rx in _TYPE_RX:
+        if rx.search(phrase):
+            return t  # type: ignore[return-value]
+    intro = _introduction(phrase, context)
+    if intro:
+        for t, rx in _TYPE_RX:
+            if rx.search(intro):
+                return t  # type: ignore[return-value]
+    # A lone first name or call sign is almost always a soldier in front-line reporting;
+    # anything else unknown is treated as an official speaking for a government.
+    return "soldier" if re.fullmatch(r"[A-Z][a-z]+", phrase.strip()) else "government"
+
+
+def side_of(phrase: str, context: str = "") -> Side | None:
+    """The side a claimant phrase belongs to ("Russia's Defense Ministry" -> Russia)."""
+    for text in (phrase, _introduction(phrase, context) or ""):
+        for side, rx in _SIDE_RX:
+            if rx.search(text):
+                return side  # type: ignore[return-value]
+    return None
+
+
+def _introduction(name: str, context: str) -> str | None:
+    """How a bare name was introduced in the story ("X, a ... officer")."""
+    name = name.strip()
+    if not context or not re.fullmatch(r"[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?", name):
+        return None
+    m = re.search(re.escape(name) + r",\s+((?:a|an|the|who)\s[^.;" + _Q + r"]{3,120})", context)
+    if m:
+        return m.group(1)
+    m = re.search(r"([^.;,]{3,60})\s+" + re.escape(name) + r"\b", context)
+    return m.group(1) if m else None
+
+
+def _short(who: str, app: str | None) -> str:
+    """Name plus organisation: "Pasi Paroinen, a ... with the X Group" -> "Pasi Paroinen, X Group"."""
+    who = who.strip(" ,.;:" + _Q)
+    if app is None and "," in who:
+        who, app = who.split(",", 1)
+    if app:
+        app = app.strip(" ,")
+        orgs = re.findall(r"(?:[A-Z][\w’'\-&.]*\s?){2,6}", app.split(" who ")[0])
+        orgs = [re.sub(r"^(?:[\w’'\-]+-based\s+)+", "", o.strip()) for o in orgs
+                if not re.fullmatch(r"(?:The|A|An)\s.*", o.strip())]
+        if orgs:
+            return f"{who.strip()}, {orgs[-1]}"
+        return f"{who.strip()}, {app}"[:100]
+    return who[:100]
+
+
+def find_attribution(sentence: str, context: str = "") -> Attribution | None:
+    """Attribution written inside one sentence.
+
+    Parameters
+    ----------
+    sentence : str
+    context : str, optional
+        The whole story (to classify bare names).
+
+    Returns
+    -------
+    Attribution or None
+        None when the sentence names no one; a pronoun claimant ("he said")
+        is returned with ``claimant`` set to the pronoun, for the caller to
+        resolve.
+    """
+    s = sentence
+    tail = len(s.rstrip(" .!?" + _Q))
+    m = _ACCORDING.search(s)
+    if m:
+        who = m.group("who") or m.group("who2")
+        full = who
+        short = _short(who, None)
+        return Attribution(short, classify(full, context), side_of(full, context), m.start(),
+                           m.end(), m.end() >= tail - 1 or m.group("who") is not None)
+    m = _WHO_APPOSITIVE.match(s)
+    if m and not _BAD_WHO_WORD.search(m.group("who")):
+        who, rel = m.group("who").strip(), m.group("rel")
+        code = re.search(r"(?:codename|call sign|nom de guerre)[,\s]+[" + _Q + r"]?([A-Z][\w\-]+)", rel)
+        phrase = who + "," + rel
+        name = f"{who} ({code.group(1)})" if code else (
+            _short(who, rel) if re.fullmatch(r"[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)*", who) else who)
+        ctype = _lexicon_type(who) or classify(phrase, context)
+        return Attribution(name, ctype, side_of(phrase, context), 0, m.end(), False)
+    for m in _WHO_AFTER.finditer(s):
+        who = m.group("who").strip()
+        if _NOT_WHO.match(who) or who.lower() in _PRONOUNS:
+            continue
+        app = m.group("app")
+        phrase = who + (app or "")
+        return Attribution(_short(who, app), classify(phrase, context), side_of(phrase, context),
+                           m.start(), m.end(), m.end() >= tail - 1)
+    for m in _WHO_BEFORE.finditer(s):
+        who = m.group("who").strip()
+        if _NOT_WHO.match(who) or (_BAD_WHO_WORD.search(who) and who.lower() not in _PRONOUNS):
+            continue
+        words = who.split()
+        # drop leading clause words ("Then", "Three days later") before the subject
+        if len(words) > 1 and who.lower() not in _PRONOUNS:
+            who = _trim_subject(who)
+        start = m.start("who")
+        # "Artem, a senior commander, said": join the name before the appositive
+        pre = s[:start].rstrip()
+        lead = re.match(r"^([A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?),$", pre)
+        if lead and re.match(r"(?:a|an|the)\s", who):
+            phrase = f"{lead.group(1)}, {who}"
+            return Attribution(_short(lead.group(1), who), classify(phrase, context),
+                               side_of(phrase, context), 0, m.end(), False)
+        if who.lower() in _PRONOUNS:
+            return Attribution(who.lower(), "outlet", None, start, m.end(), m.end() >= tail - 12)
+        return Attribution(_short(who, None), classify(who, context), side_of(who, context),
+                           start, m.end(), m.end() >= tail - 12)
+    return None
+
+
+def _trim_subject(who: str) -> str:
+    """Keep the subject noun phrase: drop time adverbials and conjunctions before it."""
+    who = re.sub(r"^(?:(?:then|and|but|so|however|meanwhile|later|earlier|also)\b\s*)+", "", who,
+                 flags=re.I)
+    return who or "it"
+
+
+def attribute_all(sentences: Sequence[Span], paragraph_of: Sequence[int], outlet: str | None,
+                  context: str) -> list[Attribution]:
+    """Claimant for every sentence of a story.
+
+    Parameters
+    ----------
+    sentences : sequence of Span
+    paragraph_of : sequence of int
+        Paragraph index of each sentence (a statement is not carried across
+        paragraphs).
+    outlet : str or None
+        The publication, the claimant when nobody else is named.
+    context : str
+        The story text.
+
+    Returns
+    -------
+    list of Attribution
+    """
+    own = [find_attribution(s.text, context) for s in sentences]
+    out: list[Attribution] = []
+    last_named: Attribution | None = None
+    outlet_attr = Attribution(outlet or "the outlet", "outlet", None)
+    for i, s in enumerate(sentences):
+        a = own[i]
+        if a is not None and a.claimant in _PRONOUNS:
+            intro = re.match(r"^([A-Z][\w’'\-]+),\s+((?:a|an|the)\s[^,;]{3,100}),", s.text)
+            if intro:
+                phrase = f"{intro.group(1)}, {intro.group(2)}"
+                last_named = Attribution(_short(intro.group(1), intro.group(2)),
+                                         classify(phrase, context), side_of(phrase, context))
+            a = (Attribution(last_named.claimant, last_named.claimant_type, last_named.side,
+                             a.start, a.end, a.at_end) if last_named else None)
+        if a is None and i + 1 < len(sentences) and paragraph_of[i + 1] == paragraph_of[i]:
+            nxt = own[i + 1]
+            if nxt is not None and nxt.at_end and _CONTINUE.match(sentences[i + 1].text):
+                if nxt.claimant in _PRONOUNS:
+                    nxt = last_named
+                if nxt is not None:
+                    a = Attribution(nxt.claimant, nxt.claimant_type, nxt.side)
+        if a is None and s.text[:1] in "“\"‘" and out and out[-1].claimant_type != "outlet":
+            prev = out[-1]
+            a = Attribution(prev.claimant, prev.claimant_type, prev.side)
+        if a is None:
+            a = outlet_attr
+        elif a.claimant_type != "outlet":
+            last_named = a
+        out.append(a)
+    return out

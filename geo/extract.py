@@ -1,0 +1,619 @@
+"""Extract claims (area figures, control events) and place mentions from a story.
+
+Stage 2 of the pipeline. For each sentence of an in-theatre
+:class:`~geo.models.Article`:
+
+* **area figures** ("some 500 square miles", "1,400 sq km (540 sq mi)"):
+  value, unit, both km² and sq mi, qualifier, whether it is the area held,
+  a change, or the peak, which side, and which place it is about; figures
+  with non-area units ("93 settlements", "within 5 miles", "6,000-pound")
+  are never read as areas;
+* **control events** ("regained full control of Sudzha", "withdraw from
+  X", "broke through ... south of the village of X"): action, side, place,
+  hedged or negated;
+* **dates** resolved by :mod:`geo.dates` (peak figures without a date of
+  their own are dated from the story's evidence of when the offensive began,
+  marked inferred);
+* **claimant** from :mod:`geo.claimants`, with a confidence from the
+  claimant's type and the hedges in the sentence.
+
+Undated claims are kept with ``date=None``. Offsets index into
+``article.text``; the quote is the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from geo import settings
+from geo._text import Span, paragraphs, sentences
+from geo.claimants import Attribution, attribute_all
+from geo.dates import DateMention, find_dates, widen
+from geo.models import Action, Article, Claim, Measure, PlaceMention, ResolvedDate, Side
+
+__all__ = ["Extraction", "extract", "find_candidate_places", "PlaceFinder"]
+
+PlaceFinder = Callable[[str], Sequence[tuple[int, int, str]]]
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What one story yields.
+
+    Attributes
+    ----------
+    claims : tuple of Claim
+        Area figures and control events, in text order.
+    mentions : tuple of PlaceMention
+        Every place name candidate, in text order.
+    """
+
+    claims: tuple[Claim, ...] = ()
+    mentions: tuple[PlaceMention, ...] = ()
+
+
+# --- vocabulary ----------------------------------------------------------------
+_NAME = r"[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*[a-z][\w’'\-]*){0,2}"
+_NOT_PLACE_WORDS = frozenset("""Russia Ukraine Russian Ukrainian Russians Ukrainians North South East
+West Korea Korean Kremlin Western Europe European God January February March April May June July
+August September October November December Monday Tuesday Wednesday Thursday Friday Saturday
+Sunday President Mr Mrs Ms Dr General Special Operations Defense Defence Ministry Army Forces US UK
+EU NATO Image Pic The A An This That These Those His Her Its Their Our My Your We They He She It
+I In On At By For From To With Then But And Or If When While As After Before Since Until
+Telegram Twitter Facebook YouTube Reuters CNN BBC AP AFP""".split())
+#: Words that make a capitalised phrase a non-place ("World War Two", "Defense Ministry").
+_NON_PLACE_TOKENS = frozenset("""War World Day Forces Force Army Ministry Group Institute News Times
+Post Journal Press Agency President University Union House Council Committee Party Operations
+Staff Command Brigade Battalion Regiment Division Corps Service Services Bank Fund Church""".split())
+_SETTLEMENT_NOUN = r"(?:villages?|towns?|cities|city|settlements?|hamlets?|regions?|districts?|oblasts?|provinces?|rivers?)"
+_LIST_OF = re.compile(_SETTLEMENT_NOUN + r"\s+of\s+(?P<list>" + _NAME + r"(?:\s*,\s*" + _NAME
+                      + r")*(?:\s*,?\s+(?:and|or)\s+" + _NAME + r")?)")
+_NAME_REGION = re.compile(r"\b(?P<name>" + _NAME + r")\s+(?P<kind>region|oblast|district|"
+                          r"province|Oblast|Region|District)\b")
+_PREP_NAME = re.compile(
+    r"(?<![Aa]ccording )\b(?:near|in|inside|outside|around|toward|towards|into|from|to|at|across|"
+    r"out of|over|for|on|"
+    r"past|beyond|between|through|(?:north|south|east|west|north-?east|north-?west|south-?east|"
+    r"south-?west)(?:ern)?\s+of|(?:outskirts|edge|control|capture|fall|recapture|liberation|"
+    r"seizure|centre|center|direction|vicinity|encirclement)\s+of)\s+(?P<name>" + _NAME
+    + r")(?:\s+and\s+(?P<name2>" + _NAME + r"))?")
+_VERB_NAME = re.compile(
+    r"\b(?:captur\w*|took|tak(?:e|en|es|ing)|seiz\w*|liberat\w*|entered|enter|retook|retak\w*|"
+    r"recaptur\w*|occupied|occupy|held|hold|holds|holding|abandon\w*|surround\w*|encircl\w*|"
+    r"storm\w*|attack\w*|shell\w*|struck|hit|reached|reach|lost|left|cleared|overr[au]n|"
+    r"defend\w*|evacuat\w*)\s+(?P<name>" + _NAME + r")")
+
+_SIDE_PAT = {
+    "North Korea": r"North Korean?s?(?:['’]s)?|Pyongyang(?:['’]s)?",
+    "Ukraine": r"Ukrain(?:ian|ians|e)(?:['’]s)?|Kyiv(?:['’]s)?|Kiev(?:['’]s)?",
+    "Russia": r"Russia(?:n|ns)?(?:['’]s)?|Moscow(?:['’]s)?|Kremlin(?:['’]s)?",
+}
+_FORCE = (r"(?:forces|troops|army|military|soldiers|units?|brigades?|battalions?|platoons?|"
+          r"fighters|marines|paratroopers|defen[cs]e ministry|ministry of defen[cs]e|general "
+          r"staff|command|assault (?:group|platoon|units?|troops)|commandos|special forces|"
+          r"infantry|forces['’]|side|sources|officials?|government|president|leader|men|"
+          r"counteroffensive|offensive|advance|capture|control|hold|push|assault|attack)")
+_TERRITORY = r"(?:territory|land|soil|border|villages?|towns?|region|oblast|lines|positions|side|city)"
+_ACTOR = re.compile(
+    r"(?P<side>" + "|".join(f"(?P<s{i}>{p})" for i, p in enumerate(_SIDE_PAT.values()))
+    + r")(?:[\s\-]+(?:[\w\-]+\s+){0,2}?" + _FORCE + r"\b|(?=\s+(?!" + _TERRITORY
+    + r"\b)[a-z]))|(?P<held>Ukrainian|Russian)-(?:held|controlled|occupied)",
+    re.I)
+_SIDES: tuple[Side, ...] = tuple(_SIDE_PAT)  # type: ignore[assignment]
+_PRONOUN_SUBJECT = re.compile(r"\b(?:they|it|its forces|their forces|its troops|their troops)\b",
+                              re.I)
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us|my unit|our unit|his unit|their unit)\b", re.I)
+
+#: Event verbs: (regex, action). Earlier rules win over overlapping later ones.
+_EVENT_RULES: tuple[tuple[re.Pattern, Action], ...] = tuple(
+    (re.compile(p, re.I), a) for p, a in (
+        (r"\b(?:had |have |has )?(?:occupied|held|controlled|been holding|been in control of)"
+         r"\s+(?:\w+\s+)?since\b", "held"),
+        (r"\b(?:regain(?:ed|s|ing)?|retook|retaken|retake|tak(?:e|en|ing)|took|seiz(?:e|ed|ing)|"
+         r"establish(?:ed)?|claim(?:ed)?)\s+(?:full |complete |total )?control\s+(?:of|over)\b|"
+         r"\b(?:full|complete) control (?:of|over)\b", "captured"),
+        (r"\b(?:recaptur(?:e|ed|es|ing)|retook|retaken|retake|captur(?:e|ed|es|ing)|seiz(?:e|ed|"
+         r"es|ing)|liberat(?:e|ed|es|ing)|entered|overr(?:an|un)|cleared|occupied|took|taken|"
+         r"tak(?:e|es|ing))\b",
+         "captured"),
+        (r"\b(?:withdr(?:ew|awn|aw|awing|awal|aws)|pull(?:ed|ing|s)?\s+(?:\w+\s+){0,2}?(?:out|back)"
+         r"\s+(?:of|from)|retreat(?:ed|ing|s)?\s+from|fell back from|fall(?:ing)? back from|"
+         r"abandon(?:ed|ing|s)?|lost control of|(?:pushed|forced|driven|ousted|expelled) out of|"
+         r"evacuat(?:ed|ing)|left)\b", "withdrew"),
+        (r"\b(?:hike[ds]?|hiking|walk(?:ed|ing)?|trek(?:ked|king)?|march(?:ed|ing)?|escap(?:e|ed|"
+         r"ing)|made it out|got out|fled)\b[^.;]{0,80}?\bfrom\s+(?:their|its|our|his|her|the)\s+"
+         r"positions?\b", "withdrew"),
+        (r"\b(?:advanc(?:e|ed|es|ing)\s+(?:in)?to(?:wards?)?|advanc(?:ed|ing) on|broke through|"
+         r"break(?:ing)? through|breakthrough|push(?:ed|ing)? (?:toward|towards|into|on)|"
+         r"(?:kept|keep) pushing (?:toward|towards|into|on)|gain(?:ed|ing) ground|made gains|"
+         r"mov(?:ed|ing) (?:in)?to(?:wards?)?)\b", "advanced"),
+        (r"\b(?:hold(?:s|ing)?|held|controll?(?:s|ed|ing)?|retain(?:s|ed|ing)?|defend(?:s|ed|ing)?|"
+         r"in control of|clinging to|cling(?:s|ing)? to)\b", "held"),
+        (r"\b(?:fighting|fierce fighting|battles?|clashes|combat)\s+(?:(?:intensified|raged|"
+         r"continued|flared|erupted|resumed)\s+)?(?:in|near|outside|around|for)\b|"
+         r"\b(?:surround(?:ed|ing)|encircl(?:ed|ing|ement)|besieg(?:ed|ing)|contested|"
+         r"storm(?:ed|ing)|attack(?:ed|ing))\b", "contested"),
+    )
+)
+_NUM_WORDS = {
+    "a hundred": 100, "one hundred": 100, "a thousand": 1000, "one thousand": 1000,
+    "two thousand": 2000, "dozens of": 36, "hundreds of": 300, "thousands of": 3000,
+    "a few hundred": 300, "several hundred": 300, "ten": 10, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "a few thousand": 3000, "several thousand": 3000,
+}
+_VAGUE = {"dozens of", "hundreds of", "thousands of", "a few hundred", "several hundred",
+          "a few thousand", "several thousand"}
+_NUMBER = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(?:thousand|million))?|"
+           + "|".join(sorted((re.escape(k) for k in _NUM_WORDS), key=len, reverse=True)))
+_UNIT = (r"(?:square|sq\.?)\s*(?:miles?|mi\.?)(?![a-z])|(?:square|sq\.?)\s*(?:kilomet(?:er|re)s?|"
+         r"km)(?![a-z])|km²|km2|kilomet(?:er|re)s?\s+squared|hectares?|mi²")
+_QUALIFIERS = (r"some|about|around|almost|nearly|more than|over|at least|barely|just|only|up to|"
+               r"roughly|approximately|approx\.|less than|under|close to|an estimated|"
+               r"estimated|just over|just under|well over|fewer than")
+_AREA = re.compile(
+    r"(?:(?P<qual>" + _QUALIFIERS + r")\s+)?(?P<num>" + _NUMBER + r")\s*(?:-\s*)?(?P<unit>" + _UNIT
+    + r")(?:\s*(?:\(|,?\s+or\s+)(?:(?:" + _QUALIFIERS + r")\s+)?(?P<num2>" + _NUMBER
+    + r")\s*(?P<unit2>" + _UNIT + r")\)?)?", re.I)
+_PEAK = re.compile(r"\bat (?:the|its|their) (?:height|peak|high point|maximum|greatest extent|"
+                   r"largest extent|furthest extent)\b|\bpeak(?:ed)?\b|\bat most\b|\bat one "
+                   r"point\b|\bmaximum\b|\bat its largest\b", re.I)
+_CHANGE_GAIN = re.compile(r"\b(?:re)?(?:took|taken|captur\w*|seiz\w*|gain\w*|liberat\w*|clear\w*|"
+                          r"reclaim\w*|won|pushed \w+ back|"
+                          r"regain\w*|won back|retook|retaken|advanced|freed|add\w*)\b", re.I)
+_CHANGE_LOSS = re.compile(r"\b(?:lost|los(?:e|es|ing)|ceded|gave up|giv(?:e|es|ing) up|"
+                          r"surrender\w*|shr[au]nk by|withdr\w+ from)\b", re.I)
+_CHANGE_CUE = re.compile(r"\b(?:another|a further|additional|an additional|over the (?:past|last)|"
+                         r"in the (?:past|last)|during the (?:past|last)|per (?:day|week)|a day|"
+                         r"each day|since)\b", re.I)
+_HELD_CUE = re.compile(r"\b(?:initially|at first|in total|in all|altogether|overall|total of)\b",
+                       re.I)
+_PRESENT = re.compile(r"\b(?:now|still|currently|remain(?:s)?|as of|holds|controls|is holding|"
+                      r"continues? to|keeps?|(?:is|are) (?:\w+ing)|"
+                      r"are holding|(?:have|has)\s+(?:\w+\s+){0,2}?\w+ed)\b", re.I)
+_CONTINUATION = re.compile(r"^(?:by then|then|at that point|at the time|that day|later that day|"
+                           r"by that time|the same day)\b", re.I)
+_HEDGES = tuple(re.compile(p, re.I) for p in settings.HEDGE_PATTERNS)
+_NEGATIONS = tuple(re.compile(p, re.I) for p in settings.NEGATION_PATTERNS)
+_BACKREF = re.compile(r"\b(?:outside|near|around|in|into|of)\s+the\s+(?P<kind>town|village|city)\b")
+_OFFENSIVE = re.compile(r"\b(?:invasion|invaded|incursion|offensive|operation|cross(?:ed)? "
+                        r"(?:the border )?into|occupied|captured|seized|held|controlled)\b", re.I)
+
+
+# --- public API -----------------------------------------------------------------------
+def extract(article: Article, *, find_places: PlaceFinder | None = None) -> Extraction:
+    """Read the claims and place mentions of one story.
+
+    Parameters
+    ----------
+    article : Article
+        A story from :mod:`geo.ingest`. Stories with ``in_theater=False``
+        yield nothing.
+    find_places : callable, optional
+        The gazetteer's span finder ``text -> [(start, end, name), ...]``;
+        its spans are added to the pattern candidates.
+
+    Returns
+    -------
+    Extraction
+    """
+    if not article.in_theater or not article.text.strip():
+        return Extraction()
+    text = article.text
+    sents = sentences(text)
+    paras = paragraphs(text)
+    para_of = _paragraph_index(sents, paras)
+    dates = find_dates(text, article.published)
+    gaz = _gazetteer_spans(text, find_places)
+    spans = _merge_spans(find_candidate_places(text, outlet=article.outlet) + gaz)
+    mentions = tuple(PlaceMention(name, article.source_id, article.path, a, b,
+                                  _sentence_at(sents, a).text) for a, b, name in spans)
+    attrs = attribute_all(sents, para_of, article.outlet, text)
+    story = _Story(article, text, sents, dates, spans, {(a, b) for a, b, _ in gaz},
+                   attrs, _speaker_side(text), _offensive_start(text, sents, dates),
+                   _default_region(text))
+    claims: list[Claim] = []
+    prev_actor: Side | None = None
+    for i, s in enumerate(sents):
+        sentence_claims, actor = _sentence_claims(story, i, prev_actor)
+        claims.extend(sentence_claims)
+        prev_actor = actor or prev_actor
+    return Extraction(tuple(_unique_ids(claims)), mentions)
+
+
+def find_candidate_places(text: str, *, outlet: str | None = None) -> list[tuple[int, int, str]]:
+    """Place-name candidates found by pattern (no gazetteer).
+
+    "the village/town/city of X", "villages of A, B and C", "X region",
+    "near/in/outside/south of X" with a capitalised X, and the theatre names
+    in settings. Sentence-initial words, side names, months, weekdays, the
+    outlet's name and people after "according to" are not candidates.
+
+    Parameters
+    ----------
+    text : str
+    outlet : str, optional
+        The outlet's name (its words are not places).
+
+    Returns
+    -------
+    list of (start, end, name)
+    """
+    out: list[tuple[int, int, str]] = []
+    outlet_words = set(re.findall(r"\w+", outlet or ""))
+
+    def add(a: int, b: int) -> None:
+        name = text[a:b]
+        name = re.sub(r"['’]s$", "", name)
+        b = a + len(name)
+        first = name.split()[0]
+        if first in _NOT_PLACE_WORDS or name in _NOT_PLACE_WORDS or len(name) < 3:
+            return
+        if set(name.split()) & (outlet_words | _NON_PLACE_TOKENS):
+            return
+        out.append((a, b, name))
+
+    for m in _LIST_OF.finditer(text):
+        lst = m.group("list")
+        for n in re.finditer(_NAME, lst):
+            add(m.start("list") + n.start(), m.start("list") + n.end())
+    for m in _NAME_REGION.finditer(text):
+        if m.group("name").split()[0] not in _NOT_PLACE_WORDS:
+            add(m.start("name"), m.end("kind"))
+    for m in _VERB_NAME.finditer(text):
+        add(m.start("name"), m.end("name"))
+    for m in _PREP_NAME.finditer(text):
+        add(m.start("name"), m.end("name"))
+        if m.group("name2"):
+            add(m.start("name2"), m.end("name2"))
+    for name in settings.THEATER_NAMES:
+        for m in re.finditer(r"\b" + re.escape(name) + r"\b", text):
+            add(m.start(), m.end())
+    return out
+
+
+# --- internals ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Story:
+    article: Article
+    text: str
+    sents: list[Span]
+    dates: list[DateMention]
+    places: list[tuple[int, int, str]]
+    gazetteer: set[tuple[int, int]]
+    attrs: list[Attribution]
+    speaker_side: Side | None
+    offensive_start: tuple[ResolvedDate, str] | None
+    default_region: str | None
+
+
+def _paragraph_index(sents: list[Span], paras: list[Span]) -> list[int]:
+    out, k = [], 0
+    for s in sents:
+        while k + 1 < len(paras) and s.start >= paras[k + 1].start:
+            k += 1
+        out.append(k)
+    return out
+
+
+def _sentence_at(sents: list[Span], pos: int) -> Span:
+    for s in sents:
+        if s.start <= pos < s.end:
+            return s
+    return Span(pos, pos, "")
+
+
+def _gazetteer_spans(text: str, find_places: PlaceFinder | None) -> list[tuple[int, int, str]]:
+    if find_places is None:
+        return []
+    try:
+        return [(int(a), int(b), str(n)) for a, b, n in find_places(text)]
+    except Exception:  # a broken gazetteer must not lose the pattern candidates
+        return []
+
+
+def _merge_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Drop spans overlapping a longer one; keep text order."""
+    spans = sorted(set(spans), key=lambda t: (t[0], -(t[1] - t[0])))
+    out: list[tuple[int, int, str]] = []
+    for sp in spans:
+        if out and sp[0] < out[-1][1]:
+            if sp[1] - sp[0] > out[-1][1] - out[-1][0]:
+                out[-1] = sp
+            continue
+        out.append(sp)
+    return out
+
+
+def _actors(text: str, a: int, b: int) -> list[tuple[int, int, Side]]:
+    """Side actors ("Ukrainian forces", "Moscow", "Russia's Defense Ministry") in text[a:b]."""
+    out = []
+    for m in _ACTOR.finditer(text, a, b):
+        if m.group("held"):
+            side = "Ukraine" if m.group("held").lower().startswith("ukr") else "Russia"
+            out.append((m.start(), m.end(), side))
+            continue
+        pre = text[max(0, m.start() - 12):m.start()].lower()
+        if re.search(r"\b(?:of|in|into|from|inside|across|within|to|toward|towards|against)\s+"
+                     r"(?:the\s+)?$", pre) and not re.search(_FORCE, m.group(0), re.I):
+            continue
+        idx = next(i for i in range(len(_SIDES)) if m.group(f"s{i}"))
+        out.append((m.start(), m.end(), _SIDES[idx]))
+    return out
+
+
+def _speaker_side(text: str) -> Side | None:
+    """The side whose soldiers the story quotes ("Ukrainian soldiers said ...")."""
+    counts: Counter = Counter()
+    for side, pat in _SIDE_PAT.items():
+        counts[side] = len(re.findall(r"\b(?:" + pat + r")\s+(?:[\w\-]+\s+){0,2}?(?:soldiers?|"
+                                      r"commanders?|officers?|fighters?|troops)\b", text, re.I))
+    if not counts or counts.most_common(1)[0][1] == 0:
+        return None
+    (best, n), *rest = counts.most_common()
+    return best if not rest or n > rest[0][1] else None  # type: ignore[return-value]
+
+
+def _default_region(text: str) -> str | None:
+    """The most mentioned theatre name: the place an area figure is about by default."""
+    counts = Counter({n: len(re.findall(r"\b" + re.escape(n) + r"\b", text))
+                      for n in settings.THEATER_NAMES})
+    best = counts.most_common(1)
+    return best[0][0] if best and best[0][1] else None
+
+
+def _offensive_start(text: str, sents: list[Span], dates: list[DateMention]
+                     ) -> tuple[ResolvedDate, str] | None:
+    """When the story says the offensive began ("occupied since August", "invasion last August").
+
+    Returns the most precise, then earliest, such date, with the words it came from.
+    """
+    cands = []
+    for d in dates:
+        if d.resolved is None:
+            continue
+        s = _sentence_at(sents, d.start)
+        since = re.match(r"since\b", text[d.start:d.end], re.I)
+        if since or _OFFENSIVE.search(s.text) and re.search(
+                r"\b(?:invasion|incursion|offensive|operation)\b", s.text, re.I):
+            rank = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}[d.resolved.precision]
+            lo = max(s.start, d.start - 40)
+            cands.append((0 if since else 1, rank, d.resolved.start, d.resolved,
+                          text[lo:min(s.end, d.end)].strip()))
+    if not cands:
+        return None
+    _, _, _, rd, words = min(cands, key=lambda c: (c[1], c[0], c[2]))
+    return rd, words
+
+
+def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[Claim], Side | None]:
+    s = st.sents[i]
+    attr = st.attrs[i]
+    text = st.text
+    s_dates = [d for d in st.dates if s.start <= d.start < s.end]
+    s_places = [p for p in st.places if s.start <= p[0] < s.end]
+    actors = _actors(text, s.start, s.end)
+    hedged = any(rx.search(s.text) for rx in _HEDGES)
+    base = settings.CONFIDENCE_BY_CLAIMANT.get(attr.claimant_type, 0.7)
+    conf = round(base * (settings.HEDGE_FACTOR if hedged else 1.0), 3)
+    claims: list[Claim] = []
+    common = dict(source_id=st.article.source_id, source=st.article.path, quote=s.text,
+                  start=s.start, end=s.end, claimant=attr.claimant,
+                  claimant_type=attr.claimant_type, hedged=hedged)
+
+    def side_before(pos: int) -> Side | None:
+        before = [a for a in actors if a[0] < pos]
+        head = text[s.start:pos]
+        near = text[before[-1][1] if before else s.start:pos]
+        if before and _PRONOUN_SUBJECT.search(near[-40:]) and not _FIRST_PERSON.search(near[-40:]):
+            return before[0][2]  # "X said it had ...": the pronoun is the sentence's subject
+        if before:
+            return before[-1][2]
+        if _FIRST_PERSON.search(head) or (attr.claimant_type == "soldier" and
+                                          _FIRST_PERSON.search(s.text)):
+            return attr.side or st.speaker_side
+        if _PRONOUN_SUBJECT.search(head):
+            return prev_actor
+        passive = re.search(r"\bby\s+(?:the\s+)?(" + "|".join(_SIDE_PAT.values()) + r")", text[pos:s.end])
+        if passive:
+            return next(sd for sd, p in _SIDE_PAT.items() if re.fullmatch(p, passive.group(1), re.I))
+        if attr.claimant_type in ("soldier", "military") and attr.side:
+            return attr.side
+        return None
+
+    # area figures
+    area_spans: list[tuple[int, int]] = []
+    for m in _AREA.finditer(text, s.start, s.end):
+        c = _area_claim(st, s, m, s_dates, s_places, side_before, common, conf)
+        area_spans.append((m.start(), m.end()))
+        if c is not None:
+            claims.append(c)
+    # control events
+    taken: list[tuple[int, int]] = []
+    if attr.start >= 0:  # verbs inside the attribution ("analysts fighting in X") are not events
+        taken.append((s.start + attr.start, s.start + attr.end))
+    for rx, action in _EVENT_RULES:
+        for m in rx.finditer(text, s.start, s.end):
+            if any(m.start() < b and a < m.end() for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            if any(a - 80 < m.start() < b + 5 for a, b in area_spans) and action in (
+                    "held", "captured", "withdrew"):
+                continue  # the verb governs an area figure, not a place
+            claims.extend(_event_claims(st, i, s, m, action, s_dates, s_places, side_before,
+                                        common, conf))
+    actor = actors[0][2] if actors else None
+    return claims, actor
+
+
+def _number(raw: str) -> float:
+    low = raw.lower().strip()
+    if low in _NUM_WORDS:
+        return float(_NUM_WORDS[low])
+    mult = 1000.0 if low.endswith("thousand") else 1e6 if low.endswith("million") else 1.0
+    digits = re.sub(r"[^\d.]", "", low)
+    return float(digits) * mult
+
+
+def _unit(raw: str) -> str:
+    low = raw.lower()
+    if "mi" in low and "kilo" not in low:
+        return "sq mi"
+    if low.startswith("hectare"):
+        return "ha"
+    return "km²"
+
+
+def _clause(text: str, s: Span, pos: int) -> tuple[int, int]:
+    """The clause of sentence ``s`` around ``pos`` (split at ; — while whereas but)."""
+    seps = [m for m in re.finditer(r";|\s[—–]\s|,\s+(?:while|whereas|but|and)\s|\s(?:while|whereas)\s",
+                                   text[s.start:s.end])]
+    a, b = s.start, s.end
+    for m in seps:
+        p = s.start + m.start()
+        if p < pos:
+            a = s.start + m.end()
+        elif p > pos:
+            b = p
+            break
+    return a, b
+
+
+def _area_claim(st: _Story, s: Span, m: re.Match, s_dates, s_places, side_before, common,
+                conf: float) -> Claim | None:
+    text = st.text
+    value = _number(m.group("num"))
+    unit = _unit(m.group("unit"))
+    if value <= 0:
+        return None
+    km2 = value * (settings.KM2_PER_SQ_MI if unit == "sq mi" else
+                   settings.KM2_PER_HECTARE if unit == "ha" else 1.0)
+    sq_mi = km2 / settings.KM2_PER_SQ_MI
+    if m.group("num2"):
+        v2, u2 = _number(m.group("num2")), _unit(m.group("unit2"))
+        if u2 == "sq mi" and unit != "sq mi":
+            sq_mi = v2
+        elif u2 == "km²" and unit != "km²":
+            km2 = v2
+    a, b = _clause(text, s, m.start())
+    before = text[a:m.start()]
+    clause = text[a:b]
+    # about which place: a place named in the clause; a clause naming only
+    # places outside the theatre is about somewhere else
+    c_places = [p for p in s_places if a <= p[0] < b]
+    theatre = [p for p in c_places if _is_theatre(st, p)]
+    if c_places and not theatre:
+        return None
+    place = theatre[0][2] if theatre else st.default_region
+    # measure
+    action: Action | None = None
+    if _PEAK.search(clause) or _PEAK.search(text[s.start:m.start()]):
+        measure: Measure = "peak"
+    elif _HELD_CUE.search(before):
+        measure = "held"
+    elif _CHANGE_LOSS.search(before[-80:]):
+        measure, action = "change", "withdrew"
+    elif _CHANGE_GAIN.search(before[-80:]) or _CHANGE_CUE.search(clause):
+        measure, action = "change", "captured"
+    else:
+        measure = "held"
+    side = side_before(m.start())
+    qual = m.group("qual").lower() if m.group("qual") else None
+    num_word = m.group("num").lower()
+    if num_word in _VAGUE:
+        qual = num_word
+        conf = round(conf * settings.QUALIFIER_FACTOR, 3)
+    date = _claim_date(st, s, m.start(), s_dates, peak=(measure == "peak"))
+    return Claim(claim_id="", kind="area", side=side, place=place, date=date,
+                 confidence=conf, negated=False, value=value, unit=unit, qualifier=qual,
+                 measure=measure, area_km2=round(km2, 1), area_sq_mi=round(sq_mi, 1),
+                 action=action, **common)
+
+
+def _is_theatre(st: _Story, p: tuple[int, int, str]) -> bool:
+    if (p[0], p[1]) in st.gazetteer:
+        return True
+    return any(re.search(r"\b" + re.escape(n) + r"\b", p[2]) for n in settings.THEATER_NAMES)
+
+
+def _claim_date(st: _Story, s: Span, pos: int, s_dates: list[DateMention],
+                peak: bool = False) -> ResolvedDate | None:
+    """Date of a claim at ``pos`` in sentence ``s``; None when undated."""
+    if s_dates:
+        before = [d for d in s_dates if d.start <= pos]
+        a, b = _clause(st.text, s, pos)
+        after = [d for d in s_dates if pos < d.start < min(b, pos + 70)]
+        if before or after:
+            d = before[-1] if before else after[0]
+            return d.resolved  # None when unresolved: undated, never guessed
+    if peak:
+        if st.offensive_start is None:
+            return None
+        rd, words = st.offensive_start
+        return widen(rd, "month" if rd.precision in ("day", "week") else rd.precision,
+                     f"inferred: peak dated to the offensive's start (“{words}”)")
+    if _CONTINUATION.match(s.text):
+        prior = [d for d in st.dates if d.end <= s.start and d.resolved is not None]
+        if prior:
+            rd = prior[-1].resolved
+            return ResolvedDate(rd.start, rd.end, rd.precision, rd.text,
+                                f"inferred: from the preceding sentence ({rd.iso()})", True)
+    pub = st.article.published
+    if pub is not None and _PRESENT.search(s.text):
+        return ResolvedDate(pub, pub, "day", "(present tense)",
+                            f"inferred: present tense, as of publication ({pub.isoformat()})",
+                            True)
+    return None
+
+
+def _event_claims(st: _Story, i: int, s: Span, m: re.Match, action: Action, s_dates,
+                  s_places, side_before, common, conf: float) -> list[Claim]:
+    text = st.text
+    a, b = _clause(text, s, m.start())
+    after = [p for p in s_places if p[0] >= m.end() - 1 and p[0] < b]
+    places: list[str] = []
+    if after and after[0][0] - m.end() <= 90:
+        places.append(after[0][2])
+        last = after[0]
+        for p in after[1:]:
+            if re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*", text[last[1]:p[0]]):
+                places.append(p[2])
+                last = p
+            else:
+                break
+    else:
+        ref = _BACKREF.search(text, m.end(), min(b, m.end() + 60))
+        prior = [p for p in st.places if p[1] <= s.start]
+        before = [p for p in s_places if a <= p[0] and p[1] <= m.start()]
+        if ref and prior:
+            places.append(prior[-1][2])
+        elif before and (m.start() - before[-1][1] <= 160):
+            places.append(before[-1][2])
+    places = [p for p in places if p not in ("Russia", "Ukraine")]
+    if not places:
+        return []
+    actor_from = max(a, s.start)
+    acts = [x for x in _actors(text, actor_from, m.start() + 2)]
+    neg_from = acts[-1][1] if acts else max(actor_from, m.start() - 30)
+    window = text[neg_from:m.start()]
+    negated = any(rx.search(window) for rx in _NEGATIONS)
+    side = side_before(m.start())
+    date = _claim_date(st, s, m.start(), s_dates)
+    return [Claim(claim_id="", kind="event", side=side, place=p, date=date, confidence=conf,
+                  negated=negated, action=action, **common) for p in places]
+
+
+def _unique_ids(claims: list[Claim]) -> list[Claim]:
+    from dataclasses import replace
+
+    seen: Counter = Counter()
+    out = []
+    for c in claims:
+        base = f"{c.source_id}:{c.kind}:{c.start}"
+        seen[base] += 1
+        cid = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        out.append(replace(c, claim_id=cid))
+    return out

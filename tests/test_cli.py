@@ -1,0 +1,122 @@
+"""The command line on the bundled seeds, end to end, as a user runs it."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from geo.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Run ``python -m geo build seeds --out OUT`` in a subprocess, offline."""
+    out = tmp_path_factory.mktemp("out")
+    env = {**os.environ, "no_proxy": "*", "HTTP_PROXY": "http://127.0.0.1:9",
+           "HTTPS_PROXY": "http://127.0.0.1:9"}  # any network use would fail loudly
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "geo", "build", "seeds", "--out", str(out)],
+                          cwd=REPO, capture_output=True, text=True, env=env, timeout=120)
+    elapsed = time.perf_counter() - t0
+    assert proc.returncode == 0, proc.stderr
+    return out, proc.stdout, elapsed
+
+
+def rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_build_is_fast_enough(built):
+    _, _, elapsed = built
+    assert elapsed < 10.0
+
+
+def test_report_names_sources_claims_places_and_dates(built):
+    _, stdout, _ = built
+    assert "Sources read: 2 files" in stdout
+    assert "Claims found:" in stdout
+    assert "Places:" in stdout and "unresolved" in stdout
+    assert "Dates produced:" in stdout
+
+
+def test_area_figures_and_dates_from_the_seeds(built):
+    out, _, _ = built
+    claims = rows(out / "claims.csv")
+    areas = {(r["measure"], r["date"][:7] if r["measure"] == "peak" else r["date"],
+              round(float(r["area_sq_mi"]))) for r in claims if r["kind"] == "area"}
+    assert ("peak", "2024-08", 500) in areas
+    assert ("held", "2025-03-16", 30) in areas
+
+
+def test_sudzha_events_from_the_seeds(built):
+    out, _, _ = built
+    ev = [r for r in rows(out / "claims.csv") if r["kind"] == "event"]
+    sudzha = {(r["side"], r["action"], r["date"]) for r in ev
+              if r["place"].lower().startswith("sudzh")}
+    assert ("Ukraine", "held", "2024-08") in sudzha
+    assert ("Ukraine", "withdrew", "2025-03-10") in sudzha
+    assert ("Russia", "captured", "2025-03-13") in sudzha
+
+
+def test_polygon_areas_match_reported_figures(built):
+    out, _, _ = built
+    fc = json.loads((out / "timeline.geojson").read_text(encoding="utf-8"))
+    props = {f["properties"]["date"]: f["properties"] for f in fc["features"]}
+    assert props["2025-03-16"]["area_sq_mi"] == pytest.approx(30, rel=0.02)
+    assert props["2025-03-16"]["basis"] == "reported"
+    peak = max(p["area_sq_mi"] for p in props.values())
+    assert peak == pytest.approx(500, rel=0.02)
+    for p in props.values():
+        assert {"date", "side", "area_km2", "area_sq_mi", "claim_ids"} <= set(p)
+        assert p["side"] == "Ukraine" and p["claim_ids"]
+
+
+def test_places_csv_lists_resolved_and_unresolved(built):
+    out, _, _ = built
+    places = rows(out / "places.csv")
+    assert {"name", "resolved_name", "lat", "lon", "status"} <= set(places[0])
+    sudzha = [p for p in places if p["resolved_name"] == "Sudzha"]
+    assert sudzha and abs(float(sudzha[0]["lat"]) - 51.196) < 0.02
+
+
+def test_unrelated_stories_produce_nothing(built):
+    out, _, _ = built
+    claims = rows(out / "claims.csv")
+    assert not [r for r in claims if r["source_id"].endswith(("#2", "#3", "#4"))
+                and r["source_id"].startswith("001")]
+    places = {p["name"] for p in rows(out / "places.csv")}
+    assert not places & {"Dunkirk", "Gaza", "Britain", "Eritrea", "Washington DC"}
+
+
+def test_missing_folder_is_a_one_line_error(capsys, tmp_path):
+    assert main(["build", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "no such file or folder" in err and "Traceback" not in err
+
+
+def test_bad_published_option_is_a_clear_error(capsys, tmp_path):
+    assert main(["build", str(REPO / "seeds"), "--out", str(tmp_path),
+                 "--published", "x.txt"]) == 2
+    assert "FILE=YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_folder_of_bad_files_reports_each_and_does_not_crash(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "empty.txt").write_text("")
+    (src / "blob.txt").write_bytes(bytes(range(256)) * 10)
+    (src / "notes.pdf").write_bytes(b"%PDF-1.4")
+    assert main(["build", str(src), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "empty.txt" in out and "blob.txt" in out and "notes.pdf" in out
+    assert (tmp_path / "out" / "claims.csv").exists()
