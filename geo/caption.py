@@ -1,0 +1,496 @@
+"""Words for the static maps: alt text, captions, titles and legend entries.
+
+Everything here is built from the timeline (never hard-coded): the area on a
+date, whether it was reported, interpolated or carried, who reported the
+figure and in which outlet, and the settlements named in reporting. The output
+is plain text; callers escape it where it reaches HTML or SVG (names and
+claimants come from articles and are untrusted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from geo import settings
+from geo.models import Claim, DatedPolygon, ResolvedDate, Timeline
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+class CaptionError(ValueError):
+    """A caption was asked for a date the timeline cannot describe."""
+
+
+@dataclass(frozen=True)
+class MapText:
+    """The texts drawn on one map image.
+
+    Attributes
+    ----------
+    title : str
+        Headline ("Ukrainian-held ground in Kursk region").
+    subtitle : str
+        The "as of" date, the area in both units and how it was obtained.
+    legend_current : str
+        Legend entry of the (later) shaded area, with its date and area.
+    legend_earlier : str or None
+        Legend entry of the earlier outline (comparison maps only).
+    sources : str
+        Who reported the figure(s) behind the map, with outlets.
+    note : str
+        The statement that the polygon is an estimate.
+    """
+
+    title: str
+    subtitle: str
+    legend_current: str
+    legend_earlier: str | None
+    sources: str
+    note: str
+
+
+# --- small formatting helpers ----------------------------------------------
+def clean(text: str) -> str:
+    """Collapse whitespace and drop control characters from untrusted text.
+
+    Parameters
+    ----------
+    text : str
+        A name or claimant as read from an article.
+
+    Returns
+    -------
+    str
+        One line of text, safe for PNG text chunks (still needs HTML/XML
+        escaping where it reaches markup).
+    """
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def format_date(day: dt.date) -> str:
+    """Newsroom date style: ``16 March 2025``."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def format_short_date(day: dt.date) -> str:
+    """Short date for legends: ``16 Mar 2025``."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def _round_area(value: float) -> str:
+    """Three significant figures, thousands separated; one decimal under 10."""
+    if value <= 0:
+        return "0"
+    if value < 10:
+        return f"{value:.1f}".rstrip("0").rstrip(".")
+    digits = len(str(int(value)))
+    rounded = round(value, 3 - digits) if digits > 3 else round(value)
+    return f"{int(rounded):,}"
+
+
+def format_area(km2: float, *, miles_first: bool = False) -> str:
+    """Area in both units, e.g. ``30 sq mi (78 km²)`` or ``78 km² (30 sq mi)``.
+
+    Parameters
+    ----------
+    km2 : float
+        Area in square kilometres.
+    miles_first : bool
+        Put square miles first (when the figure was reported in miles).
+
+    Returns
+    -------
+    str
+    """
+    km = f"{_round_area(km2)} km²"
+    mi = f"{_round_area(km2 / settings.KM2_PER_SQ_MI)} sq mi"
+    return f"{mi} ({km})" if miles_first else f"{km} ({mi})"
+
+
+def _qualifier(claim: Claim | None) -> str:
+    """The qualifier to repeat before a reported figure ("about ", "barely ")."""
+    if claim is None or not claim.qualifier:
+        return ""
+    q = clean(claim.qualifier).lower()
+    if q in settings.APPROX_QUALIFIERS:
+        return "about "
+    if q in settings.KEPT_QUALIFIERS:
+        return q + " "
+    return ""
+
+
+def _when(rdate: ResolvedDate | None, day: dt.date) -> tuple[str, str]:
+    """(preposition, text) for the date a figure refers to, at its precision."""
+    if rdate is None or rdate.precision == "day":
+        return "on", format_date(day)
+    if rdate.precision == "month":
+        return "in", f"{rdate.start:%B %Y}"
+    if rdate.precision == "year":
+        return "in", str(rdate.start.year)
+    if rdate.precision == "week":
+        return "in", f"the week of {format_date(rdate.start)}"
+    return "in", f"{rdate.start:%B}–{rdate.end:%B %Y}"
+
+
+# --- looking things up in the timeline ---------------------------------------
+def polygon_on(timeline: Timeline, date: dt.date) -> DatedPolygon:
+    """The polygon valid on ``date``: the latest timeline date on or before it.
+
+    Parameters
+    ----------
+    timeline : Timeline
+    date : datetime.date
+
+    Returns
+    -------
+    DatedPolygon
+
+    Raises
+    ------
+    CaptionError
+        If the timeline has no polygons or ``date`` is before its first date.
+    """
+    if not timeline.polygons:
+        raise CaptionError("the timeline has no dated polygons: no area figure was read "
+                           "from the articles")
+    best = None
+    for poly in timeline.polygons:
+        if poly.date <= date:
+            best = poly if best is None or poly.date >= best.date else best
+    if best is None:
+        raise CaptionError(f"{date.isoformat()} is before the timeline's first date "
+                           f"({min(timeline.dates).isoformat()})")
+    return best
+
+
+def _claims_by_id(timeline: Timeline) -> dict[str, Claim]:
+    return {c.claim_id: c for c in timeline.claims}
+
+
+def area_claims(timeline: Timeline, polygon: DatedPolygon) -> tuple[Claim, ...]:
+    """The area-figure claims behind a reported polygon.
+
+    Uses the polygon's ``claim_ids``; when none of them is an area figure,
+    falls back to the timeline side's held/peak figures whose date covers the
+    polygon's date.
+    """
+    by_id = _claims_by_id(timeline)
+    found = tuple(by_id[i] for i in polygon.claim_ids
+                  if i in by_id and by_id[i].kind == "area")
+    if found:
+        return found
+    return tuple(
+        c for c in timeline.claims
+        if c.kind == "area" and c.side == timeline.side and c.measure in ("held", "peak")
+        and c.date is not None and c.date.start <= polygon.date <= c.date.end
+    )
+
+
+def _outlet(timeline: Timeline, claim: Claim) -> str | None:
+    for art in timeline.articles:
+        if art.source_id == claim.source_id:
+            return clean(art.outlet) if art.outlet else None
+    return None
+
+
+def _credit(timeline: Timeline, claim: Claim) -> str:
+    """``Claimant (Outlet)``, or just the claimant when it is the outlet."""
+    who = clean(claim.claimant) or "unnamed source"
+    outlet = _outlet(timeline, claim)
+    if outlet and outlet.lower() not in who.lower():
+        return f"{who}, via {outlet}"
+    return who
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _reported_neighbours(timeline: Timeline, day: dt.date
+                         ) -> tuple[DatedPolygon | None, DatedPolygon | None]:
+    """Nearest reported polygons before and after ``day`` (exclusive)."""
+    before = [p for p in timeline.polygons if p.basis == "reported" and p.date < day]
+    after = [p for p in timeline.polygons if p.basis == "reported" and p.date > day]
+    return (max(before, key=lambda p: p.date) if before else None,
+            min(after, key=lambda p: p.date) if after else None)
+
+
+def figure_claims(timeline: Timeline, polygon: DatedPolygon) -> tuple[Claim, ...]:
+    """Area claims the polygon's area rests on, whatever its basis.
+
+    ``reported``: the figures for that date; ``interpolated``: the figures of
+    the reported dates on either side; ``carried``: the nearest reported
+    figure.
+    """
+    if polygon.basis == "reported":
+        return area_claims(timeline, polygon)
+    before, after = _reported_neighbours(timeline, polygon.date)
+    out: list[Claim] = []
+    if polygon.basis == "interpolated":
+        for p in (before, after):
+            if p is not None:
+                out.extend(area_claims(timeline, p))
+    else:
+        near = before if before is not None else after
+        if near is not None:
+            out.extend(area_claims(timeline, near))
+    return tuple(out)
+
+
+def _figure_when(timeline: Timeline, polygon: DatedPolygon) -> tuple[str, str]:
+    claims = area_claims(timeline, polygon) if polygon.basis == "reported" else ()
+    return _when(claims[0].date if claims else None, polygon.date)
+
+
+def _miles_first(claims: tuple[Claim, ...]) -> bool:
+    return bool(claims) and "mi" in (claims[0].unit or "").lower()
+
+
+def _area_text(timeline: Timeline, polygon: DatedPolygon, miles_first: bool) -> str:
+    """``barely 30 sq mi (78 km²)`` for a reported figure; ``about`` otherwise."""
+    if polygon.basis == "reported":
+        claims = area_claims(timeline, polygon)
+        q = _qualifier(claims[0] if claims else None)
+    else:
+        q = "about "
+    return q + format_area(polygon.target_km2, miles_first=miles_first)
+
+
+def sources_line(timeline: Timeline, polygons: tuple[DatedPolygon, ...]) -> str:
+    """``Figures: A (Outlet); B (Outlet)`` for the claims behind the polygons."""
+    credits: list[str] = []
+    for poly in polygons:
+        credits.extend(_credit(timeline, c) for c in figure_claims(timeline, poly))
+    credits = _unique(credits)
+    if not credits:
+        return "Figures: no attributed area figure"
+    return "Figures: " + "; ".join(credits)
+
+
+def basis_sentence(timeline: Timeline, polygon: DatedPolygon) -> str:
+    """One sentence saying whether the area is reported or derived, and from whom."""
+    day = format_date(polygon.date)
+    if polygon.basis == "reported":
+        claims = area_claims(timeline, polygon)
+        who = "; ".join(_unique([_credit(timeline, c) for c in claims])) or "an unnamed source"
+        _prep, when = _figure_when(timeline, polygon)
+        if when != day:
+            return f"The figure for {when}, mapped on {day}, was reported by {who}."
+        return f"The {day} figure was reported by {who}."
+    before, after = _reported_neighbours(timeline, polygon.date)
+
+    def ref(p: DatedPolygon) -> str:
+        prep, when = _figure_when(timeline, p)
+        who = "; ".join(_unique([_credit(timeline, c) for c in area_claims(timeline, p)]))
+        return f"{when} ({who})" if who else when
+
+    if polygon.basis == "interpolated" and before is not None and after is not None:
+        who_b = [_credit(timeline, c) for c in area_claims(timeline, before)]
+        who_a = [_credit(timeline, c) for c in area_claims(timeline, after)]
+        if who_b and _unique(who_b) == _unique(who_a):
+            return (f"The {day} area is interpolated between the figures reported for "
+                    f"{_figure_when(timeline, before)[1]} and "
+                    f"{_figure_when(timeline, after)[1]}, both by "
+                    f"{'; '.join(_unique(who_b))}.")
+        return (f"The {day} area is interpolated between the figures reported for "
+                f"{ref(before)} and {ref(after)}.")
+    near = before if before is not None else after
+    if near is None:
+        return f"The {day} area is not backed by a reported figure."
+    direction = "forward" if near is before else "back"
+    return f"The {day} area is carried {direction} from the figure reported for {ref(near)}."
+
+
+def _basis_short(polygon: DatedPolygon) -> str:
+    return {"reported": "reported figure", "interpolated": "interpolated between reported figures",
+            "carried": "carried from the nearest reported figure"}[polygon.basis]
+
+
+def _region_adj(timeline: Timeline) -> str:
+    return settings.SIDE_ADJECTIVES.get(timeline.side, clean(timeline.side))
+
+
+def _places_sentence(timeline: Timeline, polygon: DatedPolygon) -> str:
+    resolved = {p.name for p in timeline.places
+                if p.resolution is not None and p.resolution.kind != "region"}
+    named = [(clean(n), s) for n, s in polygon.place_status if n in resolved]
+    if not named:
+        return ""
+    shown = named[: settings.CAPTION_MAX_PLACES]
+    parts = [f"{n} ({s})" if s != "unknown" else n for n, s in shown]
+    more = len(named) - len(shown)
+    tail = f" and {more} more" if more > 0 else ""
+    return (f"Settlements named in reporting, with their status for "
+            f"{_region_adj(timeline)} forces: {', '.join(parts)}{tail}.")
+
+
+def _ordered(timeline: Timeline, date: dt.date, compare: dt.date | None
+             ) -> tuple[DatedPolygon, DatedPolygon | None]:
+    """(later, earlier) polygons for a date and an optional comparison date."""
+    main = polygon_on(timeline, date)
+    if compare is None:
+        return main, None
+    other = polygon_on(timeline, compare)
+    if other.date == main.date:
+        return main, None
+    return (main, other) if main.date > other.date else (other, main)
+
+
+NOTE = ("The shaded area is an estimate derived from reported figures, "
+        "not a surveyed front line.")
+
+
+# --- public texts --------------------------------------------------------------
+def alt_text(timeline: Timeline, date: dt.date, *, compare: dt.date | None = None,
+             region_name: str = "Kursk region") -> str:
+    """One-paragraph description of the map of ``date`` for screen readers.
+
+    Parameters
+    ----------
+    timeline : Timeline
+    date : datetime.date
+        The map's date; the latest timeline date on or before it is used.
+    compare : datetime.date, optional
+        A second date drawn as an outline (before/after map).
+    region_name : str
+        How the theatre is called in the text.
+
+    Returns
+    -------
+    str
+        Plain text: date, area in both units, the trend, who reported the
+        figure and whether it is reported or interpolated, the settlements.
+
+    Raises
+    ------
+    CaptionError
+        If a date is before the timeline's first date.
+    """
+    later, earlier = _ordered(timeline, date, compare)
+    region = clean(region_name)
+    adj = _region_adj(timeline)
+    miles = _miles_first(figure_claims(timeline, later))
+    parts: list[str] = []
+    if earlier is None:
+        head = f"Map of {region}, {format_date(later.date)}"
+        if later.date != date:
+            head = (f"Map of {region} as of {format_date(date)} (latest estimate: "
+                    f"{format_date(later.date)})")
+        sentence = (f"{head}: the {adj}-held area is estimated at "
+                    f"{_area_text(timeline, later, miles)}")
+        ref = _trend_reference(timeline, later)
+        if ref is not None:
+            word = "down" if ref.target_km2 > later.target_km2 else "up"
+            prep, when = _figure_when(timeline, ref)
+            sentence += (f", {word} from {_area_text(timeline, ref, miles)} {prep} {when}")
+        parts.append(sentence + ".")
+        parts.append(basis_sentence(timeline, later))
+    else:
+        parts.append(
+            f"Map of {region} comparing {format_date(earlier.date)} and "
+            f"{format_date(later.date)}: the {adj}-held area is estimated at "
+            f"{_area_text(timeline, earlier, miles)} on the earlier date, drawn as a dashed "
+            f"outline, and {_area_text(timeline, later, miles)} on the later date, shaded.")
+        parts.append(basis_sentence(timeline, earlier))
+        parts.append(basis_sentence(timeline, later))
+    places = _places_sentence(timeline, later)
+    if places:
+        parts.append(places)
+    parts.append(NOTE)
+    return " ".join(parts)
+
+
+def _trend_reference(timeline: Timeline, polygon: DatedPolygon) -> DatedPolygon | None:
+    """The earlier polygon to compare with: the largest area before this date."""
+    earlier = [p for p in timeline.polygons if p.date < polygon.date]
+    if not earlier:
+        return None
+    ref = max(earlier, key=lambda p: (p.target_km2, -p.date.toordinal()))
+    if abs(ref.target_km2 - polygon.target_km2) < 0.005 * max(ref.target_km2, 1e-9):
+        return None
+    return ref
+
+
+def caption(timeline: Timeline, date: dt.date, *, compare: dt.date | None = None,
+            region_name: str = "Kursk region", credits: tuple[str, ...] = ()) -> str:
+    """One-line caption with the figure's sources and the data credits.
+
+    Parameters
+    ----------
+    timeline : Timeline
+    date : datetime.date
+    compare : datetime.date, optional
+    region_name : str
+    credits : tuple of str
+        Data licence lines (``Boundaries.credits``).
+
+    Returns
+    -------
+    str
+        E.g. ``Ukrainian-held area in Kursk region, 16 March 2025: 30 sq mi
+        (78 km²), reported figure. Estimate derived from reported figures.
+        Figures: ...; map data: ...``.
+    """
+    later, earlier = _ordered(timeline, date, compare)
+    adj = _region_adj(timeline)
+    miles = _miles_first(figure_claims(timeline, later))
+    region = clean(region_name)
+    if earlier is None:
+        head = (f"{adj}-held area in {region}, {format_date(later.date)}: "
+                f"{_area_text(timeline, later, miles)}, {_basis_short(later)}.")
+    else:
+        head = (f"{adj}-held area in {region}: {_area_text(timeline, earlier, miles)} on "
+                f"{format_date(earlier.date)} ({_basis_short(earlier)}), "
+                f"{_area_text(timeline, later, miles)} on {format_date(later.date)} "
+                f"({_basis_short(later)}).")
+    polys = (later,) if earlier is None else (earlier, later)
+    tail = f" {sources_line(timeline, polys)}."
+    if credits:
+        tail += " Map data: " + "; ".join(clean(c) for c in credits) + "."
+    return head + " Estimate derived from reported figures." + tail
+
+
+def map_text(timeline: Timeline, date: dt.date, *, compare: dt.date | None = None,
+             region_name: str = "Kursk region") -> MapText:
+    """The title, subtitle, legend entries and source line drawn on a map.
+
+    Parameters
+    ----------
+    timeline : Timeline
+    date : datetime.date
+    compare : datetime.date, optional
+    region_name : str
+
+    Returns
+    -------
+    MapText
+    """
+    later, earlier = _ordered(timeline, date, compare)
+    adj = _region_adj(timeline)
+    region = clean(region_name)
+    miles = _miles_first(figure_claims(timeline, later))
+    area_later = format_area(later.target_km2, miles_first=miles)
+    title = f"{adj}-held ground in {region}"
+    if earlier is None:
+        when = format_date(later.date)
+        if later.date != date:
+            when = f"{format_date(date)} (latest estimate {format_date(later.date)})"
+        subtitle = (f"As of {when}: {_area_text(timeline, later, miles)} · "
+                    f"{_basis_short(later)}")
+        legend_earlier = None
+    else:
+        area_earlier = format_area(earlier.target_km2, miles_first=miles)
+        subtitle = (f"{format_date(earlier.date)}: {_area_text(timeline, earlier, miles)}"
+                    f"  →  {format_date(later.date)}: {_area_text(timeline, later, miles)}")
+        legend_earlier = f"Held {format_short_date(earlier.date)}: {area_earlier}"
+    legend_current = f"Held {format_short_date(later.date)}: {area_later}"
+    polys = (later,) if earlier is None else (earlier, later)
+    return MapText(title=title, subtitle=subtitle, legend_current=legend_current,
+                   legend_earlier=legend_earlier, sources=sources_line(timeline, polys),
+                   note=NOTE)

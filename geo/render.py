@@ -1,0 +1,895 @@
+"""Publication-ready static maps (PNG, SVG) of the held ground on a date.
+
+Drawn with geopandas + matplotlib, without a browser and without web tiles:
+the basemap is vector only (oblasts, the state border, town labels from
+:class:`geo.models.Boundaries`). Everything is projected into a Lambert
+azimuthal equal-area CRS centred on the map frame, so the scale bar is true
+and north is up at the centre.
+
+Each image carries a title, the "as of" date, the area in km² and sq mi, a
+legend, a scale bar (km and mi), a north arrow, a locator inset, settlement
+labels decluttered so no two overlap, a credit line (who reported the figures,
+data licences) and the statement that the polygon is an estimate. The alt text
+(:func:`geo.caption.alt_text`) is written into the PNG text chunks and the SVG
+``<title>``/``<desc>``.
+
+Renders are deterministic: the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import textwrap
+from dataclasses import dataclass
+from itertools import permutations
+from types import MappingProxyType
+from typing import Sequence
+from xml.sax.saxutils import escape
+
+import geopandas as gpd
+import matplotlib as mpl
+import numpy as np
+import shapely
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
+from matplotlib import patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, PathPatch, Rectangle
+from matplotlib.path import Path as MplPath
+from matplotlib.transforms import offset_copy
+from matplotlib_scalebar.scalebar import ScaleBar
+from pyproj import Transformer
+from shapely.geometry import LinearRing, LineString, Polygon
+from shapely.geometry import box as shapely_box
+from shapely.geometry.polygon import orient
+from shapely.geometry.base import BaseGeometry
+
+from geo import settings
+from geo.caption import (
+    CaptionError,
+    MapText,
+    alt_text,
+    caption,
+    clean,
+    map_text,
+    polygon_on,
+)
+from geo.models import Boundaries, DatedPolygon, Timeline
+
+#: Named sizes: name -> (width px, height px, dpi) at scale 1.
+SIZES: MappingProxyType[str, tuple[int, int, int]] = MappingProxyType(
+    dict(settings.RENDER_SIZES))
+FORMATS: tuple[str, ...] = tuple(settings.RENDER_FORMATS)
+MIME = MappingProxyType({"png": "image/png", "svg": "image/svg+xml"})
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in display pixels
+_C = settings.RENDER_COLORS
+_RC = {
+    "font.family": "sans-serif",
+    "font.sans-serif": [settings.RENDER_FONT],
+    "svg.hashsalt": settings.RENDER_SVG_HASHSALT,
+    "svg.fonttype": "none",
+    "path.simplify": True,
+    "text.color": _C["text"],
+    "axes.unicode_minus": False,
+}
+
+
+class RenderError(ValueError):
+    """A map cannot be rendered with the given inputs (the message says why)."""
+
+
+@dataclass(frozen=True)
+class RenderedImage:
+    """One rendered map image.
+
+    Attributes
+    ----------
+    data : bytes
+        The file's bytes.
+    mime : str
+        ``image/png`` or ``image/svg+xml``.
+    width, height : int
+        Size in pixels (for SVG: the nominal size written on the root element).
+    alt_text : str
+        One-paragraph description, also embedded in the file.
+    filename : str
+        Suggested file name, e.g. ``ru-krs-2025-03-16-16x9@2x.png``.
+    """
+
+    data: bytes
+    mime: str
+    width: int
+    height: int
+    alt_text: str
+    filename: str
+
+
+@dataclass(frozen=True)
+class PlacedLabel:
+    """A label drawn on the map, with its box in display pixels.
+
+    Attributes
+    ----------
+    text : str
+    kind : {"place", "region", "town"}
+    box : tuple of float
+        ``(x0, y0, x1, y1)`` in display pixels of the figure.
+    """
+
+    text: str
+    kind: str
+    box: Box
+
+
+@dataclass(frozen=True)
+class MapFigure:
+    """A composed (not yet saved) map figure.
+
+    Attributes
+    ----------
+    figure : matplotlib.figure.Figure
+    labels : tuple of PlacedLabel
+        Labels kept by the declutter step.
+    dropped : tuple of str
+        Labels dropped because every position collided.
+    crs : str
+        The projected CRS the map axes are drawn in (metres).
+    frame : tuple of float
+        The map extent ``(xmin, ymin, xmax, ymax)`` in that CRS.
+    dpi : float
+    text : geo.caption.MapText
+    """
+
+    figure: Figure
+    labels: tuple[PlacedLabel, ...]
+    dropped: tuple[str, ...]
+    crs: str
+    frame: tuple[float, float, float, float]
+    dpi: float
+    text: MapText
+
+
+# --- label declutter -----------------------------------------------------------
+def boxes_overlap(a: Box, b: Box, pad: float = 0.0) -> bool:
+    """True when two boxes overlap (touching edges do not count).
+
+    Parameters
+    ----------
+    a, b : tuple of float
+        ``(x0, y0, x1, y1)``.
+    pad : float
+        Extra gap required between the boxes.
+    """
+    return not (a[2] + pad <= b[0] or b[2] + pad <= a[0]
+                or a[3] + pad <= b[1] or b[3] + pad <= a[1])
+
+
+def declutter(candidates: Sequence[Sequence[Box]], obstacles: Sequence[Box] = (),
+              bounds: Box | None = None, pad: float = 0.0) -> list[int | None]:
+    """Greedy label placement: the first free position of each label, in order.
+
+    Labels are taken in the given (priority) order; each gets the first of its
+    candidate positions that lies inside ``bounds`` and overlaps neither an
+    obstacle nor a label already placed. A label with no free position is
+    dropped.
+
+    Parameters
+    ----------
+    candidates : sequence of sequence of Box
+        For each label, its possible boxes in order of preference.
+    obstacles : sequence of Box
+        Boxes no label may overlap (legend, inset, markers...).
+    bounds : Box, optional
+        Box every label must lie inside.
+    pad : float
+        Minimum gap between two labels.
+
+    Returns
+    -------
+    list of int or None
+        For each label, the index of the chosen position, or None if dropped.
+    """
+    placed: list[Box] = []
+    chosen: list[int | None] = []
+    for options in candidates:
+        pick = None
+        for i, b in enumerate(options):
+            if bounds is not None and (b[0] < bounds[0] or b[1] < bounds[1]
+                                       or b[2] > bounds[2] or b[3] > bounds[3]):
+                continue
+            if any(boxes_overlap(b, o) for o in obstacles):
+                continue
+            if any(boxes_overlap(b, p, pad) for p in placed):
+                continue
+            pick = i
+            break
+        chosen.append(pick)
+        if pick is not None:
+            placed.append(tuple(options[pick]))
+    return chosen
+
+
+# --- geometry helpers ------------------------------------------------------------
+def _local_crs(lon: float, lat: float) -> str:
+    """Equal-area CRS centred on a point (rounded so the output is stable)."""
+    return (f"+proj=laea +lat_0={round(lat, 2)} +lon_0={round(lon, 2)} "
+            "+datum=WGS84 +units=m +no_defs")
+
+
+def _project(geoms: Sequence[BaseGeometry], crs: str) -> list[BaseGeometry]:
+    if not geoms:
+        return []
+    return list(gpd.GeoSeries(list(geoms), crs=settings.WGS84).to_crs(crs))
+
+
+def _size(size: str, scale: int) -> tuple[int, int, float]:
+    if size not in SIZES:
+        raise RenderError(f"unknown size {size!r}; choose one of {', '.join(SIZES)}")
+    if not isinstance(scale, int) or not 1 <= scale <= settings.RENDER_MAX_SCALE:
+        raise RenderError(f"scale must be an integer from 1 to {settings.RENDER_MAX_SCALE}, "
+                          f"not {scale!r}")
+    w, h, dpi = SIZES[size]
+    return w * scale, h * scale, float(dpi * scale)
+
+
+def _region_name(timeline: Timeline, boundaries: Boundaries) -> str:
+    """``Kursk region`` from the theatre's ``Kursk Oblast``."""
+    try:
+        name = boundaries.region(timeline.theater).name
+    except KeyError:
+        return clean(timeline.theater)
+    return re.sub(r"\s+(Oblast|Oblast'|Region)$", " region", clean(name))
+
+
+def _fit_frame(bounds: tuple[float, float, float, float], aspect: float
+               ) -> tuple[float, float, float, float]:
+    """Pad and clamp a bounds box, then widen it to the axes' aspect (w/h)."""
+    x0, y0, x1, y1 = bounds
+    w, h = x1 - x0, y1 - y0
+    pad = settings.RENDER_FRAME_PAD * max(w, h, 1.0)
+    w, h = w + 2 * pad, h + 2 * pad
+    w = min(max(w, settings.RENDER_MIN_FRAME_M), settings.RENDER_MAX_FRAME_M)
+    h = min(max(h, settings.RENDER_MIN_FRAME_M), settings.RENDER_MAX_FRAME_M)
+    if w / h < aspect:
+        w = h * aspect
+    else:
+        h = w / aspect
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+
+
+def _status_color(status: str) -> str:
+    return _C.get(f"status_{status}", _C["status_unknown"])
+
+
+def _path(geom: BaseGeometry) -> MplPath | None:
+    """A matplotlib Path of a (multi)polygon or (multi)line in projected metres."""
+    verts: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+
+    def ring(coords: np.ndarray, closed: bool) -> None:
+        if len(coords) < 2:
+            return
+        c = np.full(len(coords), MplPath.LINETO, dtype=np.uint8)
+        c[0] = MplPath.MOVETO
+        if closed:
+            c[-1] = MplPath.CLOSEPOLY
+        verts.append(coords[:, :2])
+        codes.append(c)
+
+    for part in getattr(geom, "geoms", [geom]):
+        if part.is_empty:
+            continue
+        if isinstance(part, Polygon):
+            part = orient(part, 1.0)  # exterior CCW, holes CW: fills right under any rule
+            ring(np.asarray(part.exterior.coords), True)
+            for hole in part.interiors:
+                ring(np.asarray(hole.coords), True)
+        elif isinstance(part, (LineString, LinearRing)):
+            ring(np.asarray(part.coords), False)
+        elif hasattr(part, "geoms"):
+            sub = _path(part)
+            if sub is not None:
+                verts.append(sub.vertices)
+                codes.append(sub.codes)
+    if not verts:
+        return None
+    return MplPath(np.concatenate(verts), np.concatenate(codes))
+
+
+def _draw(ax, geom: BaseGeometry, *, facecolor: str = "none", edgecolor: str | None = None,
+          color: str | None = None, linewidth: float = 1.0, linestyle="solid",
+          alpha: float | None = None, zorder: float = 1) -> None:
+    """Draw a projected geometry on ``ax`` as one patch (no canvas redraw)."""
+    path = _path(geom)
+    if path is None:
+        return
+    is_line = geom.geom_type in ("LineString", "MultiLineString", "LinearRing")
+    if is_line:
+        facecolor = "none"
+        edgecolor = color or edgecolor
+    patch = PathPatch(path, facecolor=facecolor, edgecolor=edgecolor or "none",
+                      linewidth=linewidth, linestyle=linestyle, zorder=zorder,
+                      alpha=alpha, capstyle="round", joinstyle="round")
+    ax.add_patch(patch)
+
+
+# --- composition ------------------------------------------------------------------
+def _wrap(fig: Figure, renderer, text: str, x: float, y: float, width_px: float,
+          size: float, **kw) -> tuple[object, float]:
+    """Draw ``text`` wrapped to ``width_px``; return the Text and its height (px)."""
+    chars = max(20, int(width_px / (size * fig.dpi / 72 * 0.55)))
+    while True:
+        t = fig.text(x, y, textwrap.fill(text, chars), fontsize=size, **kw)
+        ext = t.get_window_extent(renderer)
+        if ext.width <= width_px or chars <= 20:
+            return t, ext.height
+        t.remove()
+        chars = int(chars * 0.92)
+
+
+def _halo(width: float) -> list:
+    return [patheffects.withStroke(linewidth=width, foreground="white")]
+
+
+def build_figure(timeline: Timeline, boundaries: Boundaries, *, date: dt.date,
+                 size: str = "16:9", scale: int = 1, compare: dt.date | None = None
+                 ) -> MapFigure:
+    """Compose the map figure for ``date`` (without saving it).
+
+    Parameters
+    ----------
+    timeline : Timeline
+    boundaries : Boundaries
+    date : datetime.date
+        Map date; the latest timeline date on or before it is drawn.
+    size : str
+        A key of :data:`SIZES`.
+    scale : int
+        Pixel density multiplier (2 for "@2x").
+    compare : datetime.date, optional
+        Second date; the earlier extent is drawn as a dashed outline.
+
+    Returns
+    -------
+    MapFigure
+
+    Raises
+    ------
+    RenderError
+        Unknown size/scale, empty timeline, or a date before the first date.
+    """
+    with mpl.rc_context(_RC):
+        return _compose(timeline, boundaries, date=date, size=size, scale=scale,
+                        compare=compare)
+
+
+def _compose(timeline: Timeline, boundaries: Boundaries, *, date: dt.date, size: str,
+             scale: int, compare: dt.date | None) -> MapFigure:
+    width, height, dpi = _size(size, scale)
+    try:
+        current = polygon_on(timeline, date)
+        other = polygon_on(timeline, compare) if compare is not None else None
+    except CaptionError as exc:
+        raise RenderError(f"cannot map {date.isoformat()}: {exc}") from exc
+    later, earlier = current, None
+    if other is not None and other.date != current.date:
+        later, earlier = (current, other) if current.date > other.date else (other, current)
+    region_name = _region_name(timeline, boundaries)
+    texts = map_text(timeline, date, compare=compare, region_name=region_name)
+
+    fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi, facecolor=_C["background"])
+    canvas = FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    f = 1.0  # type scale factor (sizes differ by dpi, see settings.RENDER_SIZES)
+    px = dpi / 72.0  # pixels per point
+    margin = 0.28 * dpi * f
+
+    # header
+    _t_title, title_h = _wrap(fig, renderer, clean(texts.title), margin / width,
+                              1 - margin / height, width - 2 * margin, 19 * f,
+                              fontweight="bold", va="top", ha="left")
+    sub_y = height - margin - title_h - 6 * f * px
+    t_sub, sub_h = _wrap(fig, renderer, texts.subtitle, margin / width, sub_y / height,
+                         width - 2 * margin, 11.5 * f, va="top", ha="left",
+                         color=_C["text"])
+    header_bottom = sub_y - sub_h - 10 * f * px
+
+    # footer: sources, licences, estimate note
+    credits = "; ".join(clean(c) for c in boundaries.credits)
+    footer = f"{texts.note} {texts.sources}."
+    if credits:
+        footer += f" Map data: {credits}."
+    footer += " No web tiles; vector basemap only."
+    t_foot, foot_h = _wrap(fig, renderer, footer, margin / width, margin * 0.8 / height,
+                           width - 2 * margin, 7.2 * f, va="bottom", ha="left",
+                           color=_C["muted"], linespacing=1.35)
+    footer_top = margin * 0.8 + foot_h + 8 * f * px
+
+    # map axes
+    ax_box = (margin, footer_top, width - 2 * margin, header_bottom - footer_top)
+    if ax_box[3] < 0.3 * height:
+        raise RenderError(f"size {size!r} leaves no room for the map "
+                          "(the header and footer texts are too long)")
+    ax = fig.add_axes((ax_box[0] / width, ax_box[1] / height, ax_box[2] / width,
+                       ax_box[3] / height))
+    ax.set_axis_off()
+    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes,
+                           facecolor=_C["land_other"], edgecolor="none", zorder=0))
+
+    shown = [later.geometry] + ([earlier.geometry] if earlier is not None else [])
+    union = shapely.union_all([g for g in shown if not g.is_empty]) if any(
+        not g.is_empty for g in shown) else None
+    if union is None or union.is_empty:
+        try:
+            union = boundaries.region(timeline.theater).geometry
+        except KeyError:
+            union = shapely.union_all([r.geometry for r in boundaries.regions])
+    c = union.centroid
+    crs = _local_crs(c.x, c.y)
+    p_shown = _project(shown, crs)
+    p_union = _project([union], crs)[0]
+    frame = _fit_frame(p_union.bounds, ax_box[2] / ax_box[3])
+    frame_poly = shapely_box(*frame)
+    ax.set_xlim(frame[0], frame[2])
+    ax.set_ylim(frame[1], frame[3])
+    ax.set_aspect("equal", adjustable="box")
+
+    # basemap: regions, border
+    regions = list(boundaries.regions)
+    p_regions = _project([r.geometry for r in regions], crs)
+    # the basemap is cut to just beyond the frame and simplified to half a pixel:
+    # invisible on the image, but it keeps the SVG small and the render fast
+    m_per_px = (frame[2] - frame[0]) / (ax_box[2])
+    view = frame_poly.buffer(0.05 * (frame[2] - frame[0]), join_style=2)
+
+    def basemap(geom: BaseGeometry) -> BaseGeometry:
+        return shapely.simplify(geom.intersection(view), 0.5 * m_per_px)
+
+    theater_country = next((r.country for r in regions if r.id == timeline.theater), None)
+    for reg, geom in zip(regions, p_regions):
+        fill = _C["land_theater"] if reg.country == theater_country else _C["land_other"]
+        _draw(ax, basemap(geom), facecolor=fill, edgecolor=_C["oblast_line"],
+              linewidth=0.7 * f, linestyle=(0, (4, 2)), zorder=1)
+    has_border = boundaries.border is not None and not boundaries.border.is_empty
+    if has_border:
+        p_border = _project([boundaries.border], crs)[0]
+        b_view = basemap(p_border)
+        _draw(ax, b_view, color="white", linewidth=4.0 * f, zorder=2)
+        _draw(ax, b_view, color=_C["border"], linewidth=1.6 * f, zorder=3)
+
+    # held ground
+    if earlier is not None and not p_shown[1].is_empty:
+        _draw(ax, p_shown[1], facecolor=_C["earlier_fill"], edgecolor=_C["earlier_edge"],
+              linewidth=1.3 * f, linestyle=(0, (5, 3)), alpha=0.9, zorder=4)
+    if not p_shown[0].is_empty:
+        _draw(ax, p_shown[0], facecolor=_C["held_fill"], alpha=0.55, edgecolor="none",
+              zorder=5)
+        _draw(ax, p_shown[0], facecolor="none", edgecolor=_C["held_edge"],
+              linewidth=1.4 * f, zorder=6)
+
+    # points: places named in reporting, basemap towns
+    status = dict(later.place_status)
+    places = [p for p in timeline.places
+              if p.resolution is not None and p.resolution.kind != "region"]
+    towns = sorted((lb for lb in boundaries.labels
+                    if lb.population >= settings.RENDER_MIN_LABEL_POPULATION),
+                   key=lambda lb: (-lb.population, lb.name))
+    tr = Transformer.from_crs(settings.WGS84, crs, always_xy=True)
+
+    edge = 0.02 * (frame[2] - frame[0])
+
+    def in_frame(x: float, y: float) -> bool:
+        return (frame[0] + edge < x < frame[2] - edge
+                and frame[1] + edge < y < frame[3] - edge)
+
+    point_items: list[tuple[str, str, float, float, str]] = []  # kind, text, x, y, status
+    seen_xy: list[tuple[float, float]] = []
+    for p in places:
+        x, y = tr.transform(p.resolution.lon, p.resolution.lat)
+        if in_frame(x, y):
+            name = clean(p.resolution.resolved_name or p.name)
+            point_items.append(("place", name, x, y, status.get(p.name, "unknown")))
+            seen_xy.append((x, y))
+    place_names = {it[1].lower() for it in point_items}
+    n_towns = 0
+    for lb in towns:
+        if n_towns >= settings.RENDER_MAX_TOWNS:
+            break
+        x, y = tr.transform(lb.lon, lb.lat)
+        if not in_frame(x, y) or clean(lb.name).lower() in place_names:
+            continue
+        if any(np.hypot(x - a, y - b) < 1500 for a, b in seen_xy):
+            continue
+        point_items.append(("town", clean(lb.name), x, y, "unknown"))
+        n_towns += 1
+        seen_xy.append((x, y))
+
+    for kind, _name, x, y, st in point_items:
+        if kind == "place":
+            ax.plot([x], [y], marker="o", markersize=6.5 * f, markerfacecolor=_status_color(st),
+                    markeredgecolor="white", markeredgewidth=1.1 * f, zorder=8,
+                    linestyle="none")
+
+    # legend
+    handles = [Patch(facecolor=mpl.colors.to_rgba(_C["held_fill"], 0.55),
+                     edgecolor=_C["held_edge"], linewidth=1.2 * f,
+                     label=texts.legend_current)]
+    if earlier is not None and texts.legend_earlier:
+        handles.append(Patch(facecolor=_C["earlier_fill"], edgecolor=_C["earlier_edge"],
+                             linestyle=(0, (5, 3)), linewidth=1.2 * f,
+                             label=texts.legend_earlier))
+    present = sorted({st for kind, *_r, st in point_items if kind == "place"},
+                     key=["held", "lost", "contested", "unknown"].index)
+    adj = settings.SIDE_ADJECTIVES.get(timeline.side, clean(timeline.side))
+    status_label = {"held": f"Place reported {adj}-held", "lost": f"Place reported lost",
+                    "contested": "Place reported contested",
+                    "unknown": "Place named in reporting"}
+    for st in present:
+        handles.append(Line2D([], [], marker="o", linestyle="none", markersize=6.5 * f,
+                              markerfacecolor=_status_color(st), markeredgecolor="white",
+                              label=status_label[st]))
+    handles.append(Line2D([], [], color=_C["border"], linewidth=1.6 * f, label="State border"))
+    handles.append(Line2D([], [], color=_C["oblast_line"], linewidth=0.7 * f,
+                          linestyle=(0, (4, 2)), label="Oblast boundary"))
+    legend_kw = dict(handles=handles, fontsize=8.2 * f, frameon=True, framealpha=0.92,
+                     edgecolor="#d4d1cb", fancybox=False, borderpad=0.7, handlelength=1.6,
+                     labelspacing=0.45)
+    legend = ax.legend(loc="upper left", **legend_kw)
+    lw_px = legend.get_window_extent(renderer)
+    ax_px = ax.get_window_extent(renderer)
+
+    # overlay placement: legend, inset, scale bar in distinct corners, chosen to
+    # cover as little of the held ground and the named places as possible
+    inset_w = 0.2 * ax_px.width if ax_px.width > ax_px.height else 0.26 * ax_px.width
+    all_regions = shapely.union_all(p_regions) if p_regions else frame_poly
+    rb = all_regions.bounds if not all_regions.is_empty else frame
+    want_inset = (rb[2] - rb[0]) > 1.6 * (frame[2] - frame[0])
+    inset_h = inset_w * (rb[3] - rb[1]) / max(rb[2] - rb[0], 1.0)
+    inset_h = min(inset_h, 0.42 * ax_px.height)
+    sb_w, sb_h = 0.26 * ax_px.width, 44 * f * px
+    sizes = {"legend": (lw_px.width, lw_px.height), "scalebar": (sb_w, sb_h)}
+    if want_inset:
+        sizes["inset"] = (inset_w, inset_h)
+    gap = 8 * f * px
+
+    def corner_box(corner: str, w: float, h: float) -> Box:
+        x0 = ax_px.x0 + gap if "left" in corner else ax_px.x1 - gap - w
+        y0 = ax_px.y0 + gap if "lower" in corner else ax_px.y1 - gap - h
+        return (x0, y0, x0 + w, y0 + h)
+
+    disp = ax.transData
+    content = shapely.union_all([g for g in p_shown if not g.is_empty] + [
+        shapely.Point(x, y).buffer((frame[2] - frame[0]) * 0.02)
+        for k, _n, x, y, _s in point_items if k == "place"]) if (
+        point_items or any(not g.is_empty for g in p_shown)) else shapely.Polygon()
+
+    def to_data(b: Box) -> BaseGeometry:
+        (x0, y0), (x1, y1) = disp.inverted().transform([(b[0], b[1]), (b[2], b[3])])
+        return shapely_box(x0, y0, x1, y1)
+
+    corners = ("lower right", "upper right", "lower left", "upper left")
+    preference = {"legend": "lower right", "inset": "upper right", "scalebar": "lower left"}
+    names = list(sizes)
+    best, best_score = None, None
+    for perm in permutations(corners, len(names)):
+        score = 0.0
+        for nm, cr in zip(names, perm):
+            b = corner_box(cr, *sizes[nm])
+            score += to_data(b).intersection(content).area if not content.is_empty else 0.0
+            score += 0.0 if preference[nm] == cr else 1e-3 * frame_poly.area * 1e-6
+        if best_score is None or score < best_score - 1e-9:
+            best, best_score = dict(zip(names, perm)), score
+    assert best is not None
+    obstacles: list[Box] = []
+    lb_box = corner_box(best["legend"], *sizes["legend"])
+    legend.remove()
+    legend = ax.legend(loc="center", bbox_to_anchor=(
+        lb_box[0] / width, lb_box[1] / height, (lb_box[2] - lb_box[0]) / width,
+        (lb_box[3] - lb_box[1]) / height), bbox_transform=fig.transFigure, **legend_kw)
+    legend.set_zorder(20)
+    obstacles.append(lb_box)
+
+    if want_inset:
+        ib = corner_box(best["inset"], *sizes["inset"])
+        iax = fig.add_axes((ib[0] / width, ib[1] / height, (ib[2] - ib[0]) / width,
+                            (ib[3] - ib[1]) / height))
+        iax.set_zorder(21)
+        inset_tol = 0.5 * (rb[2] - rb[0]) / max(inset_w, 1.0)
+        for reg, geom in zip(regions, p_regions):
+            fill = (_C["land_theater"] if reg.id == timeline.theater else _C["land_other"])
+            _draw(iax, shapely.simplify(geom, inset_tol), facecolor=fill,
+                  edgecolor=_C["oblast_line"], linewidth=0.4 * f, zorder=1)
+        if has_border:
+            _draw(iax, shapely.simplify(p_border, inset_tol), color=_C["border"],
+                  linewidth=0.8 * f, zorder=2)
+        iax.add_patch(Rectangle((frame[0], frame[1]), frame[2] - frame[0],
+                                frame[3] - frame[1], facecolor="none",
+                                edgecolor=_C["inset_frame"], linewidth=1.2 * f, zorder=3))
+        _fit_inset(iax, rb, (ib[2] - ib[0]) / (ib[3] - ib[1]))
+        iax.set_axis_off()
+        iax.add_patch(Rectangle((0, 0), 1, 1, transform=iax.transAxes, zorder=0,
+                                facecolor=_C["land_other"], edgecolor="#b9b5ae",
+                                linewidth=0.6 * f, clip_on=False))
+        obstacles.append(ib)
+
+    # scale bars (km and mi, true at the centre of the local equal-area CRS) and north arrow
+    sbb = corner_box(best["scalebar"], *sizes["scalebar"])
+    font = {"size": 7.5 * f}
+    ax_w, ax_h = ax_px.width, ax_px.height
+    anchor = ((sbb[0] - ax_px.x0) / ax_w, (sbb[1] - ax_px.y0) / ax_h)
+    common = dict(location="lower left", width_fraction=0.008,
+                  frameon=False, color=_C["text"], font_properties=font,
+                  scale_loc="top", border_pad=0.0, pad=0.0, sep=2,
+                  scale_formatter=lambda value, unit: f"{value:g} {unit}",
+                  bbox_transform=ax.transAxes)
+    target_m = 0.18 * (frame[2] - frame[0])
+    km_value = _nice(target_m / 1000.0)
+    mi_value = _nice(target_m / 1609.344)
+    sb_km = ScaleBar(1.0, "m", fixed_value=km_value, fixed_units="km",
+                     bbox_to_anchor=(anchor[0] + 0.05, anchor[1]), **common)
+    sb_mi = ScaleBar(1.0 / 0.3048, "ft", dimension="imperial-length",
+                     fixed_value=mi_value, fixed_units="mi",
+                     bbox_to_anchor=(anchor[0] + 0.05, anchor[1] + sb_h * 0.5 / ax_h),
+                     **common)
+    for sb in (sb_km, sb_mi):
+        sb.set_zorder(20)
+        ax.add_artist(sb)
+    nx = (sbb[0] + 14 * f * px - ax_px.x0) / ax_w
+    ny = (sbb[1] + 6 * f * px - ax_px.y0) / ax_h
+    top = ny + 26 * f * px / ax_h
+    ax.annotate("", xy=(nx, top), xytext=(nx, ny), xycoords="axes fraction",
+                textcoords="axes fraction", zorder=20,
+                arrowprops=dict(arrowstyle="-|>", color=_C["text"], lw=1.1 * f,
+                                shrinkA=0, shrinkB=0, mutation_scale=9 * f))
+    ax.text(nx, top + 2 * f * px / ax_h, "N", transform=ax.transAxes, ha="center",
+            va="bottom", fontsize=8.5 * f, fontweight="bold", zorder=20)
+    obstacles.append(sbb)
+
+    # labels: places first (reported), then regions, then towns by population
+    label_specs: list[tuple[str, str, float, float, dict]] = []
+    for kind, name, x, y, _st in point_items:
+        if kind == "place":
+            label_specs.append(("place", name, x, y,
+                                dict(fontsize=8.8 * f, fontweight="bold", color=_C["place"])))
+    region_frame = []
+    for reg, geom in zip(regions, p_regions):
+        part = geom.intersection(frame_poly)
+        if part.is_empty or part.area < 0.08 * frame_poly.area:
+            continue
+        free = part.difference(content.buffer(0.04 * (frame[2] - frame[0])))
+        pt = (free if not free.is_empty and free.area > 0.2 * part.area
+              else part).representative_point()
+        country = settings.COUNTRY_NAMES.get(reg.country, clean(reg.country))
+        region_frame.append(("region", f"{clean(reg.name).upper()}\n{country}", pt.x, pt.y,
+                             dict(fontsize=8.0 * f, color=_C["muted"], ha="center",
+                                  linespacing=1.2, fontstyle="normal")))
+    label_specs.extend(region_frame)
+    for kind, name, x, y, _st in point_items:
+        if kind == "town":
+            label_specs.append(("town", name, x, y,
+                                dict(fontsize=7.6 * f, color=_C["town"])))
+
+    def marker_box(kind: str, x: float, y: float) -> Box:
+        dx, dy = disp.transform((x, y))
+        r = (3.6 if kind == "place" else 2.0) * f * px
+        return (dx - r, dy - r, dx + r, dy + r)
+
+    place_markers = [marker_box(k, x, y) for k, _n, x, y, _s in point_items if k == "place"]
+    off = 5.0 * f  # points, so the offset survives saving at another dpi (SVG: 72)
+    positions = [((off, 0), "left", "center"), ((-off, 0), "right", "center"),
+                 ((0, off), "center", "bottom"), ((0, -off), "center", "top"),
+                 ((off * 0.8, off * 0.8), "left", "bottom"),
+                 ((off * 0.8, -off * 0.8), "left", "top"),
+                 ((-off * 0.8, off * 0.8), "right", "bottom"),
+                 ((-off * 0.8, -off * 0.8), "right", "top")]
+    bounds = (ax_px.x0, ax_px.y0, ax_px.x1, ax_px.y1)
+    label_pad = 2.0 * f * px
+
+    def candidates(kind: str, name: str, x: float, y: float, style: dict):
+        t = ax.text(x, y, name, zorder=15 if kind == "place" else 12,
+                    **{k: v for k, v in style.items() if k != "ha"})
+        choices = ([((0, 0), "center", "center")] if kind == "region" else positions)
+        opts: list[Box] = []
+        for (ox, oy), ha, va in choices:
+            t.set_horizontalalignment(ha)
+            t.set_verticalalignment(va)
+            t.set_transform(offset_copy(disp, fig=fig, x=ox, y=oy, units="points"))
+            e = t.get_window_extent(renderer)
+            opts.append((e.x0, e.y0, e.x1, e.y1))
+        return t, choices, opts
+
+    def finish(spec, t, choice) -> None:
+        (ox, oy), ha, va = choice
+        kind, name, x, y, style = spec
+        shift = offset_copy(disp, fig=fig, x=ox, y=oy, units="points")
+        t.set_horizontalalignment(ha)
+        t.set_verticalalignment(va)
+        t.set_transform(shift)
+        # the white halo is a separate copy under the text, so the SVG keeps the
+        # label itself as real (editable, searchable) <text>
+        halo = ax.text(x, y, name, zorder=t.get_zorder() - 0.5, ha=ha, va=va,
+                       transform=shift, gid="label-halo",
+                       path_effects=_halo(2.6 * f if kind != "region" else 2.0 * f),
+                       **{k: v for k, v in style.items() if k not in ("ha", "color")})
+        halo.set_color("white")
+
+    # phase 1: places named in reporting, then region names; only the overlays
+    # and the places' own dots are in the way
+    first = [sp for sp in label_specs if sp[0] != "town"]
+    drawn = [candidates(*sp) for sp in first]
+    chosen = declutter([opts for _t, _c, opts in drawn], obstacles + place_markers,
+                       bounds=bounds, pad=label_pad)
+    placed: list[PlacedLabel] = []
+    dropped: list[str] = []
+    for spec, (t, choices, opts), pick in zip(first, drawn, chosen):
+        if pick is None:
+            t.remove()
+            dropped.append(spec[1])
+            continue
+        finish(spec, t, choices[pick])
+        placed.append(PlacedLabel(spec[1], spec[0], opts[pick]))
+
+    # phase 2: basemap towns, largest first; a town is shown (dot and label)
+    # only where both fit, so towns never push a reported place's label away
+    blocked = obstacles + place_markers + [lb.box for lb in placed]
+    for spec in (sp for sp in label_specs if sp[0] == "town"):
+        kind, name, x, y, _style = spec
+        dot = marker_box(kind, x, y)
+        if any(boxes_overlap(dot, b, label_pad) for b in blocked if b is not None):
+            dropped.append(name)
+            continue
+        t, choices, opts = candidates(*spec)
+        pick = declutter([opts], blocked, bounds=bounds, pad=label_pad)[0]
+        if pick is None:
+            t.remove()
+            dropped.append(name)
+            continue
+        finish(spec, t, choices[pick])
+        ax.plot([x], [y], marker="s", markersize=3.2 * f, markerfacecolor=_C["town"],
+                markeredgecolor="white", markeredgewidth=0.5 * f, zorder=7,
+                linestyle="none")
+        placed.append(PlacedLabel(name, kind, opts[pick]))
+        blocked += [dot, opts[pick]]
+
+    return MapFigure(figure=fig, labels=tuple(placed), dropped=tuple(dropped), crs=crs,
+                     frame=frame, dpi=dpi, text=texts)
+
+
+def _nice(value: float) -> float:
+    """Largest 1-2-5 number (x 10^n, plus 25) not above ``value``."""
+    if value <= 0:
+        return 1.0
+    exp = np.floor(np.log10(value))
+    base = 10.0 ** exp
+    for m in (5.0, 2.5, 2.0, 1.0):
+        if m * base <= value:
+            return float(m * base)
+    return float(base)
+
+
+def _fit_inset(iax, bounds: tuple[float, float, float, float], aspect: float) -> None:
+    x0, y0, x1, y1 = bounds
+    w, h = (x1 - x0) * 1.04, (y1 - y0) * 1.04
+    if w / h < aspect:
+        w = h * aspect
+    else:
+        h = w / aspect
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    iax.set_xlim(cx - w / 2, cx + w / 2)
+    iax.set_ylim(cy - h / 2, cy + h / 2)
+    iax.set_aspect("equal", adjustable="box")
+
+
+# --- saving -------------------------------------------------------------------------
+def _png(fig: Figure, dpi: float, title: str, alt: str, cap: str, credits: str) -> bytes:
+    """Rasterise with Agg and encode an RGB PNG with text chunks, no timestamps."""
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    rgba = np.asarray(canvas.buffer_rgba())
+    image = Image.fromarray(np.ascontiguousarray(rgba[..., :3]), mode="RGB")
+    info = PngInfo()
+    for key, value in (("Title", title), ("Description", alt), ("Alt Text", alt),
+                       ("Comment", cap), ("Copyright", credits), ("Source", "frontline-map")):
+        if value:
+            info.add_text(key, value)  # Pillow writes iTXt when not Latin-1
+    buf = io.BytesIO()
+    image.save(buf, format="png", pnginfo=info, dpi=(dpi, dpi),
+               compress_level=settings.RENDER_PNG_COMPRESS_LEVEL)
+    return buf.getvalue()
+
+
+def _svg(fig: Figure, width: int, height: int, title: str, alt: str) -> bytes:
+    buf = io.BytesIO()
+    meta = {"Date": None, "Creator": "frontline-map", "Title": title, "Description": alt}
+    fig.savefig(buf, format="svg", metadata=meta, facecolor=fig.get_facecolor())
+    svg = buf.getvalue().decode("utf-8")
+    match = re.search(r"<svg\b[^>]*>", svg)
+    if match is None:  # pragma: no cover - matplotlib always writes one
+        raise RenderError("matplotlib wrote no <svg> element")
+    tag = match.group(0)
+    new_tag = re.sub(r'\swidth="[^"]*"', f' width="{width}"', tag, count=1)
+    new_tag = re.sub(r'\sheight="[^"]*"', f' height="{height}"', new_tag, count=1)
+    new_tag = new_tag.replace("<svg ", '<svg role="img" aria-labelledby="map-title map-desc" ',
+                              1)
+    head = (f'\n <title id="map-title">{escape(title)}</title>'
+            f'\n <desc id="map-desc">{escape(alt)}</desc>')
+    svg = svg[:match.start()] + new_tag + head + svg[match.end():]
+    return svg.encode("utf-8")
+
+
+def _filename(timeline: Timeline, later: DatedPolygon, earlier: DatedPolygon | None,
+              size: str, fmt: str, scale: int) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", clean(timeline.theater).lower()).strip("-") or "map"
+    name = f"{slug}-{later.date.isoformat()}"
+    if earlier is not None:
+        name = f"{slug}-{earlier.date.isoformat()}-vs-{later.date.isoformat()}"
+    name += "-" + size.replace(":", "x")
+    if scale != 1:
+        name += f"@{scale}x"
+    return f"{name}.{fmt}"
+
+
+def render_map(timeline: Timeline, boundaries: Boundaries, *, date: dt.date,
+               size: str = "16:9", fmt: str = "png", scale: int = 1,
+               compare: dt.date | None = None) -> RenderedImage:
+    """Render the held ground on ``date`` as a PNG or SVG image.
+
+    Parameters
+    ----------
+    timeline : Timeline
+    boundaries : Boundaries
+    date : datetime.date
+        Map date. A date between timeline dates uses the latest timeline date
+        on or before it (the subtitle and alt text say so).
+    size : str
+        ``"16:9"`` (1600x900), ``"1:1"`` (1080x1080) or ``"a4"`` (A4
+        landscape, 3508x2480 at 300 dpi).
+    fmt : {"png", "svg"}
+    scale : int
+        Pixel density (PNG): 2 gives a "@2x" image with the same layout.
+    compare : datetime.date, optional
+        Second date for a before/after map: the earlier extent is drawn as a
+        dashed outline under the later one; both areas are in the legend.
+
+    Returns
+    -------
+    RenderedImage
+
+    Raises
+    ------
+    RenderError
+        Unknown size or format, bad scale, empty timeline, or a date before
+        the timeline's first date.
+    """
+    if fmt not in FORMATS:
+        raise RenderError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    width, height, _dpi = _size(size, scale)
+    region_name = _region_name(timeline, boundaries)
+    with mpl.rc_context(_RC):
+        mf = build_figure(timeline, boundaries, date=date, size=size, scale=scale,
+                          compare=compare)
+        later = polygon_on(timeline, date)
+        earlier = None
+        if compare is not None:
+            other = polygon_on(timeline, compare)
+            if other.date != later.date:
+                later, earlier = ((later, other) if later.date > other.date
+                                  else (other, later))
+        alt = alt_text(timeline, date, compare=compare, region_name=region_name)
+        credits = "; ".join(clean(c) for c in boundaries.credits)
+        cap = caption(timeline, date, compare=compare, region_name=region_name,
+                      credits=tuple(boundaries.credits))
+        title = f"{mf.text.title}: {mf.text.subtitle}"
+        if fmt == "png":
+            data = _png(mf.figure, mf.dpi, title, alt, cap, credits)
+        else:
+            data = _svg(mf.figure, width, height, title, alt)
+    return RenderedImage(data=data, mime=MIME[fmt], width=width, height=height,
+                         alt_text=alt, filename=_filename(timeline, later, earlier, size,
+                                                          fmt, scale))
