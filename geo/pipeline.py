@@ -14,7 +14,7 @@ from geo import settings
 from geo.boundaries import load_boundaries
 from geo.extract import extract
 from geo.gazetteer import find_place_names
-from geo.geocode import Geocoder, default_geocoder, is_non_place
+from geo.geocode import Geocoder, default_geocoder
 from geo.ingest import IngestResult, read_path
 from geo.models import Article, Boundaries, Claim, PlaceMention, Problem, Timeline
 from geo.timeline import assemble, place_records
@@ -77,9 +77,9 @@ def build_articles(articles: Sequence[Article], problems: Sequence[Problem] = ()
         say(f"Reading {art.source_id}", 0.1 + 0.5 * i / max(1, len(theatre)))
         ex = extract(art, find_places=find_place_names)
         claims.extend(ex.claims)
-        mentions.extend(m for m in ex.mentions if not is_non_place(m.name))
+        mentions.extend(ex.mentions)
     say("Placing names on the map", 0.65)
-    places = place_records(mentions, claims, geocoder.geocode)
+    places = place_records(mentions, claims, geocoder)
     say("Fitting polygons to the reported areas", 0.8)
     timeline = assemble(articles, problems, claims, places, boundaries,
                         side=settings.THEATER_SIDE, region_id=settings.THEATER_REGION_ID,

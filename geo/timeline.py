@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping, Sequence
 
 from shapely.geometry import Point
@@ -34,6 +34,7 @@ from geo.models import (
     Side,
     Timeline,
 )
+from geo.geocode import Geocoder, resolve_mentions
 from geo.projection import km2_to_sq_mi
 from geo.territory import Constraint, PlacePoint, fit_timeline
 
@@ -87,33 +88,43 @@ def key(name: str) -> str:
 
 
 def place_records(mentions: Sequence[PlaceMention], claims: Sequence[Claim],
-                  resolve) -> tuple[PlaceRecord, ...]:
-    """Group mentions by name and resolve each name once.
+                  geocoder: Geocoder) -> tuple[PlaceRecord, ...]:
+    """Resolve every place named in mentions and claims, one record per place.
+
+    Spellings that resolve to the same entry (``Kurilovka`` / ``Kurylivka``)
+    share a record; unresolved names are kept, grouped by spelling, with
+    their quotes. Each record lists the event claims about it.
 
     Parameters
     ----------
     mentions : sequence of PlaceMention
     claims : sequence of Claim
-        Event claims are attached to the place they name.
-    resolve : callable
-        ``resolve(name) -> Resolution | None`` (a geocoder's ``geocode``).
+        A claim's place is resolved too, even where no mention covered it.
+    geocoder : Geocoder
     """
-    by_key: dict[str, list[PlaceMention]] = defaultdict(list)
-    for m in mentions:
-        by_key[key(m.name)].append(m)
+    seen = {key(m.name) for m in mentions}
+    extra = []
     for c in claims:
-        if c.place and key(c.place) not in by_key:
-            by_key[key(c.place)].append(PlaceMention(c.place, c.source_id, c.source, c.start,
-                                                     c.end, c.quote))
-    ids: dict[str, list[str]] = defaultdict(list)
+        if c.place and key(c.place) not in seen:
+            seen.add(key(c.place))
+            extra.append(PlaceMention(c.place, c.source_id, c.source, c.start, c.end, c.quote))
+    grouped = resolve_mentions(list(mentions) + extra, geocoder)
+    index = {key(m.name): i for i, r in enumerate(grouped) for m in r.mentions}
+    ids: dict[int, list[str]] = defaultdict(list)
     for c in claims:
-        if c.place:
-            ids[key(c.place)].append(c.claim_id)
-    records = []
-    for k, ms in by_key.items():
-        name = display_name(ms[0].name)
-        records.append(PlaceRecord(name, tuple(ms), resolve(name), tuple(ids.get(k, ()))))
+        if c.place and key(c.place) in index:
+            ids[index[key(c.place)]].append(c.claim_id)
+    records = [replace(r, name=display_name(r.name), claim_ids=tuple(ids.get(i, ())))
+               for i, r in enumerate(grouped)]
     return tuple(sorted(records, key=lambda r: key(r.name)))
+
+
+def _record_index(places: Sequence[PlaceRecord]) -> dict[str, str]:
+    """Every spelling met (mention or record name) -> the record's name."""
+    out = {key(p.name): p.name for p in places}
+    for p in places:
+        out.update({key(m.name): p.name for m in p.mentions})
+    return out
 
 
 def _in_region(res: Resolution | None, region) -> bool:
@@ -135,7 +146,7 @@ def status_changes(claims: Sequence[Claim], places: Sequence[PlaceRecord],
     "could not be confirmed") makes the place contested rather than held or
     lost.
     """
-    by_key = {key(p.name): p.name for p in places}
+    by_key = _record_index(places)
     out: dict[str, list[tuple[dt.date, PlaceStatus, str]]] = defaultdict(list)
     for c in claims:
         if c.kind != "event" or not c.place or c.date is None or c.negated or not c.action:

@@ -36,6 +36,17 @@ def event(cid, place, action, when, side="Ukraine", hedged=False, negated=False)
                  side, place=place, date=when, action=action, hedged=hedged, negated=negated)
 
 
+class FakeGeocoder:
+    """Resolves the names it is given, case-insensitively; nothing else."""
+
+    def __init__(self, *known: Resolution):
+        self.known = {r.query.lower(): r for r in known}
+
+    def geocode(self, query):
+        return self.known.get(query.lower())
+
+
+NOBODY = FakeGeocoder()
 MONTH = ResolvedDate(dt.date(2024, 9, 1), dt.date(2024, 9, 30), "month", "in September",
                      "month before publication")
 
@@ -65,7 +76,7 @@ def test_area_is_interpolated_linearly_and_carried_beyond_the_ends():
 
 
 def test_status_follows_latest_dated_event_from_the_side_view():
-    places = place_records([], [event("e1", "Alphaville", "held", MONTH)], lambda n: None)
+    places = place_records([], [event("e1", "Alphaville", "held", MONTH)], NOBODY)
     claims = [
         event("e1", "Alphaville", "held", MONTH),
         event("e2", "Alphaville", "withdrew", day(2025, 3, 10)),
@@ -81,7 +92,7 @@ def test_status_follows_latest_dated_event_from_the_side_view():
 
 def test_hedged_event_makes_a_place_contested():
     places = place_records([], [event("e1", "Betagrad", "captured", MONTH, side="Russia",
-                                      hedged=True)], lambda n: None)
+                                      hedged=True)], NOBODY)
     ch = status_changes([event("e1", "Betagrad", "captured", MONTH, side="Russia",
                                hedged=True)], places, "Ukraine")
     assert ch["Betagrad"][0][1] == "contested"
@@ -93,7 +104,7 @@ def test_place_records_group_spellings_and_keep_unresolved():
           PlaceMention("Nowhere", "a", "a.txt", 40, 47, "q3")]
     res = Resolution("Alphaville", "Alphaville", 51.1, 35.2, "settlement", "gazetteer", 100,
                      "exact")
-    recs = place_records(ms, [], lambda n: res if n.lower() == "alphaville" else None)
+    recs = place_records(ms, [], FakeGeocoder(res))
     assert [(r.name, len(r.mentions), r.resolved) for r in recs] == [
         ("Alphaville", 2, True), ("Nowhere", 1, False)]
 
@@ -117,7 +128,7 @@ def test_assemble_fits_polygons_with_statuses_and_provenance():
         event("out", "Alphaville", "withdrew", day(2025, 3, 10)),
         area("now", 77.7, day(2025, 3, 16)),
     ]
-    places = place_records([], claims, lambda n: town if n == "Alphaville" else None)
+    places = place_records([], claims, FakeGeocoder(town))
     arts = [Article("a.txt", "a.txt", "text", published=dt.date(2025, 3, 17))]
     t = assemble(arts, [], claims, places, b)
     assert [p.date for p in t.polygons] == [dt.date(2024, 9, 15), dt.date(2025, 3, 10),
@@ -138,6 +149,19 @@ def test_assemble_fits_polygons_with_statuses_and_provenance():
 def test_assemble_without_area_figures_warns_and_keeps_claims():
     b = sample_boundaries()
     claims = [event("e", "Alphaville", "held", MONTH)]
-    t = assemble([], [], claims, place_records([], claims, lambda n: None), b)
+    t = assemble([], [], claims, place_records([], claims, NOBODY), b)
     assert t.polygons == () and len(t.claims) == 1
     assert any("No dated area figure" in p.message for p in t.problems)
+
+
+def test_two_spellings_of_one_village_share_a_record_and_its_events():
+    a = Resolution("Gammovka", "Gammovka", 51.2, 35.3, "settlement", "gazetteer", 100, "exact",
+                   source_row="row 7")
+    b = Resolution("Hammivka", "Gammovka", 51.2, 35.3, "settlement", "gazetteer", 100,
+                   "variant", source_row="row 7")
+    claims = [event("e1", "Gammovka", "captured", MONTH),
+              event("e2", "Hammivka", "withdrew", day(2025, 1, 1))]
+    recs = place_records([], claims, FakeGeocoder(a, b))
+    assert len(recs) == 1 and set(recs[0].claim_ids) == {"e1", "e2"}
+    ch = status_changes(claims, recs, "Ukraine")[recs[0].name]
+    assert [s for _, s, _ in ch] == ["held", "lost"]
