@@ -113,3 +113,77 @@ def _add(out: list[Span], body: str, base: int, a: int, b: int) -> None:
 def words(text: str) -> list[Span]:
     """Words (letters, apostrophes, hyphens) of ``text`` with offsets."""
     return [Span(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+
+
+# --- page furniture -------------------------------------------------------------
+_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+#: "KYIV, Sept 12 (Reuters) - ", "SUDZHA, Russia (AP) — ", "Kyiv (Reuters) -".
+_DATELINE = re.compile(
+    r"^[ \t]*(?:[A-Z][A-Z'’.\-]{2,}(?:[ \t]+[A-Z][A-Z'’.\-]+){0,3}"
+    r"(?:,[ \t]*[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,2})?"
+    r"(?:,?[ \t]*" + _MONTH_ABBR + r"[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?[ \t]*(?:\([^)\n]{1,40}\))?"
+    r"|[A-Z][\w'’.\-]+(?:[ \t]+[A-Z][\w'’.\-]+)?(?:,[ \t]*[A-Z][\w.\-]+)?[ \t]*\([^)\n]{1,30}\))"
+    r"[ \t]*[-—–]+[ \t]+", re.M)
+#: "By Jane Roe and John Doe in Kyiv" on a line of its own.
+_BYLINE = re.compile(r"By[ \t]+[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3}"
+                     r"(?:[ \t]*(?:,|and|&)[ \t]*[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})*"
+                     r"(?:[ \t]+(?:in|and)[ \t]+[A-Z][\w\-]+)?(?:,[ \t]*[A-Z][\w \-]+)?")
+_INLINE = re.compile(r"\((?:Reporting|Writing|Editing|Additional reporting|Compiled|"
+                     r"Contributing)\b[^)\n]*\)", re.I)
+
+
+def furniture_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of page furniture: datelines, bylines, captions, credits, link lists.
+
+    Whole lines matching ``settings.FURNITURE_LINE_PATTERNS`` or ending in a
+    photo credit (``settings.CAPTION_CREDIT_PATTERNS``), bylines, the
+    dateline prefix of a paragraph ("KYIV, Sept 12 (Reuters) - "), credits in
+    parentheses ("(Reporting by ...)"), and the short lines listed under a
+    header like "Related Topics".
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    list of (start, end)
+        Offsets into ``text``, in order.
+    """
+    from geo import settings  # local: keep this module importable on its own
+
+    whole = [re.compile(p, re.I) for p in settings.FURNITURE_LINE_PATTERNS]
+    credit = [re.compile(p) for p in settings.CAPTION_CREDIT_PATTERNS]
+    headers = [re.compile(p, re.I) for p in settings.FURNITURE_LIST_HEADERS]
+    out: list[tuple[int, int]] = []
+    listing = 0  # short lines still to swallow after a "Related Topics" header
+    for para in paragraphs(text):
+        line = para.text
+        if listing and len(line.split()) <= 6 and not re.search(r"[.!?\"”]$", line):
+            out.append((para.start, para.end))
+            listing -= 1
+            continue
+        listing = 0
+        if any(rx.fullmatch(line) for rx in headers):
+            out.append((para.start, para.end))
+            listing = settings.FURNITURE_LIST_MAX_LINES
+        elif (any(rx.fullmatch(line) for rx in whole) or any(rx.search(line) for rx in credit)
+              or (len(line) <= 120 and _BYLINE.fullmatch(line))):
+            out.append((para.start, para.end))
+        else:
+            m = _DATELINE.match(text, para.start)
+            if m and m.end() < para.end:
+                out.append((para.start, m.end()))
+            out.extend((para.start + k.start(), para.start + k.end())
+                       for k in _INLINE.finditer(line))
+    return sorted(out)
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span blanked out by spaces (offsets stay valid)."""
+    chars = list(text)
+    for a, b in spans:
+        for k in range(a, b):
+            if chars[k] != "\n":
+                chars[k] = " "
+    return "".join(chars)

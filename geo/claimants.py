@@ -57,11 +57,17 @@ class Attribution:
 
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^;]+?)\s*[.;:!?”\"]*$|\baccording to "
                         r"(?P<who2>[^,;.]+(?:,\s*(?:a|an|the)\s[^,;.]+)?)", re.I)
+#: "According to X, ...": the attribution ends at the first comma.
+_ACCORDING_LEAD = re.compile(r"^\W*according to (?P<who>[^,;]{2,80}?)(?=,)", re.I)
 _WHO_BEFORE = re.compile(
     r"(?:^|[,;:" + _Q + r"]\s*|\b(?:and|but|while|as)\s+)(?P<who>(?:[A-Za-z0-9][\w’'\-.]*\s+){0,6}?"
     r"[A-Za-z][\w’'\-.]*)\s+" + _ADVERBS + r"(?P<verb>" + _VERBS + r")\b")
 _WHO_APPOSITIVE = re.compile(
     r"^(?P<who>[A-Z][^,;" + _DQ + r"]{1,50}),(?P<rel>\s+(?:who|a|an|the)\s[^;]{2,160}?),\s+"
+    + _ADVERBS + r"(?P<verb>" + _VERBS + r")\b")
+#: "Ukraine's top commander, Oleksandr Syrskyi, said": a title, then the name.
+_TITLE_NAME = re.compile(
+    r"^(?P<title>[A-Z][^,;" + _DQ + r"]{2,60}?),\s+(?P<who>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3}),\s+"
     + _ADVERBS + r"(?P<verb>" + _VERBS + r")\b")
 _WHO_AFTER = re.compile(r"(?:^|[,;" + _DQ + r"]\s*)(?P<verb>" + _VERBS + r")\s+(?P<who>(?:the |a |an )?"
                         r"[A-Z0-9][^,.;:" + _DQ + r"]{1,60}?|the [^,.;:" + _DQ + r"]{2,60}?)"
@@ -174,13 +180,21 @@ def find_attribution(sentence: str, context: str = "") -> Attribution | None:
     """
     s = sentence
     tail = len(s.rstrip(" .!?" + _Q))
-    m = _ACCORDING.search(s)
+    lead = _ACCORDING_LEAD.match(s)
+    m = lead or _ACCORDING.search(s)
     if m:
         who = m.group("who") or m.group("who2")
         full = who
         short = _short(who, None)
+        at_end = lead is None and (m.end() >= tail - 1 or m.group("who") is not None)
         return Attribution(short, classify(full, context), side_of(full, context), m.start(),
-                           m.end(), m.end() >= tail - 1 or m.group("who") is not None)
+                           m.end(), at_end)
+    m = _TITLE_NAME.match(s)
+    if m and not _NOT_WHO.match(m.group("title")):
+        who, title = m.group("who"), m.group("title")
+        phrase = f"{title} {who}"
+        return Attribution(f"{who}, {title}", classify(phrase, context), side_of(phrase, context),
+                           0, m.end(), False)
     m = _WHO_APPOSITIVE.match(s)
     if m and not _BAD_WHO_WORD.search(m.group("who")):
         who, rel = m.group("who").strip(), m.group("rel")

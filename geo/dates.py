@@ -278,13 +278,55 @@ def _h_period(m, pub, day_anchor, last):
 
 
 def _h_recent(m, pub, day_anchor, last):
+    """'in recent days', 'over the past week', 'in the past 24 hours', 'the last two weeks'."""
     if pub is None:
         return None
-    unit = m.group("unit").lower()
-    days = {"day": 4, "week": 28, "month": 90}[unit.rstrip("s")]
-    return ResolvedDate(pub - dt.timedelta(days=days), pub,
-                        "week" if days <= 28 else "month", m.group(0),
-                        f"the {days} days before publication ({pub.isoformat()})")
+    unit = m.group("unit").lower().rstrip("s")
+    n_word = (m.group("n") or "").lower()
+    basis = f"before publication ({pub.isoformat()})"
+    if unit == "hour":
+        days = max(1, -(-_number(n_word or "one") // 24))
+    elif n_word in ("", "few", "several", "recent") and m.group("unit").lower().endswith("s"):
+        days = settings.RECENT_DAYS[unit]  # "the past few weeks", "recent days"
+    else:
+        days = _number(n_word or "one") * {"day": 1, "week": 7, "month": 30}[unit]
+    if days == 1:
+        return _day(pub, m.group(0), f"the day up to publication ({pub.isoformat()})")
+    prec: Precision = "week" if days <= settings.RECENT_WEEK_MAX_DAYS else "month"
+    return ResolvedDate(pub - dt.timedelta(days=days), pub, prec, m.group(0),
+                        f"the {days} days {basis}")
+
+
+def _h_weekend(m, pub, day_anchor, last):
+    """'over the weekend', 'last weekend': the Saturday-Sunday on or before publication."""
+    if pub is None:
+        return None
+    back = (pub.weekday() - 5) % 7  # days since the latest Saturday
+    if (m.group("rel") or "").lower() == "last" and back <= 1:
+        back += 7
+    sat = pub - dt.timedelta(days=back)
+    return ResolvedDate(sat, min(sat + dt.timedelta(days=1), pub), "week", m.group(0),
+                        f"weekend on or before publication ({pub.isoformat()})")
+
+
+def _h_week_of_month(m, pub, day_anchor, last):
+    """'the first week of August', 'the last week of March 2025'."""
+    month = _MONTHS[m.group("mon").rstrip(".").lower()]
+    if m.group("y"):
+        year, basis = int(m.group("y")), "explicit month"
+    elif pub is not None:
+        year = pub.year if month <= pub.month else pub.year - 1
+        basis = f"month on or before publication ({pub.isoformat()})"
+    else:
+        return None
+    first, lastd = _month_interval(year, month)
+    k = m.group("k").lower()
+    if k == "last":
+        a = lastd - dt.timedelta(days=6)
+    else:
+        a = first + dt.timedelta(days=7 * ("first", "second", "third", "fourth").index(k))
+    return ResolvedDate(a, min(a + dt.timedelta(days=6), lastd), "week", m.group(0),
+                        f"{k} week of the month; {basis}")
 
 
 def _h_season(m, pub, day_anchor, last):
@@ -381,8 +423,9 @@ _RULES: tuple[tuple[re.Pattern, _Handler, bool], ...] = tuple(
          r"weeks?|months?|years?)?\s*ago\b", re.I, None, False),
         (r"(?:(?P<part>early|late|earlier|mid)[- ])?(?P<rel>last|this|earlier this)\s+"
          r"(?P<unit>week|month|year)\b", re.I, _h_period, False),
-        (r"\b(?:in|over|during)\s+(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+)?"
-         r"(?P<unit>days|weeks|months)\b|\brecent (?P<unit2>days|weeks)\b", re.I, None, False),
+        (r"\b(?:(?:in|over|during|within|throughout|for)\s+the\s+(?:past|last|previous)\s+"
+         r"(?:(?P<n>few|several|" + _NUM_RE + r")\s+)?|(?:in|over|during)\s+(?P<rec>recent)\s+)"
+         r"(?P<unit>hours|days?|weeks?|months?)\b", re.I, _h_recent, False),
         (r"(?:(?:over|during|in|throughout|since|by|until)\s+(?:(?P<rel>the|last|this)\s+)?|"
          r"(?P<rel2>last|this)\s+)(?P<season>spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?"
          r"(?P<y>" + _YEAR + r"))?(?!\s+of\b)", re.I, _h_season, False),
@@ -393,6 +436,11 @@ _RULES: tuple[tuple[re.Pattern, _Handler, bool], ...] = tuple(
          r"that (?:same )?day|the same day|the eve))", re.I, _h_later, True),
         (r"\b(?:around|about|at around|at about|roughly) (?:the same time|that time)\b", re.I,
          _h_same_time, False),
+        (r"\b(?:(?:over|during|at|on)\s+the\s+|(?P<rel>last|this|over|during|at)\s+)"
+         r"weekend\b", re.I, _h_weekend, False),
+        (r"(?:(?:in|during|over|by)\s+)?the\s+(?P<k>first|second|third|fourth|last)\s+week\s+"
+         r"of\s+(?P<mon>" + _MONTH_RE + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b", 0,
+         _h_week_of_month, False),
         (r"\b(?:(?:in|since|by|until|of|during|throughout)\s+(?:(?:early|late)\s+|mid-)?|"
          r"(?:early|late)\s+|mid-)(?P<y>" + _YEAR
          + r")\b(?![-/]\d)", re.I, _h_year, False),
@@ -418,17 +466,7 @@ def _h_ago_dispatch(m, pub, day_anchor, last):
     return _h_ago(m, pub, day_anchor, last)
 
 
-def _h_recent_dispatch(m, pub, day_anchor, last):
-    unit = m.group("unit") or m.group("unit2")
-
-    class _M:
-        def group(self, name, _m=m):
-            return unit if name == "unit" else _m.group(name)
-
-    return _h_recent(_M(), pub, day_anchor, last)
-
-
-_HANDLERS = {6: _h_month_dispatch, 9: _h_ago_dispatch, 11: _h_recent_dispatch}
+_HANDLERS = {6: _h_month_dispatch, 9: _h_ago_dispatch}
 
 
 def _candidates(text: str) -> list[tuple[int, int, int, re.Match]]:
@@ -533,6 +571,11 @@ def _dateparser_fallback(expr: str, published: dt.date | None) -> ResolvedDate |
     if parsed is None:
         return None
     return _day(parsed.date(), expr, "explicit date (dateparser)")
+
+
+def strip_preposition(expression: str) -> str:
+    """The expression without a leading "on", "by", "since"... ("on Aug. 27" -> "Aug. 27")."""
+    return _strip_prep(expression)
 
 
 def widen(rd: ResolvedDate, precision: Precision, basis: str) -> ResolvedDate:

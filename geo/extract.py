@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from geo import settings
-from geo._text import Span, paragraphs, sentences
+from geo._text import Span, furniture_spans, mask, paragraphs, sentences
 from geo.claimants import Attribution, attribute_all
-from geo.dates import DateMention, find_dates, widen
+from geo.dates import DateMention, find_dates, strip_preposition, widen
 from geo.models import Action, Article, Claim, Measure, PlaceMention, ResolvedDate, Side
 
 __all__ = ["Extraction", "extract", "find_candidate_places", "PlaceFinder"]
@@ -56,10 +56,11 @@ class Extraction:
 
 
 # --- vocabulary ----------------------------------------------------------------
-_NAME = r"[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*[a-z][\w’'\-]*){0,2}"
+_NAME = r"[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*[a-z][\w’'\-]*){0,2}"
 _NOT_PLACE_WORDS = frozenset("""Russia Ukraine Russian Ukrainian Russians Ukrainians North South East
 West Korea Korean Kremlin Western Europe European God January February March April May June July
-August September October November December Monday Tuesday Wednesday Thursday Friday Saturday
+August September October November December Jan Feb Mar Apr Jun Jul Aug
+Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun Monday Tuesday Wednesday Thursday Friday Saturday
 Sunday President Mr Mrs Ms Dr General Special Operations Defense Defence Ministry Army Forces US UK
 EU NATO Image Pic The A An This That These Those His Her Its Their Our My Your We They He She It
 I In On At By For From To With Then But And Or If When While As After Before Since Until
@@ -84,7 +85,8 @@ _VERB_NAME = re.compile(
     r"\b(?:captur\w*|took|tak(?:e|en|es|ing)|seiz\w*|liberat\w*|entered|enter|retook|retak\w*|"
     r"recaptur\w*|occupied|occupy|held|hold|holds|holding|abandon\w*|surround\w*|encircl\w*|"
     r"storm\w*|attack\w*|shell\w*|struck|hit|reached|reach|lost|left|cleared|overr[au]n|"
-    r"defend\w*|evacuat\w*)\s+(?P<name>" + _NAME + r")")
+    r"defend\w*|evacuat\w*)\s+(?P<name>" + _NAME + r")(?P<more>(?:,[ \t]*" + _NAME
+    + r")*,?[ \t]+(?:and|or)[ \t]+" + _NAME + r")?")
 
 _SIDE_PAT = {
     "North Korea": r"North Korean?s?(?:['’]s)?|Pyongyang(?:['’]s)?",
@@ -105,37 +107,46 @@ _ACTOR = re.compile(
 _SIDES: tuple[Side, ...] = tuple(_SIDE_PAT)  # type: ignore[assignment]
 _PRONOUN_SUBJECT = re.compile(r"\b(?:they|it|its forces|their forces|its troops|their troops)\b",
                               re.I)
-_FIRST_PERSON = re.compile(r"\b(?:we|our|us|my unit|our unit|his unit|their unit)\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us|my unit|our unit|(?:his|her|their) (?:unit|men|"
+                           r"troops|soldiers|platoon|brigade|battalion|comrades))\b", re.I)
 
 #: Event verbs: (regex, action). Earlier rules win over overlapping later ones.
 _EVENT_RULES: tuple[tuple[re.Pattern, Action], ...] = tuple(
     (re.compile(p, re.I), a) for p, a in (
         (r"\b(?:had |have |has )?(?:occupied|held|controlled|been holding|been in control of)"
-         r"\s+(?:\w+\s+)?since\b", "held"),
+         r"(?=\s+(?:[A-Z][\w’'\-]*\s+){0,3}(?:\w+\s+)?since\b)", "held"),
         (r"\b(?:regain(?:ed|s|ing)?|retook|retaken|retake|tak(?:e|en|ing)|took|seiz(?:e|ed|ing)|"
          r"establish(?:ed)?|claim(?:ed)?)\s+(?:full |complete |total )?control\s+(?:of|over)\b|"
          r"\b(?:full|complete) control (?:of|over)\b", "captured"),
+        (r"\b(?:claw(?:ed|ing|s)? back|w[io]n back|(?:took|taken|tak(?:e|es|ing)) back|"
+         r"reclaim(?:ed|ing|s)?|regain(?:ed|ing|s)?|drove out|driven out|"
+         r"(?:drive|driving) out)\b", "captured"),
         (r"\b(?:recaptur(?:e|ed|es|ing)|retook|retaken|retake|captur(?:e|ed|es|ing)|seiz(?:e|ed|"
-         r"es|ing)|liberat(?:e|ed|es|ing)|entered|overr(?:an|un)|cleared|occupied|took|taken|"
+         r"es|ing)|liberat(?:e|ed|es|ing)|enter(?:ed|s|ing)?|overr(?:an|un)|cleared|occupied|took|taken|"
          r"tak(?:e|es|ing))\b",
          "captured"),
         (r"\b(?:withdr(?:ew|awn|aw|awing|awal|aws)|pull(?:ed|ing|s)?\s+(?:\w+\s+){0,2}?(?:out|back)"
          r"\s+(?:of|from)|retreat(?:ed|ing|s)?\s+from|fell back from|fall(?:ing)? back from|"
          r"abandon(?:ed|ing|s)?|lost control of|(?:pushed|forced|driven|ousted|expelled) out of|"
-         r"evacuat(?:ed|ing)|left)\b", "withdrew"),
+         r"evacuat(?:ed|ing)|left|pull(?:ed|ing|s)? back from|ceded|gave up|"
+         r"lost(?=\s+(?:the\s+(?:town|village|city|settlement)\s+of\s+)?[A-Z]))\b", "withdrew"),
         (r"\b(?:hike[ds]?|hiking|walk(?:ed|ing)?|trek(?:ked|king)?|march(?:ed|ing)?|escap(?:e|ed|"
          r"ing)|made it out|got out|fled)\b[^.;]{0,80}?\bfrom\s+(?:their|its|our|his|her|the)\s+"
          r"positions?\b", "withdrew"),
         (r"\b(?:advanc(?:e|ed|es|ing)\s+(?:in)?to(?:wards?)?|advanc(?:ed|ing) on|broke through|"
-         r"break(?:ing)? through|breakthrough|push(?:ed|ing)? (?:toward|towards|into|on)|"
-         r"(?:kept|keep) pushing (?:toward|towards|into|on)|gain(?:ed|ing) ground|made gains|"
-         r"mov(?:ed|ing) (?:in)?to(?:wards?)?)\b", "advanced"),
+         r"break(?:ing)? through|breakthrough|push(?:ed|ing)? (?:deeper |further )?(?:toward|towards|into|on)|"
+         r"(?:kept|keep) pushing (?:toward|towards|into|on)|gain(?:ed|ing) ground|"
+         r"ma(?:de|ke|kes|king) (?:\w+\s+){0,2}?(?:gains|advances|progress)|"
+         r"mov(?:ed|ing) (?:in)?to(?:wards?)?|"
+         r"(?<!['’]s )(?<!the )(?<!its )(?<!their )(?<!an )(?<!this )(?<!that )"
+         r"advanc(?:ed|es|ing)(?!\s+(?:weapons?|systems?|drones?|missiles?|air\b|technolog)))\b",
+         "advanced"),
         (r"\b(?:hold(?:s|ing)?|held|controll?(?:s|ed|ing)?|retain(?:s|ed|ing)?|defend(?:s|ed|ing)?|"
          r"in control of|clinging to|cling(?:s|ing)? to)\b", "held"),
         (r"\b(?:fighting|fierce fighting|battles?|clashes|combat)\s+(?:(?:intensified|raged|"
          r"continued|flared|erupted|resumed)\s+)?(?:in|near|outside|around|for)\b|"
-         r"\b(?:surround(?:ed|ing)|encircl(?:ed|ing|ement)|besieg(?:ed|ing)|contested|"
-         r"storm(?:ed|ing)|attack(?:ed|ing))\b", "contested"),
+         r"\b(?:surround(?:s|ed|ing)?|encircl(?:e|es|ed|ing|ement)|besieg(?:e|es|ed|ing)|contested|"
+         r"storm(?:ed|ing)|attack(?:ed|ing)|repel(?:led|s|ling)?|repuls(?:e|ed|es|ing))\b", "contested"),
     )
 )
 _NUM_WORDS = {
@@ -162,21 +173,82 @@ _PEAK = re.compile(r"\bat (?:the|its|their) (?:height|peak|high point|maximum|gr
                    r"largest extent|furthest extent)\b|\bpeak(?:ed)?\b|\bat most\b|\bat one "
                    r"point\b|\bmaximum\b|\bat its largest\b", re.I)
 _CHANGE_GAIN = re.compile(r"\b(?:re)?(?:took|taken|captur\w*|seiz\w*|gain\w*|liberat\w*|clear\w*|"
-                          r"reclaim\w*|won|pushed \w+ back|"
+                          r"reclaim\w*|won|pushed \w+ back|claw\w* back|(?:took|taken) back|"
+                          r"recover\w*|"
                           r"regain\w*|won back|retook|retaken|advanced|freed|add\w*)\b", re.I)
-_CHANGE_LOSS = re.compile(r"\b(?:lost|los(?:e|es|ing)|ceded|gave up|giv(?:e|es|ing) up|"
+_CHANGE_LOSS = re.compile(r"\b(?:lost|los(?:e|es|ing)|ced(?:e|ed|es|ing)|gave up|giv(?:e|es|en|ing) up|"
                           r"surrender\w*|shr[au]nk by|withdr\w+ from)\b", re.I)
 _CHANGE_CUE = re.compile(r"\b(?:another|a further|additional|an additional|over the (?:past|last)|"
                          r"in the (?:past|last)|during the (?:past|last)|per (?:day|week)|a day|"
                          r"each day|since)\b", re.I)
-_HELD_CUE = re.compile(r"\b(?:initially|at first|in total|in all|altogether|overall|total of)\b",
+_HELD_CUE = re.compile(r"\b(?:initially|at first|in total|in all|altogether|overall|total of)\b|"
+                       r"\bsince (?:the (?:start|beginning|launch) of )?(?:the |its |their )?"
+                       r"(?:[\w.]+\s+){0,3}?(?:incursion|offensive|operation|invasion|cross-border)",
                        re.I)
-_PRESENT = re.compile(r"\b(?:now|still|currently|remain(?:s)?|as of|holds|controls|is holding|"
+_PRESENT = re.compile(r"\b(?:now|still|currently|remain(?:s)?|as of|holds|controls|occupies|"
+                      r"retains|is holding|(?<!['’]s )(?<!its )(?<!their )(?<!the )(?<!a )"
+                      r"(?<!to )(?:hold|control|occupy|retain)\b|"
                       r"continues? to|keeps?|(?:is|are) (?:\w+ing)|"
                       r"are holding|(?:have|has)\s+(?:\w+\s+){0,2}?\w+ed)\b", re.I)
-_CONTINUATION = re.compile(r"^(?:by then|then|at that point|at the time|that day|later that day|"
-                           r"by that time|the same day)\b", re.I)
+_CONTINUATION = re.compile(
+    r"^[\"“‘']?(?:(?:but|and|so|yet|however),?\s+)?(?:by then|then|at that point|at the time|"
+    r"that day|later that day|by that time|the same day|after that|afterwards|later|soon after"
+    r"(?:wards)?|shortly after(?:wards)?|within (?:hours|minutes|a day)|from there|"
+    r"he|she|they|it|his|her|their|its|we|our|i|my)\b", re.I)
+#: A sentence opening like this starts a new thread: it never inherits a date.
+_NEW_TOPIC = re.compile(r"^[\"“‘']?(?:separately|elsewhere|meanwhile|in other|in another|"
+                        r"also on|earlier|previously|since then|overall|in total|"
+                        r"it is|it was|it's|it remains|it'?s (?:not|un)\w*)\b", re.I)
+#: Nouns whose definite back-reference ("the platoon's commander", "the unit")
+#: ties a sentence to the previous one's narrative.
+_PARTICIPANTS = re.compile(
+    r"\b(?:commanders?|platoons?|units?|brigades?|battalions?|company|regiments?|squads?|"
+    r"groups?|columns?|soldiers?|men|fighters?|troops|convoy|garrison|retreat|withdrawal|"
+    r"assault|attack|counterattack|raid|breakthrough|village|town|city|settlement|bridgehead)\b",
+    re.I)
+#: Dates that open or close a state ("since August") are not a narrative's date.
+_STATE_BOUND = re.compile(r"^(?:since|until|till|before|after|from)\b", re.I)
+#: A share of territory ("around a quarter of the territory", "40% of the land").
+_FRACTIONS = {"a quarter": 25.0, "one quarter": 25.0, "a third": 33.3, "one third": 33.3,
+              "half": 50.0, "one half": 50.0, "two thirds": 66.7, "two-thirds": 66.7,
+              "three quarters": 75.0, "three-quarters": 75.0, "a fifth": 20.0,
+              "one fifth": 20.0, "a tenth": 10.0, "one tenth": 10.0}
+_FRACTION = re.compile(
+    r"(?:(?P<qual>" + _QUALIFIERS + r")\s+)?(?P<frac>"
+    + "|".join(sorted((re.escape(k) for k in _FRACTIONS), key=len, reverse=True))
+    + r"|\d+(?:\.\d+)?\s*(?:%|percent\b|per cent\b))\s+(?:of\s+)?(?:the\s+|its\s+|their\s+|"
+    r"this\s+|that\s+|all\s+)?(?:[\w\-]+\s+){0,2}?(?:territory|land|lands|area|ground|gains|"
+    r"foothold|bridgehead|salient)\b", re.I)
+#: Words before a verb that make it a relative clause ("the land it had seized").
+_RELATIVE_OBJECT = re.compile(
+    r"\b(?:territory|land|lands|area|ground|gains|positions|villages|settlements|towns)\s+"
+    r"(?:that\s+|which\s+)?(?:(?!and\b|but\b|was\b|were\b)[\w’'\-]+\s+){0,3}?(?:had\s+|has\s+|"
+    r"have\s+)?(?:\w+ly\s+)?$", re.I)
+#: An event verb whose object is unnamed ground ("two villages near X", "swathes of territory").
+_UNNAMED_OBJECT = re.compile(
+    r"\s+(?:(?:the|a|an|two|three|four|five|six|several|some|more|many|dozens|several|other|"
+    r"\d[\d,]*|few|new|small|large|more than|nearby|further|additional|of)\s+){0,4}"
+    r"(?:(?:territory|land|ground|swathes?|swaths?|chunks?|parts?|areas?|pieces?)\b|"
+    r"(?:villages|settlements|hamlets)\b(?!\s+of\s+[A-Z]))", re.I)
+#: A participle describing a person ("an intelligence officer fighting in Kursk").
+_PERSON_PARTICIPLE = re.compile(
+    r"\b(?:officer|officers|soldier|soldiers|commander|commanders|fighter|fighters|marine|"
+    r"marines|operator|medic|veteran|volunteer|man|woman|men|resident|residents|analyst|"
+    r"journalist|reporter)\s+(?:who\s+(?:is|was|are|were|has been|had been)\s+)?"
+    r"(?:fighting|serving|stationed|deployed|based|holding|defending)\b", re.I)
+#: Words after which a negation no longer governs the verb ("denied reports that ...").
+_DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|"
+                     r"refuted|refutes)\b", re.I)
+_COMPLEMENTIZER = re.compile(r"\b(?:that|whether|if|claims?|reports?)\b|,", re.I)
+#: An attempt, not a result ("trying to take", "in a bid to capture").
+_ATTEMPT = re.compile(r"\b(?:try|tries|trying|tried|attempt(?:s|ed|ing)?|s(?:ought|eek(?:s|ing)?)|"
+                      r"aim(?:s|ed|ing)?|bid|plan(?:s|ned|ning)?|push(?:es|ed|ing)?|"
+                      r"threaten(?:s|ed|ing)?|poised|struggl(?:e|es|ed|ing)|fight(?:s|ing)?)\s+to"
+                      r"\s+(?:\w+\s+)?$|\b(?:close to|on the verge of|near to)\s+$", re.I)
+_OTHER_THEATER = tuple(re.compile(p) for p in settings.OTHER_THEATER_PATTERNS)
 _HEDGES = tuple(re.compile(p, re.I) for p in settings.HEDGE_PATTERNS)
+_SPEECH_BEFORE = re.compile(r"\b(?:" + "|".join(settings.ATTRIBUTION_VERBS)
+                            + r")\s*,?\s*(?:[\w’']+\s+){0,2}$", re.I)
 _NEGATIONS = tuple(re.compile(p, re.I) for p in settings.NEGATION_PATTERNS)
 _BACKREF = re.compile(r"\b(?:outside|near|around|in|into|of)\s+the\s+(?P<kind>town|village|city)\b")
 _OFFENSIVE = re.compile(r"\b(?:invasion|invaded|incursion|offensive|operation|cross(?:ed)? "
@@ -202,19 +274,22 @@ def extract(article: Article, *, find_places: PlaceFinder | None = None) -> Extr
     """
     if not article.in_theater or not article.text.strip():
         return Extraction()
-    text = article.text
+    # Datelines, bylines, captions and link lists are blanked out (offsets stay valid).
+    text = mask(article.text, furniture_spans(article.text))
     sents = sentences(text)
     paras = paragraphs(text)
     para_of = _paragraph_index(sents, paras)
     dates = find_dates(text, article.published)
     gaz = _gazetteer_spans(text, find_places)
-    spans = _merge_spans(find_candidate_places(text, outlet=article.outlet) + gaz)
+    in_date = [(d.start, d.end) for d in dates]
+    spans = [sp for sp in _merge_spans(find_candidate_places(text, outlet=article.outlet) + gaz)
+             if not any(sp[0] < b and a < sp[1] for a, b in in_date)]  # "Aug. 27" is no place
     mentions = tuple(PlaceMention(name, article.source_id, article.path, a, b,
-                                  _sentence_at(sents, a).text) for a, b, name in spans)
+                                  _quote(article, _sentence_at(sents, a))) for a, b, name in spans)
     attrs = attribute_all(sents, para_of, article.outlet, text)
     story = _Story(article, text, sents, dates, spans, {(a, b) for a, b, _ in gaz},
                    attrs, _speaker_side(text), _offensive_start(text, sents, dates),
-                   _default_region(text))
+                   _default_region(text), _narrative_carry(text, sents, para_of, dates))
     claims: list[Claim] = []
     prev_actor: Side | None = None
     for i, s in enumerate(sents):
@@ -265,6 +340,10 @@ def find_candidate_places(text: str, *, outlet: str | None = None) -> list[tuple
             add(m.start("name"), m.end("kind"))
     for m in _VERB_NAME.finditer(text):
         add(m.start("name"), m.end("name"))
+        if m.group("more"):  # "liberated Uspenovka and Komarovka"
+            for n in re.finditer(_NAME, m.group("more")):
+                if n.group(0) not in ("and", "or"):
+                    add(m.start("more") + n.start(), m.start("more") + n.end())
     for m in _PREP_NAME.finditer(text):
         add(m.start("name"), m.end("name"))
         if m.group("name2"):
@@ -288,6 +367,7 @@ class _Story:
     speaker_side: Side | None
     offensive_start: tuple[ResolvedDate, str] | None
     default_region: str | None
+    carry: dict[int, ResolvedDate]
 
 
 def _paragraph_index(sents: list[Span], paras: list[Span]) -> list[int]:
@@ -297,6 +377,11 @@ def _paragraph_index(sents: list[Span], paras: list[Span]) -> list[int]:
             k += 1
         out.append(k)
     return out
+
+
+def _quote(article: Article, s: Span) -> str:
+    """The sentence as written in the article (the working text may be masked)."""
+    return article.text[s.start:s.end]
 
 
 def _sentence_at(sents: list[Span], pos: int) -> Span:
@@ -365,6 +450,60 @@ def _default_region(text: str) -> str | None:
     return best[0][0] if best and best[0][1] else None
 
 
+def _continues(prev: str, cur: str) -> bool:
+    """True when sentence ``cur`` carries on the narrative of ``prev``.
+
+    It does when it opens with a time link or a pronoun ("By then", "They",
+    "His unit") or refers back with a definite article to a participant the
+    previous sentence introduced ("one platoon retreated ..." -> "the
+    platoon's commander"); never when it opens a new thread ("Separately",
+    "Elsewhere", "Meanwhile").
+    """
+    if _NEW_TOPIC.match(cur):
+        return False
+    if _CONTINUATION.match(cur):
+        return True
+    introduced = {m.group(0).lower().rstrip("s") for m in _PARTICIPANTS.finditer(prev)}
+    for m in re.finditer(r"\b(?:the|that|this|these|those)\s+(?:[\w\-]+\s+)?(?P<n>\w+)", cur, re.I):
+        if _PARTICIPANTS.fullmatch(m.group("n")) and m.group("n").lower().rstrip("s") in introduced:
+            return True
+    return False
+
+
+def _narrative_carry(text: str, sents: list[Span], para_of: list[int],
+                     dates: list[DateMention]) -> dict[int, ResolvedDate]:
+    """Dates inherited by undated sentences that continue a dated narrative.
+
+    A sentence with no date expression of its own inherits the date of the
+    sentence it continues (:func:`_continues`) when that one is in the same
+    or the previous paragraph, through at most
+    ``settings.NARRATIVE_MAX_SENTENCES`` sentences. A sentence with its own
+    date, a state bound ("since August") or an unresolved date breaks the
+    chain. Returns sentence start offset -> the inherited date (inferred).
+    """
+    out: dict[int, ResolvedDate] = {}
+    carry: ResolvedDate | None = None
+    steps = 0
+    for i, s in enumerate(sents):
+        own = [d for d in dates if s.start <= d.start < s.end]
+        if own:
+            last = own[-1]
+            ok = last.resolved is not None and not _STATE_BOUND.match(text[last.start:last.end])
+            carry, steps = (last.resolved if ok else None), 0
+            continue
+        if (carry is not None and i > 0 and steps < settings.NARRATIVE_MAX_SENTENCES
+                and para_of[i] - para_of[i - 1] <= settings.NARRATIVE_MAX_PARAGRAPH_GAP
+                and _continues(sents[i - 1].text, s.text)):
+            steps += 1
+            out[s.start] = ResolvedDate(
+                carry.start, carry.end, carry.precision, carry.text,
+                f"inferred: continues the narrative of an earlier sentence dated "
+                f"“{strip_preposition(carry.text)}” ({carry.iso()})", True)
+        else:
+            carry = None
+    return out
+
+
 def _offensive_start(text: str, sents: list[Span], dates: list[DateMention]
                      ) -> tuple[ResolvedDate, str] | None:
     """When the story says the offensive began ("occupied since August", "invasion last August").
@@ -400,7 +539,8 @@ def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[
     base = settings.CONFIDENCE_BY_CLAIMANT.get(attr.claimant_type, 0.7)
     conf = round(base * (settings.HEDGE_FACTOR if hedged else 1.0), 3)
     claims: list[Claim] = []
-    common = dict(source_id=st.article.source_id, source=st.article.path, quote=s.text,
+    common = dict(source_id=st.article.source_id, source=st.article.path,
+                  quote=_quote(st.article, s),
                   start=s.start, end=s.end, claimant=attr.claimant,
                   claimant_type=attr.claimant_type, hedged=hedged)
 
@@ -414,7 +554,7 @@ def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[
             return before[-1][2]
         if _FIRST_PERSON.search(head) or (attr.claimant_type == "soldier" and
                                           _FIRST_PERSON.search(s.text)):
-            return attr.side or st.speaker_side
+            return attr.side or st.speaker_side or prev_actor
         if _PRONOUN_SUBJECT.search(head):
             return prev_actor
         passive = re.search(r"\bby\s+(?:the\s+)?(" + "|".join(_SIDE_PAT.values()) + r")", text[pos:s.end])
@@ -431,6 +571,11 @@ def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[
         area_spans.append((m.start(), m.end()))
         if c is not None:
             claims.append(c)
+    for m in _FRACTION.finditer(text, s.start, s.end):  # "lost a quarter of the territory"
+        area_spans.append((m.start(), m.end()))
+        c = _fraction_claim(st, s, m, s_dates, side_before, common, conf)
+        if c is not None:
+            claims.append(c)
     # control events
     taken: list[tuple[int, int]] = []
     if attr.start >= 0:  # verbs inside the attribution ("analysts fighting in X") are not events
@@ -443,10 +588,19 @@ def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[
             if any(a - 80 < m.start() < b + 5 for a, b in area_spans) and action in (
                     "held", "captured", "withdrew"):
                 continue  # the verb governs an area figure, not a place
+            if _RELATIVE_OBJECT.search(text[max(s.start, m.start() - 60):m.start()]):
+                continue  # "the territory it had captured": a reference, not an event
             claims.extend(_event_claims(st, i, s, m, action, s_dates, s_places, side_before,
                                         common, conf))
     actor = actors[0][2] if actors else None
-    return claims, actor
+    seen: set[tuple] = set()
+    unique = []
+    for c in claims:  # two verbs naming the same event of the same place
+        key = (c.kind, c.place, c.action, c.side, c.value) if c.kind == "event" else (id(c),)
+        if key not in seen:
+            seen.add(key)
+            unique.append(c)
+    return unique, actor
 
 
 def _number(raw: str) -> float:
@@ -469,7 +623,8 @@ def _unit(raw: str) -> str:
 
 def _clause(text: str, s: Span, pos: int) -> tuple[int, int]:
     """The clause of sentence ``s`` around ``pos`` (split at ; — while whereas but)."""
-    seps = [m for m in re.finditer(r";|\s[—–]\s|,\s+(?:while|whereas|but|and)\s|\s(?:while|whereas)\s",
+    seps = [m for m in re.finditer(r";|\s[—–]\s|,\s+(?:while|whereas|but|and)\s|\s(?:while|whereas)\s|"
+                                   r",\s+(?:down|up)\s+from\b|,?\s+compared (?:with|to)\b",
                                    text[s.start:s.end])]
     a, b = s.start, s.end
     for m in seps:
@@ -507,12 +662,14 @@ def _area_claim(st: _Story, s: Span, m: re.Match, s_dates, s_places, side_before
     theatre = [p for p in c_places if _is_theatre(st, p)]
     if c_places and not theatre:
         return None
+    if not theatre and any(rx.search(clause) for rx in _OTHER_THEATER):
+        return None  # "while Russia seized 4,000 sq km in eastern Ukraine"
     place = theatre[0][2] if theatre else st.default_region
     # measure
     action: Action | None = None
     if _PEAK.search(clause) or _PEAK.search(text[s.start:m.start()]):
         measure: Measure = "peak"
-    elif _HELD_CUE.search(before):
+    elif _HELD_CUE.search(clause):
         measure = "held"
     elif _CHANGE_LOSS.search(before[-80:]):
         measure, action = "change", "withdrew"
@@ -525,12 +682,36 @@ def _area_claim(st: _Story, s: Span, m: re.Match, s_dates, s_places, side_before
     num_word = m.group("num").lower()
     if num_word in _VAGUE:
         qual = num_word
-        conf = round(conf * settings.QUALIFIER_FACTOR, 3)
+        conf = round(conf * settings.VAGUE_FACTOR, 3)
     date = _claim_date(st, s, m.start(), s_dates, peak=(measure == "peak"))
     return Claim(claim_id="", kind="area", side=side, place=place, date=date,
                  confidence=conf, negated=False, value=value, unit=unit, qualifier=qual,
                  measure=measure, area_km2=round(km2, 1), area_sq_mi=round(sq_mi, 1),
                  action=action, **common)
+
+
+def _fraction_claim(st: _Story, s: Span, m: re.Match, s_dates, side_before, common,
+                    conf: float) -> Claim | None:
+    """A change stated as a share of territory: value in %, no km² (never a held total).
+
+    Returns None unless the clause says the share was gained or lost.
+    """
+    text = st.text
+    a, _b = _clause(text, s, m.start())
+    before = text[a:m.start()][-80:]
+    if _CHANGE_LOSS.search(before):
+        action: Action = "withdrew"
+    elif _CHANGE_GAIN.search(before):
+        action = "captured"
+    else:
+        return None  # "holds half the land it seized": no figure to map
+    frac = m.group("frac").lower()
+    value = _FRACTIONS.get(frac) or float(re.sub(r"[^\d.]", "", frac))
+    qual = (m.group("qual") or "").lower() or None  # the share's words stay in the quote
+    return Claim(claim_id="", kind="area", side=side_before(m.start()), place=st.default_region,
+                 date=_claim_date(st, s, m.start(), s_dates), confidence=conf, negated=False,
+                 value=value, unit="%", qualifier=qual, measure="change", area_km2=None,
+                 area_sq_mi=None, action=action, **common)
 
 
 def _is_theatre(st: _Story, p: tuple[int, int, str]) -> bool:
@@ -545,9 +726,12 @@ def _claim_date(st: _Story, s: Span, pos: int, s_dates: list[DateMention],
     if s_dates:
         before = [d for d in s_dates if d.start <= pos]
         a, b = _clause(st.text, s, pos)
-        after = [d for d in s_dates if pos < d.start < min(b, pos + 70)]
-        if before or after:
-            d = before[-1] if before else after[0]
+        after = [d for d in s_dates if pos < d.start < min(b, pos + settings.DATE_AFTER_MAX_CHARS)]
+        # "..., commander X said on Aug. 27": the date of the statement dates its claims
+        spoken = [d for d in s_dates if d.start > pos and _SPEECH_BEFORE.search(
+            st.text[max(s.start, d.start - 30):d.start])]
+        if before or after or spoken:
+            d = before[-1] if before else after[0] if after else spoken[0]
             return d.resolved  # None when unresolved: undated, never guessed
     if peak:
         if st.offensive_start is None:
@@ -555,23 +739,23 @@ def _claim_date(st: _Story, s: Span, pos: int, s_dates: list[DateMention],
         rd, words = st.offensive_start
         return widen(rd, "month" if rd.precision in ("day", "week") else rd.precision,
                      f"inferred: peak dated to the offensive's start (“{words}”)")
-    if _CONTINUATION.match(s.text):
-        prior = [d for d in st.dates if d.end <= s.start and d.resolved is not None]
-        if prior:
-            rd = prior[-1].resolved
-            return ResolvedDate(rd.start, rd.end, rd.precision, rd.text,
-                                f"inferred: from the preceding sentence ({rd.iso()})", True)
     pub = st.article.published
     if pub is not None and _PRESENT.search(s.text):
         return ResolvedDate(pub, pub, "day", "(present tense)",
                             f"inferred: present tense, as of publication ({pub.isoformat()})",
                             True)
-    return None
+    return st.carry.get(s.start)  # the date of the narrative it continues, if any
 
 
 def _event_claims(st: _Story, i: int, s: Span, m: re.Match, action: Action, s_dates,
                   s_places, side_before, common, conf: float) -> list[Claim]:
     text = st.text
+    if action in ("captured", "withdrew", "held") and _UNNAMED_OBJECT.match(text, m.end()):
+        # "took two villages near X", "captured swathes of territory in X": not X itself,
+        # but a gain (or fighting) around it
+        action = "advanced" if action == "captured" else "contested"
+    if _PERSON_PARTICIPLE.search(text[max(s.start, m.start() - 40):m.end()]):
+        return []  # "an officer fighting in Kursk" describes the person
     a, b = _clause(text, s, m.start())
     after = [p for p in s_places if p[0] >= m.end() - 1 and p[0] < b]
     places: list[str] = []
@@ -599,7 +783,13 @@ def _event_claims(st: _Story, i: int, s: Span, m: re.Match, action: Action, s_da
     acts = [x for x in _actors(text, actor_from, m.start() + 2)]
     neg_from = acts[-1][1] if acts else max(actor_from, m.start() - 30)
     window = text[neg_from:m.start()]
-    negated = any(rx.search(window) for rx in _NEGATIONS)
+    cut = list(_COMPLEMENTIZER.finditer(window))
+    denied = bool(cut) and bool(_DENIAL.search(window[:cut[-1].start()]))
+    if cut:  # "could not confirm claims that they had taken X": the doubt is a hedge
+        window = window[cut[-1].end():]
+    negated = denied or any(rx.search(window) for rx in _NEGATIONS)
+    if action == "captured" and _ATTEMPT.search(text[max(s.start, m.start() - 40):m.start()]):
+        action = "contested"  # "trying to take X": fighting for it, not taken
     side = side_before(m.start())
     date = _claim_date(st, s, m.start(), s_dates)
     return [Claim(claim_id="", kind="event", side=side, place=p, date=date, confidence=conf,

@@ -120,6 +120,12 @@ KEPT_QUALIFIERS = ("more than", "over", "at least", "nearly", "almost", "barely"
                    "only", "up to", "less than", "under", "fewer than")
 #: At most this many settlements are named in an alt text.
 CAPTION_MAX_PLACES = 8
+#: Country names for the region labels of the static maps.
+COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "BY": "Belarus"}
+#: At most this many basemap towns are tried for labels (largest first).
+RENDER_MAX_TOWNS = 60
+#: zlib level of the PNG files (0-9): 6 balances file size and time.
+RENDER_PNG_COMPRESS_LEVEL = 6
 
 # --- dashboard (dashboard/; owned by the dashboard engineer) ----------------
 #: Environment variable naming the folder of articles the dashboard reads
@@ -204,8 +210,6 @@ WEBMAP_CREDITS = (
     "Places: GeoNames (CC-BY 4.0)",
     "Borders: OpenStreetMap contributors (ODbL), Natural Earth (public domain), DCW/GMT (LGPL)",
 )
-#: Country names for the region labels of the static maps.
-COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "BY": "Belarus"}
 
 # --- geodata (gazetteer, boundaries, geocoder; owned by the geodata layer) ---
 #: Compact boundary file built by ``python -m geo.assets`` (regions, border, labels).
@@ -299,26 +303,39 @@ CLAIMANT_LEXICON = (
                  "geolocated", "rochan", "military bloggers", "blogger", "bloggers")),
     ("military", ("ministry of defence", "ministry of defense", "defense ministry",
                   "defence ministry", "general staff", "armed forces", "army",
-                  "military", "command", "spokesman for the", "spokesperson for the")),
+                  "military", "command", "spokesman for the", "spokesperson for the",
+                  "commander-in-chief", "commander in chief", "chief of staff",
+                  "army chief", "military chief", "top general", "top commander", "gen",
+                  "general", "lieutenant general", "major general", "colonel general",
+                  "defense minister", "defence minister", "navy", "air force")),
     ("soldier", ("soldier", "soldiers", "commander", "commanders", "fighter", "fighters",
                  "officer", "platoon", "brigade", "battalion", "unit", "call sign",
                  "codename", "troops", "marine", "marines", "sergeant", "drone operator")),
     ("government", ("president", "prime minister", "minister", "kremlin", "white house",
                     "official", "officials", "governor", "envoy", "administration",
                     "spokesman", "spokeswoman", "spokesperson", "government", "ministry",
-                    "foreign office", "state department", "mayor", "lawmaker")),
+                    "foreign office", "state department", "mayor", "lawmaker",
+                    "moscow", "kyiv", "kiev", "ukraine", "russia", "pyongyang", "putin",
+                    "zelensky", "zelenskyy", "zelenskiy", "peskov", "authorities")),
+    ("outlet", ("reports", "report", "media", "state media", "news agency", "newspaper",
+                "broadcaster", "state television", "state tv", "tass", "ria novosti",
+                "interfax", "journalists", "correspondent")),
 )
 #: Speech verbs that attribute a statement ("X said", "said X").
 ATTRIBUTION_VERBS = (
     "said", "says", "claimed", "claims", "reported", "reports", "announced",
     "stated", "told", "added", "wrote", "estimated", "estimates", "assessed",
     "assesses", "confirmed", "insisted", "noted", "acknowledged", "admitted",
+    "say", "estimate", "assess", "report", "claim", "believe", "believes", "believed",
+    "warned", "warns", "denied", "denies", "tells", "posted", "wrote on",
 )
 #: Words that weaken a claim, and the confidence multiplier they apply.
 HEDGE_PATTERNS = (
     r"\bclaim(?:ed|s)?\b", r"\breportedly\b", r"\ballegedly\b", r"\bpurportedly\b",
     r"could not be (?:independently )?(?:confirmed|verified)",
-    r"\bunconfirmed\b", r"\bappears? to\b", r"\bappeared to\b", r"\bsaid to have\b",
+    r"\b(?:could|can|cannot|can['’]t|couldn['’]t|unable to|did not|didn['’]t)\s*(?:not\s+)?"
+    r"(?:independently\s+)?(?:confirm|verify)\b",
+    r"\bunconfirmed\b", r"\bunverified\b", r"\bappears? to\b", r"\bappeared to\b", r"\bsaid to have\b",
     r"\bmay have\b", r"\bmight have\b", r"\blikely\b", r"\bprobably\b",
 )
 HEDGE_FACTOR = 0.7
@@ -333,10 +350,52 @@ CONFIDENCE_BY_CLAIMANT = {
 }
 #: A qualifier like "almost" / "barely" lowers confidence a little.
 QUALIFIER_FACTOR = 0.95
+#: Page furniture never read for claims or places (whole lines, case-insensitive).
+FURNITURE_LINE_PATTERNS = (
+    r"(?:image|images|pic|picture|photo|photograph|caption|credit|video|watch|listen)s?\s*:.*",
+    r"(?:reporting|writing|editing|additional reporting|compiled|contributing)(?: \w+)? by\b.*",
+    r"follow (?:\S+ ){0,4}on (?:whatsapp|twitter|x|facebook|instagram|telegram|youtube|tiktok|"
+    r"threads|bluesky|google news|linkedin)\b.*",
+    r"(?:copyright|©|all rights reserved|read more|see also|sign up|subscribe|share this|"
+    r"advertisement|skip advert)\b.*", r"(?:published|updated|last updated)\b.{0,40}\d.{0,30}",
+    r"\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+\w+)?", r"[•·|]",
+)
+#: A line ending in a photo credit is a caption ("... REUTERS/Jane Roe", "(Getty Images)").
+CAPTION_CREDIT_PATTERNS = (
+    r"\b(?:REUTERS|AFP|AP|EPA(?:-EFE)?|ANADOLU|TASS|SPUTNIK)\s*/\s*[\w .'’\-]+$",
+    r"\b(?:Getty Images|AP Photo|AFP via Getty Images|Reuters via [\w ]+)\)?\s*$",
+    r"\((?:Photo|Image|Picture|Pic)(?: by)?:?\s[^)]{1,60}\)\s*$",
+    r"\b(?:Photo|Pic|Image|Picture|Credit)s?:\s*[^.]{1,60}$",
+)
+#: Headers of link lists; the short lines after one are furniture too.
+FURNITURE_LIST_HEADERS = (r"related(?: topics| stories| articles| coverage| content)?:?",
+                          r"more on (?:this|that) story:?", r"(?:top|latest) stories:?",
+                          r"you may also like:?", r"most read:?")
+FURNITURE_LIST_MAX_LINES = 12
+#: A date after a claim in the same clause dates it when at most this far away (chars).
+DATE_AFTER_MAX_CHARS = 70
+#: Undated sentences continuing a dated narrative inherit its date through at
+#: most this many sentences, and across at most this many paragraph breaks each.
+NARRATIVE_MAX_SENTENCES = 3
+NARRATIVE_MAX_PARAGRAPH_GAP = 1
+#: Vague figures ("dozens of square miles") keep only this share of confidence.
+VAGUE_FACTOR = 0.5
+#: Clauses naming one of these (and no theatre place) are about another front:
+#: their area figures are not the theatre's.
+OTHER_THEATER_PATTERNS = (
+    r"\b(?:eastern|southern|south-eastern|southeastern|northeastern|north-eastern|central) "
+    r"Ukraine\b", r"\bDonbas+\b", r"\bDonetsk\b", r"\bLuhansk\b", r"\bZaporizhzhia\b",
+    r"\bKherson\b", r"\bKharkiv\b", r"\bPokrovsk\b", r"\bKurakhove\b", r"\bToretsk\b",
+    r"\bChasiv Yar\b", r"\bKupiansk\b", r"\bCrimea\b", r"\belsewhere\b",
+    r"\b(?:along|across) the (?:entire |whole |rest of the )?front(?: ?line)?\b",
+    r"\bin Ukraine\b", r"\b(?:across|throughout|all of) Ukraine\b",
+)
 #: Widening of "around the same time" (days on each side of the anchor).
 SAME_TIME_WIDEN_DAYS = 3
-#: At most this many basemap towns are tried for labels (largest first).
-RENDER_MAX_TOWNS = 60
+#: "in recent days", "over the past few weeks": how far back each reaches (days).
+RECENT_DAYS = {"day": 4, "week": 28, "month": 90}
+#: A "past N days/weeks" window up to this long has week precision; longer: month.
+RECENT_WEEK_MAX_DAYS = 28
 SCORE_LOOSE = 90.0
 #: Words that turn an oblast's short name into the oblast ("Kursk region").
 REGION_WORDS = ("region", "oblast", "province", "Oblast'", "regions")
@@ -374,8 +433,6 @@ SCAN_LEFT_OK = frozenset({
 })
 #: Text scanning: capitalised words that may follow a place name ("Sudzha District").
 SCAN_RIGHT_OK = frozenset({"district", "raion", "region", "oblast", "river", "province", "area"})
-#: zlib level of the PNG files (0-9): 6 balances file size and time.
-RENDER_PNG_COMPRESS_LEVEL = 6
 #: Score given to an online (Nominatim) answer.
 SCORE_ONLINE = 80.0
 #: Names that are never map markers (ascii keys): countries and capitals used

@@ -105,3 +105,42 @@ def test_year_from_earlier_full_date_when_unpublished():
 def test_iso_text_at_precision():
     assert resolve("last August", PUB).iso() == "2024-08"
     assert resolve("by Sunday", PUB).iso() == "2024-11-17"
+
+
+# --- windows ending at publication, weekends, weeks of a month --------------------
+@pytest.mark.parametrize("expr, start, end, precision", [
+    ("over the past week", D(2024, 11, 13), D(2024, 11, 20), "week"),
+    ("in the past 24 hours", D(2024, 11, 20), D(2024, 11, 20), "day"),
+    ("over the past day", D(2024, 11, 20), D(2024, 11, 20), "day"),
+    ("in the last two weeks", D(2024, 11, 6), D(2024, 11, 20), "week"),
+    ("during the previous three days", D(2024, 11, 17), D(2024, 11, 20), "week"),
+    ("over the past month", D(2024, 10, 21), D(2024, 11, 20), "month"),
+    ("over the past several months", D(2024, 8, 22), D(2024, 11, 20), "month"),
+    ("over the weekend", D(2024, 11, 16), D(2024, 11, 17), "week"),
+    ("last weekend", D(2024, 11, 16), D(2024, 11, 17), "week"),
+    ("in the first week of October", D(2024, 10, 1), D(2024, 10, 7), "week"),
+    ("the last week of June 2023", D(2023, 6, 24), D(2023, 6, 30), "week"),
+    ("this week", D(2024, 11, 18), D(2024, 11, 20), "week"),
+    ("earlier this month", D(2024, 11, 1), D(2024, 11, 20), "month"),
+    ("a fortnight ago", D(2024, 11, 3), D(2024, 11, 9), "week"),
+])
+def test_resolve_windows_before_publication(expr, start, end, precision):
+    rd = resolve(expr, PUB)
+    assert rd is not None, expr
+    assert (rd.start, rd.end, rd.precision) == (start, end, precision)
+
+
+def test_weekend_on_a_sunday_publication_is_that_weekend():
+    rd = resolve("over the weekend", D(2024, 11, 24))
+    assert (rd.start, rd.end) == (D(2024, 11, 23), D(2024, 11, 24))
+
+
+def test_bare_weekend_and_week_words_are_not_dates():
+    text = "The weekend was calm. A week is a long time in war. Fighting lasted days."
+    assert [m for m in find_dates(text, PUB) if m.resolved] == []
+
+
+def test_abbreviated_months_resolve_inside_sentences():
+    text = "The ministry said on Sept. 3 that the unit, which crossed on Feb. 28, was gone."
+    got = [(text[m.start:m.end], m.resolved.start) for m in find_dates(text, PUB)]
+    assert got == [("on Sept. 3", D(2024, 9, 3)), ("on Feb. 28", D(2024, 2, 28))]

@@ -226,7 +226,10 @@ def test_seed_events(seed_claims):
     assert any(c.date and c.date.start == dt.date(2025, 3, 10) for c in find("withdrew", "Sudzha"))
     assert any(c.date and c.date.start == dt.date(2025, 3, 13) and c.side == "Russia"
                for c in find("captured", "Sudzha"))
-    assert find("withdrew", "Kazachya Loknya")
+    (kl,) = find("withdrew", "Kazachya Loknya")
+    # undated itself; it continues the retreat told "less than a week ago" two sentences back
+    assert kl.date.inferred and kl.date.precision == "week"
+    assert (kl.date.start, kl.date.end) == (dt.date(2025, 3, 10), dt.date(2025, 3, 17))
     k = find("advanced", "Kurylivka")[0]
     assert k.side == "North Korea" and k.date.precision == "week"
 
@@ -268,3 +271,180 @@ def test_odd_text_does_not_crash():
         ex = extract(art(text))
         for c in ex.claims:
             assert 0 <= c.start <= c.end <= len(text)
+
+
+# --- hardening on unseen phrasings -------------------------------------------------
+def test_date_of_the_statement_dates_the_claim_and_abbreviated_month_is_no_place():
+    text = ("Kyiv's soldiers now hold roughly 1,100 sq km (425 sq miles) of the Kursk region, "
+            "the army's commander-in-chief told reporters on Aug. 29.")
+    ex = extract(art(text))
+    (c,) = [c for c in ex.claims if c.kind == "area"]
+    assert (c.date.start, c.date.precision, c.date.inferred) == (dt.date(2024, 8, 29), "day", False)
+    assert (c.area_km2, c.area_sq_mi, c.claimant_type) == (1100, 425, "military")
+    assert [m.name for m in ex.mentions] == ["Kursk region"]
+    other = extract(art("Russian troops shelled Lgov on Sept. 3 and again on Feb. 2, 2024."))
+    assert [m.name for m in other.mentions] == ["Lgov"]
+
+
+def test_capital_as_claimant_is_government_and_past_week_window():
+    (c,) = areas("Moscow says its units have won back 52 square miles over the past week "
+                 "around Korenevo.")
+    assert (c.measure, c.action, c.side, c.claimant, c.claimant_type) == (
+        "change", "captured", "Russia", "Moscow", "government")
+    assert (c.date.start, c.date.end, c.date.precision) == (
+        dt.date(2024, 9, 5), dt.date(2024, 9, 12), "week")
+    (d,) = areas("Russian units retook 70 square kilometres in the past 24 hours near Sudzha.")
+    assert (d.date.start, d.date.precision) == (dt.date(2024, 9, 12), "day")
+
+
+def test_title_then_name_attribution():
+    (c,) = areas("Ukraine's army chief, Oleksandr Syrskyi, said on Monday that his troops held "
+                 "1,250 square kilometres of the Kursk region.")
+    assert c.claimant == "Oleksandr Syrskyi, Ukraine's army chief"
+    assert c.claimant_type == "military" and c.date.start == dt.date(2024, 9, 9)
+
+
+def test_undated_sentence_inherits_the_narrative_date_it_continues():
+    text = ("A Ukrainian mechanised company fell back from Martynovka late last month.\n"
+            "The company's sergeant said they had also left trenches outside Cherkasskaya "
+            "Konopelka.\n"
+            "His unit then walked for a day to reach Sumy.")
+    ev = events(text, find_places=fake_gazetteer(["Martynovka", "Cherkasskaya Konopelka"]))
+    left = [c for c in ev if c.place == "Cherkasskaya Konopelka"][0]
+    assert left.action == "withdrew" and left.side == "Ukraine"
+    assert (left.date.start, left.date.end) == (dt.date(2024, 8, 21), dt.date(2024, 8, 31))
+    assert left.date.inferred and "continues the narrative" in left.date.basis
+    assert "late last month" in left.date.basis
+
+
+def test_no_inheritance_for_new_topic_own_date_or_state_bound():
+    text = ("Ukrainian troops entered Kremyanoye on Aug. 20. Elsewhere, Russian forces "
+            "abandoned Tetkino. Russian marines stormed Olgovka. Ukrainian brigades have held "
+            "Sudzha since Aug. 8. They pulled back from Plekhovo. The brigades retook "
+            "Zaoleshenka on Tuesday.")
+    by_place = {c.place: c for c in events(text)}
+    assert by_place["Kremyanoye"].date.start == dt.date(2024, 8, 20)
+    assert by_place["Tetkino"].date is None  # "Elsewhere": a new thread
+    assert by_place["Olgovka"].date is None  # a different actor, no link back
+    assert by_place["Plekhovo"].date is None  # "since Aug. 8" bounds a state, not an event
+    assert by_place["Zaoleshenka"].date.start == dt.date(2024, 9, 10)  # its own date
+    assert not by_place["Zaoleshenka"].date.inferred
+
+
+def test_share_of_territory_is_a_change_never_a_held_total():
+    (c,) = areas("Ukrainian forces have lost roughly a third of the land they had seized in "
+                 "Kursk, according to the Kyiv-based analysts of DeepState.")
+    assert (c.measure, c.action, c.side, c.value, c.unit) == ("change", "withdrew", "Ukraine",
+                                                            33.3, "%")
+    assert c.area_km2 is None and c.area_sq_mi is None and c.qualifier == "roughly"
+    assert events("Ukrainian forces have lost roughly a third of the land they had seized in "
+                  "Kursk.") == []  # "they had seized" is a reference, not an event
+    (p,) = areas("Russia has recaptured 45% of the territory in the Kursk region.")
+    assert (p.value, p.action, p.side) == (45, "captured", "Russia")
+    assert areas("Kyiv still holds half of the ground it took in Kursk.") == []
+
+
+def test_numbers_in_words_and_vague_figures():
+    (c,) = areas("Ukraine says it holds a thousand square kilometres of the Kursk region.")
+    assert (c.value, c.area_km2, c.measure) == (1000, 1000, "held")
+    (v,) = areas("Ukrainian units have given up dozens of square miles near Sudzha.")
+    assert v.qualifier == "dozens of" and v.confidence < 0.5 and v.measure == "change"
+
+
+def test_figure_about_another_front_without_a_named_place():
+    cs = areas("Kyiv's forces held 900 sq km in the Kursk region, whereas Moscow gained "
+               "3,600 sq km in eastern Ukraine this year.")
+    assert [(c.value, c.side) for c in cs] == [(900, "Ukraine")]
+    assert [c.value for c in areas("Ukraine holds 500 sq km in Kursk. Russia took some 2,000 "
+                                   "square miles along the whole front line this year.")] == [500]
+
+
+def test_unnamed_ground_near_a_place_is_not_the_place_itself():
+    (c,) = events("Russian paratroopers seized three hamlets outside Korenevo on Friday.")
+    assert (c.action, c.place, c.side) == ("advanced", "Korenevo", "Russia")
+    (r,) = events("Ukraine captured swathes of territory in the Kursk region.")
+    assert (r.action, r.place) == ("advanced", "Kursk region")
+    named = events("Russian paratroopers seized the villages of Olgovka and Plekhovo.")
+    assert [(c.action, c.place) for c in named] == [("captured", "Olgovka"),
+                                                   ("captured", "Plekhovo")]
+
+
+def test_attempts_denials_doubts_and_negation():
+    (a,) = events("Russian assault groups are attempting to capture Malaya Loknya.")
+    assert (a.action, a.negated) == ("contested", False)
+    (d,) = events("Kyiv denied that its units had retreated from Kurilovka.")
+    assert (d.action, d.negated, d.side) == ("withdrew", True, "Ukraine")
+    (u,) = events("The monitors said they could not verify that Russian troops had entered "
+                  "Lgov.")
+    assert (u.negated, u.hedged) == (False, True)
+    (n,) = events("Ukrainian troops did not enter Rylsk on Wednesday, the general staff said.")
+    assert (n.negated, n.action, n.date.start) == (True, "captured", dt.date(2024, 9, 11))
+    (h,) = events("Russian forces reportedly retook Gordeyevka, according to unconfirmed reports.")
+    assert h.hedged and h.claimant_type == "outlet" and h.confidence < 0.6
+
+
+def test_more_event_verbs_and_dates():
+    text = ("Ukrainian troops were pushed out of Sverdlikovo on Monday evening. "
+            "Russia regained control of Lyubimovka late last month. "
+            "By mid-February Ukrainian units had encircled a Russian garrison in Tyotkino. "
+            "Heavy fighting raged outside Korenevo over the summer.")
+    got = [(c.place, c.action, c.side, c.date.iso()) for c in events(text)]
+    assert got == [
+        ("Sverdlikovo", "withdrew", "Ukraine", "2024-09-09"),
+        ("Lyubimovka", "captured", "Russia", "2024-08-21/2024-08-31"),
+        ("Tyotkino", "contested", "Ukraine", "2024-02-11/2024-02-20"),
+        ("Korenevo", "contested", None, "2024-06-01/2024-08-31"),
+    ]
+
+
+def test_person_described_by_a_participle_is_no_event():
+    ev = events("Oksana, a medic serving near Sudzha, said Russian troops stormed Makhnovka "
+                "on Sunday.")
+    assert [(c.place, c.action, c.side) for c in ev] == [("Makhnovka", "contested", "Russia")]
+
+
+def test_page_furniture_yields_no_claims_or_places():
+    text = ("MOSCOW, Sept 10 (Reuters) - Russian forces took Snagost on Monday, the defence "
+            "ministry said.\n"
+            "By Maria Tsvetkova and Guy Faulconbridge in London\n"
+            "Image: Ukrainian tanks near Sudzha in the Kursk region on Aug. 14. Pic: AP\n"
+            "A soldier rests outside Glushkovo, Kursk region, August 19, 2024. "
+            "REUTERS/Jane Doe\n"
+            "Related Topics\n"
+            "Lgov\n"
+            "War in Ukraine\n"
+            "Follow our correspondents on Telegram\n"
+            "Ukrainian troops hold 700 sq km of Kursk, the general staff said. "
+            "(Reporting by Jo Bloggs in Rylsk; Editing by Ann Other)\n")
+    ex = extract(art(text))
+    assert [m.name for m in ex.mentions] == ["Snagost", "Kursk"]
+    ev = [c for c in ex.claims if c.kind == "event"]
+    assert [(c.place, c.date.start) for c in ev] == [("Snagost", dt.date(2024, 9, 9))]
+    (a,) = [c for c in ex.claims if c.kind == "area"]
+    assert a.value == 700 and a.quote.startswith("Ukrainian troops hold")
+    for c in ex.claims:
+        assert text[c.start:c.end] == c.quote and "Reuters" not in c.quote
+
+
+def test_leading_according_to_and_down_from_a_peak():
+    text = ("According to the Finnish tracker Black Bird Group, Kyiv now holds barely 90 sq km "
+            "of Russian territory in Kursk, down from a peak of 1,320 sq km.")
+    held, peak = areas(text)
+    assert (held.measure, held.value, held.date.start) == ("held", 90, PUB)
+    assert (peak.measure, peak.value) == ("peak", 1320)
+    assert held.claimant == "the Finnish tracker Black Bird Group"
+    assert held.claimant_type == peak.claimant_type == "analyst"
+    (e,) = events("According to DeepState, Russian units have made small gains near Tetkino "
+                  "this week.")
+    assert (e.action, e.place, e.side, e.claimant) == ("advanced", "Tetkino", "Russia", "DeepState")
+
+
+def test_cumulative_since_the_incursion_is_held_and_verb_lists():
+    (c,) = areas("Kyiv's general staff said on Wednesday its troops had pushed further into the "
+                 "region, taking 1,000 square kilometres since the cross-border offensive began.")
+    assert (c.measure, c.side, c.date.start) == ("held", "Ukraine", dt.date(2024, 9, 11))
+    ev = events("Moscow said its forces had retaken Snagost, Apanasovka and Byakhovo, three "
+                "villages west of Korenevo.")
+    assert [c.place for c in ev] == ["Snagost", "Apanasovka", "Byakhovo"]
+    (r,) = events("The brigade repelled nine assaults outside Sudzha over the past day.")
+    assert (r.action, r.place, r.date.start) == ("contested", "Sudzha", PUB)
