@@ -174,6 +174,28 @@ def status_on(changes: Sequence[tuple[dt.date, PlaceStatus, str]], day: dt.date)
     return status
 
 
+def about_theatre(claims: Sequence[Claim], places: Sequence[PlaceRecord], region,
+                  region_id: str) -> tuple[list[Claim], list[Claim]]:
+    """Split area claims into those about the theatre and those about elsewhere.
+
+    An area figure counts when it names no place, an unresolved place, the
+    theatre region, or a place inside it; a figure about another region or a
+    place outside ("4,000 sq km in Donetsk") does not.
+    """
+    index = _record_index(places)
+    by_name = {p.name: p for p in places}
+    keep, other = [], []
+    for c in claims:
+        rec = by_name.get(index.get(key(c.place), "")) if c.place else None
+        res = rec.resolution if rec else None
+        if res is None or (res.kind == "region" and res.region_id == region_id) or (
+                res.kind != "region" and region.buffer(0.01).contains(Point(res.lon, res.lat))):
+            keep.append(c)
+        else:
+            other.append(c)
+    return keep, other
+
+
 def _claimant_rank(c: Claim) -> int:
     order = settings.CLAIMANT_PREFERENCE
     return order.index(c.claimant_type) if c.claimant_type in order else len(order)
@@ -255,7 +277,13 @@ def assemble(articles: Sequence[Article], problems: Sequence[Problem],
     """
     problems = list(problems)
     region = boundaries.region(region_id).geometry
-    points = reported_areas(claims, side, claimant_types)
+    areas, elsewhere = about_theatre([c for c in claims if c.kind == "area"], places, region,
+                                     region_id)
+    for c in elsewhere:
+        problems.append(Problem(c.source, f"{c.source}: the figure \u201c{c.quote[:80]}\u201d is "
+                                f"about {c.place}, outside the theatre; not used for the area.",
+                                "warning"))
+    points = reported_areas(areas, side, claimant_types)
     if not points:
         problems.append(Problem("(all sources)", "No dated area figure for the side "
                                 f"{side!r} was found, so no polygon can be drawn; the claims "

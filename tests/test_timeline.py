@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from shapely.geometry import Point
@@ -165,3 +166,19 @@ def test_two_spellings_of_one_village_share_a_record_and_its_events():
     assert len(recs) == 1 and set(recs[0].claim_ids) == {"e1", "e2"}
     ch = status_changes(claims, recs, "Ukraine")[recs[0].name]
     assert [s for _, s, _ in ch] == ["held", "lost"]
+
+
+def test_area_figure_about_another_region_is_not_used_and_is_reported():
+    b = sample_boundaries()
+    far = Resolution("Farland", "Farland", 48.0, 37.8, "region", "gazetteer", 100, "exact",
+                     region_id="UA-DON")
+    here = Claim("k1", "a.txt", "a.txt", "area", "held 100 km2", 0, 10, "X", "analyst",
+                 "Ukraine", date=day(2025, 1, 1), value=100, unit="km2", measure="held",
+                 area_km2=100.0, area_sq_mi=38.6)
+    there = replace(here, claim_id="k2", place="Farland", value=4000, area_km2=4000.0,
+                    quote="Russia seized 4,000 km2 in Farland")
+    places = place_records([], [there], FakeGeocoder(far))
+    t = assemble([], [], [here, there], places, b)
+    assert [round(p.target_km2) for p in t.polygons] == [100]
+    assert any("Farland" in p.message and "outside the theatre" in p.message
+               for p in t.problems)
