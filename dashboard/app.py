@@ -1,0 +1,188 @@
+"""Front-line map dashboard: ``streamlit run dashboard/app.py`` (or ``make run``).
+
+A thin layer over the ``geo`` library: it loads the timeline (cached), shows
+the in-page slider map through a bidirectional component, and lets the other
+panels follow the date the map reports. Reads ``FRONTLINE_SOURCE`` (a folder
+of articles; default the bundled seeds). URL: ``?date=YYYY-MM-DD``,
+``?units=km2|sqmi``, ``?embed=true``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # started as a script: make the repo importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import streamlit as st  # noqa: E402
+
+from geo.models import Boundaries, Timeline  # noqa: E402
+from geo.settings import DASHBOARD_MAP_HEIGHT_PX  # noqa: E402
+
+from dashboard import panels  # noqa: E402
+from dashboard import state as S  # noqa: E402
+from dashboard import views as V  # noqa: E402
+from dashboard.component import map_component  # noqa: E402
+from dashboard.loading import (  # noqa: E402
+    DashboardError,
+    load_boundaries,
+    load_timeline,
+    map_page,
+    resolve_source,
+)
+
+LOG = logging.getLogger("frontline.dashboard")
+#: Page CSS (a constant: no article text ever goes in here).
+PAGE_CSS = """<style>
+.block-container { padding-top: 2.2rem; padding-bottom: 2rem; max-width: 1500px; }
+[data-testid="stMetricValue"] { font-size: 1.9rem; }
+</style>"""
+USER = "user_timeline"  # session key: (timeline, key, label) of the user's articles
+FLASH = "flash_message"
+
+
+def _use_user_timeline(timeline: Timeline, key: str, label: str) -> None:
+    st.session_state[USER] = (timeline, key, label)
+    st.session_state[FLASH] = (f"Map rebuilt from {label}: {len(timeline.claims)} claims, "
+                               f"{len(timeline.polygons)} dates.")
+    st.rerun()
+
+
+def _sync_url(params: S.UrlParams, selected_iso: str | None, units: str) -> None:
+    """Keep ``?date=`` and ``?units=`` in step with the view (permalink)."""
+    qp = st.query_params
+    if selected_iso and qp.get("date") != selected_iso:
+        qp["date"] = selected_iso
+    if units != "km2" or "units" in qp:
+        if qp.get("units") != units:
+            qp["units"] = units
+
+
+def main() -> None:
+    params = S.read_params(st.query_params)
+    if _is_embedded():  # Streamlit keeps ?embed= out of st.query_params
+        params = S.UrlParams(params.date, params.units, True)
+    st.set_page_config(page_title="Front-line map", page_icon="🗺️", layout="wide",
+                       initial_sidebar_state="collapsed" if params.embed else "auto")
+    ss = st.session_state
+    try:
+        source = resolve_source()
+        base = load_timeline(source)
+        boundaries = load_boundaries()
+    except DashboardError as exc:
+        st.error(V.md_escape(str(exc)))
+        return
+    timeline, key, label = ss.get(USER) or (base, source.key, source.label)
+    ss.setdefault(S.UNITS, params.units or "km2")
+    units: V.Units = ss[S.UNITS]
+
+    if not params.embed:
+        _header(timeline, boundaries)
+    dates = timeline.dates
+    if not dates:
+        st.warning("No dated area figure was found in the articles, so there is no area "
+                   "to draw. The sources below list what was read.")
+        panels.sources(timeline, label)
+    else:
+        S.ensure_selection(ss, dates, params.date)
+        try:
+            token, folder = map_page(key, timeline, boundaries, tiles=bool(ss.get("tiles")),
+                                     embed=params.embed)
+        except DashboardError as exc:
+            st.error(V.md_escape(str(exc)))
+            return
+        cmd_date, seq = S.command(ss)
+        report = map_component(token, folder, date=cmd_date, seq=seq,
+                               height=DASHBOARD_MAP_HEIGHT_PX)
+        S.apply_report(ss, dates, report, token)
+        if not params.embed:
+            _panels(timeline, boundaries, label, units)
+    if not params.embed:
+        with st.sidebar:  # after the map, so the map's element reaches the browser first
+            _sidebar(timeline, key, label)
+    _sync_url(params, ss.get(S.SELECTED), units)
+
+
+def _header(timeline: Timeline, boundaries: Boundaries) -> None:
+    try:
+        region = boundaries.region(timeline.theater).name
+    except KeyError:
+        region = timeline.theater
+    st.markdown(PAGE_CSS, unsafe_allow_html=True)
+    st.markdown(f"### Territorial control — {V.md_escape(region)}")
+    if st.session_state.get(FLASH):
+        st.success(st.session_state.pop(FLASH))
+
+
+def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Units) -> None:
+    """Everything under the map; follows the selected date."""
+    selected = S.selected(st.session_state)
+    polygon = V.polygon_on(timeline, selected)
+    left, right = st.columns([1, 1.5], gap="large")
+    with left:
+        panels.headline(timeline, polygon, units)
+    with right:
+        panels.area_chart(timeline, selected, units)
+    # Lazy tabs: only the open tab's content runs and is sent to the browser.
+    tab_events, tab_sources, tab_method, tab_share = st.tabs(
+        ["Events", "Sources", "Method", "Downloads & embed"], key="panel_tab",
+        on_change="rerun")
+    if tab_events.open:
+        with tab_events:
+            panels.events(timeline, selected)
+    if tab_sources.open:
+        with tab_sources:
+            panels.sources(timeline, label)
+    if tab_method.open:
+        with tab_method:
+            panels.method(timeline)
+    if tab_share.open:
+        with tab_share:
+            panels.downloads(timeline, boundaries, selected, _app_url())
+
+
+def _sidebar(timeline: Timeline, key: str, label: str) -> None:
+    st.segmented_control("Units", options=["km2", "sqmi"], key=S.UNITS,
+                         format_func=V.UNIT_LABELS.get, required=True)
+    st.toggle("Web basemap (OpenStreetMap; needs internet)", key="tiles",
+              help="Off: the map is drawn from the bundled boundaries and place names, "
+                   "and works offline.")
+    st.divider()
+    st.markdown("**Articles**")
+    st.caption(f"Showing {V.md_escape(label)}: {len(timeline.articles)} article(s), "
+               f"{len(timeline.claims)} claims.")
+    if st.session_state.get(USER) and st.button("Back to the bundled articles"):
+        del st.session_state[USER]
+        st.rerun()
+    with st.expander("Your own articles", expanded=False):
+        panels.upload_form(timeline, key, _use_user_timeline)
+
+
+def _is_embedded() -> bool:
+    try:
+        return bool(st.context.is_embedded)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _app_url() -> str | None:
+    try:
+        return st.context.url
+    except Exception:  # noqa: BLE001 - older runtimes / tests
+        return None
+
+
+def run() -> None:
+    """Run the app; any unexpected failure becomes a readable message."""
+    try:
+        main()
+    except Exception:  # noqa: BLE001 - never show a traceback to the user
+        LOG.exception("dashboard failed")
+        st.error("Something went wrong while drawing the dashboard. Reload the page; if it "
+                 "happens again, check the articles you loaded (the server log has the "
+                 "details).")
+
+
+run()

@@ -1,0 +1,231 @@
+"""The bridge between the in-page slider map and Streamlit.
+
+``geo.webmap.map_html`` returns a complete HTML document holding the whole
+timeline and its own slider; it exposes ``window.frontlineMap = {setDate,
+getDate, onDateChange, dates}``. This module turns that document into a
+bidirectional Streamlit component (components v1, served from a folder, no
+npm library). The folder holds ``map.html`` (the document, untouched) and
+``index.html``, a small page speaking Streamlit's component ``postMessage``
+protocol:
+
+* ``streamlit:componentReady`` (apiVersion 1) at once: Streamlit keeps the
+  component iframe ``display:none`` until then, and Leaflet cannot lay a map
+  out in a hidden frame, so ``map.html`` is loaded (as a same-origin inner
+  frame) only after the first ``streamlit:render``;
+* ``streamlit:render`` carries the args ``{date, seq, height}``: the map moves
+  to ``date`` only when ``seq`` changed, i.e. when the app asked for a move
+  (an events-list click, the URL), never because of a rerun;
+* ``streamlit:setComponentValue`` reports the map's date back (debounced) as
+  ``{date, n}`` with ``n`` counting reports, so the app can tell a new report
+  from a rerun even when the user returns to an earlier date;
+* ``streamlit:setFrameHeight`` sizes the iframe.
+
+The folder is written once per distinct map, named by a content token, and
+the component's name includes the token, so reruns keep the same iframe: a
+slider move sends nothing to the map, and an app-initiated move a few bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+import streamlit.components.v1 as components
+
+from geo.settings import DASHBOARD_MAP_HEIGHT_PX, DASHBOARD_REPORT_DEBOUNCE_MS
+
+#: Root folder of the generated component folders.
+COMPONENT_ROOT = Path(tempfile.gettempdir()) / "frontline-map-components"
+
+_WRAPPER_HTML = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Front-line map</title>
+<style>
+html, body { margin: 0; padding: 0; height: 100%%; overflow: hidden; background: #f4f2ee; }
+#frontline-map-frame { border: 0; width: 100%%; height: 100%%; display: block; }
+</style>
+</head><body>
+<script>
+/* frontline-map: Streamlit component bridge (components v1 protocol, no npm).
+   Streamlit keeps a component iframe display:none until it is ready, and a
+   Leaflet map cannot be laid out in a hidden frame; so this page announces
+   itself first and shows the map (map.html, same origin) once visible. */
+(function () {
+  "use strict";
+  var DEBOUNCE_MS = %(debounce)d;
+  var lastSeq = null, reportTimer = null, lastReported = null, count = 0;
+  var height = %(height)d, pending = null, fm = null, frame = null;
+  function post(type, extra) {
+    var msg = {isStreamlitMessage: true, type: type};
+    for (var k in extra) { msg[k] = extra[k]; }
+    window.parent.postMessage(msg, "*");
+  }
+  function report(iso) {
+    if (reportTimer) { clearTimeout(reportTimer); }
+    reportTimer = setTimeout(function () {
+      reportTimer = null;
+      if (iso === lastReported) { return; }
+      lastReported = iso;
+      count += 1;
+      post("streamlit:setComponentValue", {value: {date: iso, n: count}, dataType: "json"});
+    }, DEBOUNCE_MS);
+  }
+  function apply(args) {
+    if (args.height && args.height !== height) {
+      height = args.height;
+      post("streamlit:setFrameHeight", {height: height});
+    }
+    if (!fm) { pending = args; return; }
+    if (args.seq !== lastSeq) {
+      lastSeq = args.seq;
+      if (args.date && fm.getDate() !== args.date) {
+        lastReported = args.date;   /* the app already knows this date */
+        fm.setDate(args.date);
+      }
+    }
+  }
+  function attach() {
+    if (fm) { return; }
+    var w = frame.contentWindow;
+    if (!w || !w.frontlineMap) { setTimeout(attach, 15); return; }
+    fm = w.frontlineMap;
+    window.frontlineMap = fm;
+    fm.onDateChange(report);
+    window.__frontlineBridge = {ready: true, frame: frame};
+    if (pending) { var a = pending; pending = null; apply(a); }
+  }
+  /* Fetch the map at once (in parallel with Streamlit's handshake); show it
+     as a same-origin srcdoc frame once this frame is visible. */
+  var mapSource = fetch("map.html", {cache: "no-cache"}).then(function (r) {
+    if (!r.ok) { throw new Error("map.html: HTTP " + r.status); }
+    return r.text();
+  });
+  function load() {
+    if (frame) { return; }
+    frame = document.createElement("iframe");
+    frame.id = "frontline-map-frame";
+    frame.name = "frontline-map";
+    frame.title = "Interactive map";
+    frame.addEventListener("load", attach);
+    document.body.appendChild(frame);
+    mapSource.then(function (text) { frame.srcdoc = text; }, function () {
+      frame.src = "map.html";   /* let the frame show the server's answer */
+    });
+  }
+  window.addEventListener("message", function (ev) {
+    var d = ev.data;
+    if (ev.source !== window.parent || !d || d.type !== "streamlit:render") { return; }
+    apply(d.args || {});
+    load();
+  });
+  post("streamlit:componentReady", {apiVersion: 1});
+  post("streamlit:setFrameHeight", {height: height});
+  /* Opened outside Streamlit (no render event): show the map anyway. */
+  setTimeout(function () { if (window.parent === window) { load(); } }, 0);
+})();
+</script>
+</body></html>
+"""
+
+
+def wrapper_page(*, height: int = DASHBOARD_MAP_HEIGHT_PX,
+                 debounce_ms: int = DASHBOARD_REPORT_DEBOUNCE_MS) -> str:
+    """Return the component's ``index.html``: the bridge, loading ``map.html``.
+
+    Parameters
+    ----------
+    height : int
+        Initial frame height in pixels.
+    debounce_ms : int
+        Delay after the last date change before the date is reported.
+
+    Returns
+    -------
+    str
+        A small HTML document (no external request).
+    """
+    return _WRAPPER_HTML % {"debounce": int(debounce_ms), "height": int(height)}
+
+
+def content_token(map_document: str) -> str:
+    """Return a short stable token for a map document (its SHA-256 prefix)."""
+    return hashlib.sha256(map_document.encode("utf-8")).hexdigest()[:16]
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def write_component_dir(map_document: str, *, height: int = DASHBOARD_MAP_HEIGHT_PX,
+                        root: Path = COMPONENT_ROOT) -> tuple[str, Path]:
+    """Write the component folder (``index.html`` + ``map.html``) for a map.
+
+    The folder is named by the content, and writing is skipped when it
+    already exists, so calling this on every rerun is cheap; files are
+    written atomically (temp file + rename) so a browser never reads half a
+    page.
+
+    Parameters
+    ----------
+    map_document : str
+        The map HTML from ``geo.webmap.map_html``.
+    height : int
+        Initial frame height in pixels.
+    root : Path
+        Parent folder of the component folders.
+
+    Returns
+    -------
+    (str, Path)
+        The content token and the component folder.
+    """
+    wrapper = wrapper_page(height=height)
+    token = content_token(wrapper + map_document)
+    folder = root / token
+    index = folder / "index.html"
+    if not index.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_atomic(folder / "map.html", map_document)
+        _write_atomic(index, wrapper)
+    return token, folder
+
+
+def map_component(token: str, folder: Path, *, date: str | None, seq: int,
+                  height: int = DASHBOARD_MAP_HEIGHT_PX) -> dict | None:
+    """Show the map component and return the date the map last reported.
+
+    Parameters
+    ----------
+    token : str
+        Content token from :func:`write_component_dir` (part of the
+        component's name, so a new map gets a new iframe and the same map
+        keeps its iframe across reruns).
+    folder : Path
+        The component folder holding ``index.html``.
+    date : str or None
+        ISO date the app wants the map to show; applied only when ``seq``
+        changes.
+    seq : int
+        Increment to make the map move to ``date``.
+    height : int
+        Frame height in pixels.
+
+    Returns
+    -------
+    dict or None
+        The map's last report ``{"date": iso, "n": count}``, or None before
+        its first report.
+    """
+    component = components.declare_component(f"frontline_map_{token}", path=str(folder))
+    return component(date=date, seq=int(seq), height=int(height), key=widget_key(token),
+                     default=None)
+
+
+def widget_key(token: str) -> str:
+    """The Streamlit widget key of the map component for a content token."""
+    return f"map-{token}"

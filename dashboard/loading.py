@@ -1,0 +1,411 @@
+"""Where the dashboard's data comes from, built once and cached.
+
+The dashboard reads a folder of articles (``FRONTLINE_SOURCE``, default the
+bundled ``seeds/``) through :func:`geo.pipeline.build`, or the user's own
+uploads through :func:`geo.ingest.read_bytes` and
+:func:`geo.pipeline.build_articles`. Everything expensive is cached in
+``st.cache_resource`` (the timeline, the boundaries, the map page), keyed by
+a content fingerprint, so a rerun for a slider move does no pipeline work and
+copies nothing. Every failure becomes a :class:`DashboardError` whose message
+says what went wrong and what to do; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import io
+import logging
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from geo.models import Boundaries, Problem, Timeline
+from geo.settings import (
+    ARTICLE_SUFFIXES,
+    DASHBOARD_BOUNDARIES_ENV,
+    DASHBOARD_MAP_HEIGHT_PX,
+    DASHBOARD_MAX_PASTE_CHARS,
+    DASHBOARD_MAX_UPLOAD_BYTES,
+    DASHBOARD_MAX_UPLOAD_FILES,
+    DASHBOARD_SOURCE_ENV,
+    SEEDS_DIR,
+)
+
+from dashboard.component import write_component_dir
+
+LOG = logging.getLogger("frontline.dashboard")
+
+
+class DashboardError(Exception):
+    """A failure to show to the user as a readable message (no traceback)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the dashboard reads.
+
+    Attributes
+    ----------
+    key : str
+        Cache key naming the content (changes when the files change).
+    label : str
+        Shown to the user ("seeds/ (2 files)").
+    folder : Path or None
+        Folder of articles, when reading one.
+    factory : str or None
+        ``module:function`` returning a Timeline, when given instead.
+    """
+
+    key: str
+    label: str
+    folder: Path | None = None
+    factory: str | None = None
+
+
+def _import_factory(spec: str) -> Callable[[], Any]:
+    """Import ``module:function``; DashboardError naming ``spec`` if impossible."""
+    module_name, _, func_name = spec.partition(":")
+    try:
+        func = getattr(importlib.import_module(module_name), func_name)
+    except (ImportError, AttributeError) as exc:
+        raise DashboardError(
+            f"Cannot load {spec!r} ({exc}). Set {DASHBOARD_SOURCE_ENV} to a folder of "
+            "articles or to module:function.") from exc
+    if not callable(func):
+        raise DashboardError(f"{spec!r} is not a function.")
+    return func
+
+
+def folder_fingerprint(folder: Path) -> str:
+    """A digest of the names, sizes and modification times of the folder's files."""
+    h = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            st_ = path.stat()
+            h.update(f"{path.name}\0{st_.st_size}\0{st_.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def resolve_source(environ: dict[str, str] | None = None) -> Source:
+    """Work out what to read from ``FRONTLINE_SOURCE`` (default: the seeds).
+
+    Parameters
+    ----------
+    environ : dict, optional
+        Environment to read (default ``os.environ``).
+
+    Returns
+    -------
+    Source
+
+    Raises
+    ------
+    DashboardError
+        When the folder does not exist or holds no articles.
+    """
+    env = os.environ if environ is None else environ
+    raw = env.get(DASHBOARD_SOURCE_ENV, "").strip()
+    if raw and ":" in raw and not Path(raw).exists():
+        return Source(key=f"factory:{raw}", label=raw, factory=raw)
+    folder = Path(raw).expanduser() if raw else SEEDS_DIR
+    if not folder.is_absolute():
+        folder = (Path.cwd() / folder).resolve()
+    if not folder.is_dir():
+        raise DashboardError(
+            f"The article folder {str(folder)!r} does not exist. Set {DASHBOARD_SOURCE_ENV} "
+            "to a folder of .txt/.md/.html articles, or unset it to use the bundled seeds.")
+    n = sum(1 for p in folder.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES)
+    if n == 0:
+        raise DashboardError(
+            f"The folder {str(folder)!r} holds no articles (.txt, .md, .html). Add some or "
+            f"point {DASHBOARD_SOURCE_ENV} at another folder.")
+    return Source(key=f"dir:{folder}:{folder_fingerprint(folder)}",
+                  label=f"{folder.name}/ ({n} article file{'s' if n != 1 else ''})",
+                  folder=folder)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _load_source(key: str, _source: Source) -> Timeline:
+    if _source.factory:
+        result = _import_factory(_source.factory)()
+        if not isinstance(result, Timeline):
+            raise DashboardError(f"{_source.factory!r} did not return a Timeline.")
+        return result
+    from geo import pipeline
+
+    return pipeline.build(_source.folder)
+
+
+def load_timeline(source: Source) -> Timeline:
+    """Build (once; then from the cache) the timeline of ``source``.
+
+    Raises
+    ------
+    DashboardError
+        When the pipeline fails; the message names the source.
+    """
+    try:
+        return _load_source(source.key, source)
+    except DashboardError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any pipeline failure becomes a message
+        LOG.exception("pipeline failed on %s", source.label)
+        raise DashboardError(
+            f"Could not build the map from {source.label}: {exc}. Check the files are "
+            "news articles in text, Markdown or HTML.") from exc
+
+
+@st.cache_resource(show_spinner=False)
+def _load_boundaries(spec: str) -> Boundaries:
+    if spec:
+        result = _import_factory(spec)()
+    else:
+        from geo.boundaries import load_boundaries
+
+        result = load_boundaries()
+    if not isinstance(result, Boundaries):
+        raise DashboardError(f"{spec!r} did not return Boundaries.")
+    return result
+
+
+def load_boundaries(environ: dict[str, str] | None = None) -> Boundaries:
+    """The theatre's boundaries (cached); ``FRONTLINE_BOUNDARIES`` may override.
+
+    Raises
+    ------
+    DashboardError
+        When the bundled boundary data cannot be read.
+    """
+    env = os.environ if environ is None else environ
+    spec = env.get(DASHBOARD_BOUNDARIES_ENV, "").strip()
+    try:
+        return _load_boundaries(spec)
+    except DashboardError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        LOG.exception("boundaries failed")
+        raise DashboardError(
+            f"Could not read the bundled boundaries ({exc}). Reinstall the project's "
+            "assets (see the README).") from exc
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _map_page(key: str, tiles: bool, embed: bool, height: int, _timeline: Timeline,
+              _boundaries: Boundaries) -> tuple[str, Path]:
+    from geo import webmap
+
+    document = webmap.map_html(_timeline, _boundaries, date=None, tiles=tiles,
+                               show_controls=True, embed=embed)
+    return write_component_dir(document, height=height)
+
+
+def map_page(key: str, timeline: Timeline, boundaries: Boundaries, *, tiles: bool = False,
+             embed: bool = False, height: int = DASHBOARD_MAP_HEIGHT_PX) -> tuple[str, Path]:
+    """The map component's folder for a timeline (built once per key and options).
+
+    Parameters
+    ----------
+    key : str
+        The timeline's cache key (:attr:`Source.key` or an upload's key).
+    timeline, boundaries
+        What to draw.
+    tiles, embed : bool
+        Options of :func:`geo.webmap.map_html`.
+    height : int
+        Frame height in pixels.
+
+    Returns
+    -------
+    (str, Path)
+        Content token and component folder, for
+        :func:`dashboard.component.map_component`.
+
+    Raises
+    ------
+    DashboardError
+    """
+    try:
+        token, folder = _map_page(key, tiles, embed, height, timeline, boundaries)
+        if not (folder / "index.html").exists():  # temp dir cleaned since: rebuild
+            _map_page.clear()
+            token, folder = _map_page(key, tiles, embed, height, timeline, boundaries)
+        return token, folder
+    except Exception as exc:  # noqa: BLE001
+        LOG.exception("map page failed")
+        raise DashboardError(f"Could not draw the map ({exc}).") from exc
+
+
+# --- the user's own articles ----------------------------------------------
+
+@dataclass(frozen=True)
+class Upload:
+    """One file (or pasted text) the user gave, before validation."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """Result of building a timeline from the user's articles.
+
+    Attributes
+    ----------
+    timeline : Timeline or None
+        None when nothing usable was read (what is loaded stays).
+    key : str
+        Cache key of the new timeline (content digest).
+    messages : tuple of str
+        Readable problems (rejected files, files read with warnings).
+    """
+
+    timeline: Timeline | None
+    key: str
+    messages: tuple[str, ...] = ()
+
+
+def validate_uploads(uploads: Sequence[Upload]) -> tuple[list[Upload], list[str]]:
+    """Split uploads into acceptable ones and readable rejection messages.
+
+    A file is rejected when its type is not an article type, it is empty, or
+    it is larger than the upload limit; more than the allowed number of files
+    is refused outright.
+
+    Returns
+    -------
+    (list of Upload, list of str)
+    """
+    if len(uploads) > DASHBOARD_MAX_UPLOAD_FILES:
+        return [], [f"{len(uploads)} files given; at most {DASHBOARD_MAX_UPLOAD_FILES} "
+                    "can be read at once. Upload fewer files."]
+    ok: list[Upload] = []
+    messages: list[str] = []
+    limit_mb = DASHBOARD_MAX_UPLOAD_BYTES / 1_000_000
+    for up in uploads:
+        suffix = Path(up.name).suffix.lower()
+        if suffix not in ARTICLE_SUFFIXES:
+            messages.append(f"{up.name}: not an article file ({suffix or 'no extension'}); "
+                            f"use {', '.join(ARTICLE_SUFFIXES)}.")
+        elif not up.data.strip():
+            messages.append(f"{up.name}: the file is empty.")
+        elif len(up.data) > DASHBOARD_MAX_UPLOAD_BYTES:
+            messages.append(f"{up.name}: {len(up.data) / 1_000_000:.1f} MB is larger than "
+                            f"the {limit_mb:.0f} MB limit; split it or trim it.")
+        else:
+            ok.append(up)
+    return ok, messages
+
+
+def pasted_upload(text: str) -> tuple[Upload | None, str | None]:
+    """Turn pasted text into an upload; (None, message) when unusable."""
+    if not text or not text.strip():
+        return None, None
+    if len(text) > DASHBOARD_MAX_PASTE_CHARS:
+        return None, (f"The pasted text is {len(text):,} characters long; at most "
+                      f"{DASHBOARD_MAX_PASTE_CHARS:,} are accepted.")
+    return Upload("pasted-article.txt", text.encode("utf-8")), None
+
+
+def upload_key(uploads: Sequence[Upload], published: dt.date | None, keep_key: str) -> str:
+    """Cache key of an upload set: digest of names, contents and options."""
+    h = hashlib.sha256()
+    for up in uploads:
+        h.update(up.name.encode() + b"\0" + hashlib.sha256(up.data).digest())
+    h.update(f"{published}\0{keep_key}".encode())
+    return "upload:" + h.hexdigest()[:16]
+
+
+def build_from_uploads(uploads: Sequence[Upload], *, published: dt.date | None = None,
+                       keep: Timeline | None = None, keep_key: str = "",
+                       progress: Callable[[float, str], None] | None = None) -> UploadOutcome:
+    """Read the user's articles and run the pipeline on them.
+
+    Parameters
+    ----------
+    uploads : sequence of Upload
+        Files already through :func:`validate_uploads`.
+    published : datetime.date, optional
+        Publication date to use where a file does not give one.
+    keep : Timeline, optional
+        Currently loaded timeline whose articles are read together with the
+        new ones.
+    keep_key : str
+        Cache key of ``keep`` (part of the new key).
+    progress : callable, optional
+        ``progress(fraction, text)`` called as the work advances.
+
+    Returns
+    -------
+    UploadOutcome
+        With ``timeline=None`` (and the reasons) when nothing could be used.
+    """
+    from geo import ingest, pipeline
+
+    report = progress or (lambda _f, _t: None)
+    key = upload_key(uploads, published, keep_key if keep else "")
+    articles: list = list(keep.articles) if keep else []
+    problems: list[Problem] = list(keep.problems) if keep else []
+    messages: list[str] = []
+    n_new = 0
+    for i, up in enumerate(uploads):
+        report(0.1 + 0.4 * i / max(len(uploads), 1), f"Reading {up.name}")
+        try:
+            result = ingest.read_bytes(up.data, up.name, published=published)
+        except Exception as exc:  # noqa: BLE001 - a bad file must not stop the others
+            LOG.exception("ingest failed on %s", up.name)
+            messages.append(f"{up.name}: could not be read ({exc}).")
+            continue
+        articles.extend(result.articles)
+        problems.extend(result.problems)
+        messages.extend(p.message for p in result.problems)
+        n_new += len(result.articles)
+    if n_new == 0:
+        messages.append("No article could be read from what was given; the map was not "
+                        "changed.")
+        return UploadOutcome(None, key, tuple(messages))
+    report(0.5, "Finding places, dates and figures")
+    try:
+        timeline = pipeline.build_articles(
+            articles, problems, progress=lambda text, f: report(0.5 + 0.5 * f, text))
+    except Exception as exc:  # noqa: BLE001
+        LOG.exception("pipeline failed on uploads")
+        messages.append(f"The articles could not be turned into a map ({exc}); the map was "
+                        "not changed.")
+        return UploadOutcome(None, key, tuple(messages))
+    if not timeline.polygons:
+        messages.append("No dated area figure (e.g. \"some 500 square miles\") was found "
+                        "in these articles, so there is no area to draw; the map was not "
+                        "changed.")
+        return UploadOutcome(None, key, tuple(messages))
+    report(1.0, "Done")
+    return UploadOutcome(timeline, key, tuple(messages))
+
+
+def export_zip(timeline: Timeline) -> bytes:
+    """A zip of the exports (timeline.geojson, claims.csv, places.csv ...).
+
+    Raises
+    ------
+    DashboardError
+    """
+    from geo import export
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="frontline-export-") as tmp:
+            written = export.write_outputs(timeline, Path(tmp))
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+                for path in sorted(Path(p) for p in written.values()):
+                    zf.write(path, arcname=path.relative_to(tmp).as_posix())
+            return buf.getvalue()
+    except Exception as exc:  # noqa: BLE001
+        LOG.exception("export failed")
+        raise DashboardError(f"Could not prepare the download ({exc}).") from exc

@@ -1,0 +1,265 @@
+"""The dashboard's panels: each one a function drawing into the current container.
+
+The panels only arrange what :mod:`dashboard.views` computes and what the
+``geo`` library produces; untrusted article text reaches Markdown only through
+:func:`dashboard.views.md_escape` and is otherwise shown as table cells or
+chart tooltips (rendered as text by Streamlit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from collections.abc import Callable
+
+import streamlit as st
+
+from geo.models import Boundaries, DatedPolygon, Timeline
+from geo.settings import (
+    ARTICLE_SUFFIXES,
+    DASHBOARD_EVENTS_NEAREST,
+    DASHBOARD_MAX_UPLOAD_BYTES,
+    DASHBOARD_MAX_UPLOAD_FILES,
+)
+
+from dashboard import state as S
+from dashboard import views as V
+from dashboard.loading import (
+    DashboardError,
+    Upload,
+    build_from_uploads,
+    export_zip,
+    pasted_upload,
+    validate_uploads,
+)
+
+LOG = logging.getLogger("frontline.dashboard")
+
+BASIS_TEXT = {
+    "reported": "a figure was reported for this date",
+    "interpolated": "interpolated between two reported figures",
+    "carried": "carried from the nearest reported figure",
+}
+
+
+def headline(timeline: Timeline, polygon: DatedPolygon | None, units: V.Units) -> None:
+    """Date, area (both units), basis and place counts for the selected date."""
+    if polygon is None:
+        st.info("No date selected.")
+        return
+    other: V.Units = "sqmi" if units == "km2" else "km2"
+    st.markdown(f"#### {polygon.date.day} {polygon.date:%B %Y}")
+    c1, c2 = st.columns(2)
+    c1.metric("Held area (estimate)", V.format_area(polygon.area_km2, units))
+    c2.metric("Basis", polygon.basis, help=BASIS_TEXT.get(polygon.basis, polygon.basis))
+    st.caption(f"{V.md_escape(timeline.side)}-held ground. The polygon is an estimate "
+               "derived from reported figures, not a surveyed front line.")
+    counts = V.status_counts(polygon)
+    places = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+    st.caption(
+        f"{V.format_area(polygon.area_km2, units)} ({V.format_area(polygon.area_km2, other)})"
+        f" · {BASIS_TEXT.get(polygon.basis, polygon.basis)}"
+        + (f" · places: {places}" if places else ""))
+    sources = V.area_sources(timeline, polygon)
+    for claim in sources[:2]:
+        st.caption(f"“{V.md_escape(claim.quote)}” — {V.md_escape(claim.claimant)}")
+    for note in polygon.notes:
+        st.caption(f"⚠ {V.md_escape(note)}")
+
+
+def area_chart(timeline: Timeline, selected: dt.date | None, units: V.Units) -> None:
+    """The area-over-time chart with the selected date marked."""
+    st.markdown("**Area over time**")
+    chart = V.area_chart(timeline, selected, units)
+    st.altair_chart(chart, width="stretch")
+    st.caption("Line: the estimate used for the map. Points: every area figure reported, "
+               "coloured by who reported it (hover for the quote).")
+
+
+def events(timeline: Timeline, selected: dt.date | None) -> None:
+    """Control events near the selected date; "Show" moves the map to one."""
+    show_all = st.toggle("Show all events", key="events_all")
+    frame = V.events_frame(timeline, selected,
+                           nearest=None if show_all else DASHBOARD_EVENTS_NEAREST)
+    if frame.empty:
+        st.info("No control events (captures, withdrawals, fighting at a named place) were "
+                "found in the articles.")
+        return
+    st.caption(("All events" if show_all else f"The {len(frame)} events nearest the "
+                "selected date") + ", by date. :blue[●] marks events on the selected "
+               "date; “(claimed)” marks hedged reports. **Show** moves the map there.")
+    dates = timeline.dates
+    for i, row in enumerate(frame.itertuples(index=False)):
+        text, button = st.columns([12, 1.4], vertical_alignment="center")
+        mark = ":blue[●] " if row.on_date else ""
+        head = (f"{mark}**{V.md_escape(row.when)}** · **{V.md_escape(row.place)}** — "
+                f"{V.md_escape(row.side)} {V.md_escape(row.action)} · "
+                f"*{V.md_escape(row.claimant)}*")
+        link = V.md_link("open", row.link) if row.link else ""
+        text.markdown(f"{head}  \n“{V.md_escape(row.quote)}” — {V.md_escape(row.source)}"
+                      + (f" · {link}" if link else ""))
+        day = V.parse_iso_date(row.goto)
+        button.button("Show", key=f"event-{i}-{row.goto}", disabled=day is None,
+                      on_click=S.request_move, args=(st.session_state, dates, day),
+                      help="Move the map to this date" if day else "Undated",
+                      width="stretch")
+
+
+def sources(timeline: Timeline, source_label: str) -> None:
+    """Articles read, claims found, unresolved places and input problems."""
+    st.markdown(f"**Articles read** — from {V.md_escape(source_label)}")
+    st.dataframe(V.articles_frame(timeline), hide_index=True, width="stretch",
+                 column_config={"link": st.column_config.LinkColumn("Link",
+                                                                    display_text="open")})
+    st.caption("A date marked (inferred) was not given with the article and was worked "
+               "out from its text; check it.")
+    unresolved = V.unresolved_frame(timeline)
+    st.markdown(f"**Place names not found on the map** ({unresolved['place'].nunique()})")
+    if unresolved.empty:
+        st.caption("Every place name was found in the gazetteer.")
+    else:
+        st.dataframe(unresolved, hide_index=True, width="stretch",
+                     column_config={"quote": st.column_config.TextColumn("Quote",
+                                                                         width="large")})
+        st.caption("Add a line to assets/overrides.csv (name, lat, lon, note) to place one.")
+    problems(timeline)
+
+
+def problems(timeline: Timeline) -> None:
+    """Problems with the input files, as readable messages."""
+    if not timeline.problems:
+        return
+    st.markdown(f"**Problems with the input files** ({len(timeline.problems)})")
+    for p in timeline.problems:
+        text = f"**{V.md_escape(p.path)}**: {V.md_escape(p.message)}"
+        (st.error if p.severity == "error" else st.warning)(text)
+
+
+def method(timeline: Timeline) -> None:
+    """How the polygons were made."""
+    st.markdown("**How the map is made**")
+    st.markdown(V.md_escape(timeline.method) if timeline.method else
+                "The held area for each date is a polygon drawn against the border to "
+                "match the reported figure; between figures the area is interpolated.")
+    st.caption("Polygons are estimates derived from reported figures, not surveyed front "
+               "lines. Settlement colours show what the articles report for each place.")
+
+
+def downloads(timeline: Timeline, boundaries: Boundaries, selected: dt.date | None,
+              app_url: str | None) -> None:
+    """Image, HTML and data downloads for the selected date, plus an embed snippet."""
+    if selected is None:
+        return
+    iso = selected.isoformat()
+    st.markdown(f"**Downloads for {selected:%d %B %Y}**")
+    try:
+        from geo import caption
+
+        alt = caption.alt_text(timeline, selected)
+    except Exception as exc:  # noqa: BLE001
+        LOG.warning("alt text failed: %s", exc)
+        alt = ""
+    c1, c2, c3, c4 = st.columns(4)
+    c1.download_button("Map image (PNG)", data=functools.partial(_image, timeline,
+                                                                 boundaries, selected, "png"),
+                       file_name=f"frontline-map-{iso}.png", mime="image/png",
+                       on_click="ignore", width="stretch")
+    c2.download_button("Map image (SVG)", data=functools.partial(_image, timeline,
+                                                                 boundaries, selected, "svg"),
+                       file_name=f"frontline-map-{iso}.svg", mime="image/svg+xml",
+                       on_click="ignore", width="stretch")
+    c3.download_button("Interactive map (HTML)",
+                       data=functools.partial(_standalone, timeline, boundaries, selected),
+                       file_name=f"frontline-map-{iso}.html", mime="text/html",
+                       on_click="ignore", width="stretch")
+    c4.download_button("Data (zip)", data=functools.partial(export_zip, timeline),
+                       file_name="frontline-map-data.zip", mime="application/zip",
+                       on_click="ignore", width="stretch",
+                       help="timeline.geojson, claims.csv, places.csv")
+    if alt:
+        st.text_area("Alt text for the image (copy it with the image)", value=alt,
+                     height=110)
+    if app_url:
+        base = app_url.split("?")[0]
+        src = f"{base}?embed=true&date={iso}"
+        try:
+            from geo.webmap import iframe_snippet
+
+            snippet = iframe_snippet(src, title=f"Front-line map, {selected:%d %B %Y}")
+        except Exception:  # noqa: BLE001 - the snippet is a convenience
+            snippet = None
+        st.text_area("Embed the live map (HTML snippet)", value=snippet or src, height=90)
+
+
+def _image(timeline: Timeline, boundaries: Boundaries, day: dt.date, fmt: str) -> bytes:
+    from geo.render import render_map
+
+    return render_map(timeline, boundaries, date=day, fmt=fmt, scale=2 if fmt == "png"
+                      else 1).data
+
+
+def _standalone(timeline: Timeline, boundaries: Boundaries, day: dt.date) -> bytes:
+    from geo.webmap import map_html
+
+    return map_html(timeline, boundaries, date=day).encode("utf-8")
+
+
+def upload_form(current: Timeline, current_key: str,
+                on_loaded: Callable[[Timeline, str, str], None]) -> None:
+    """Upload or paste articles; rebuild the map from them with a progress bar.
+
+    Parameters
+    ----------
+    current : Timeline
+        What is loaded now (its articles can be kept).
+    current_key : str
+        Its cache key.
+    on_loaded : callable
+        ``on_loaded(timeline, key, label)`` when a new timeline is ready.
+    """
+    limit = DASHBOARD_MAX_UPLOAD_BYTES / 1_000_000
+    with st.form("upload", clear_on_submit=False, border=False):
+        files = st.file_uploader(
+            f"Article files ({', '.join(s.lstrip('.') for s in ARTICLE_SUFFIXES)}; "
+            f"up to {DASHBOARD_MAX_UPLOAD_FILES} files of {limit:.0f} MB)",
+            type=[s.lstrip(".") for s in ARTICLE_SUFFIXES], accept_multiple_files=True,
+            key="upload_files")
+        pasted = st.text_area("…or paste an article", height=120, key="upload_text",
+                              placeholder="Paste the article text here")
+        published = st.date_input("Publication date (if the files do not give one)",
+                                  value=None, key="upload_date", format="YYYY-MM-DD")
+        keep = st.checkbox("Add to the articles already loaded", value=False,
+                           key="upload_keep")
+        submitted = st.form_submit_button("Build the map", type="primary")
+    if not submitted:
+        return
+    uploads = [Upload(f.name, f.getvalue()) for f in (files or [])]
+    paste, paste_problem = pasted_upload(pasted)
+    if paste is not None:
+        uploads.append(paste)
+    accepted, messages = validate_uploads(uploads)
+    if paste_problem:
+        messages.append(paste_problem)
+    for m in messages:
+        st.error(V.md_escape(m))
+    if not accepted:
+        if not messages:
+            st.warning("Choose a file or paste an article first.")
+        return
+    bar = st.progress(0.0, text="Reading the articles")
+    try:
+        outcome = build_from_uploads(
+            accepted, published=published, keep=current if keep else None,
+            keep_key=current_key, progress=lambda f, t: bar.progress(min(f, 1.0), text=t))
+    except DashboardError as exc:
+        bar.empty()
+        st.error(V.md_escape(str(exc)))
+        return
+    bar.empty()
+    for m in outcome.messages:
+        st.warning(V.md_escape(m))
+    if outcome.timeline is None:
+        return
+    names = ", ".join(u.name for u in accepted)
+    on_loaded(outcome.timeline, outcome.key, f"your articles ({names})")

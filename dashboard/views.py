@@ -1,0 +1,380 @@
+"""Pure view helpers: tables, chart and formatting for the dashboard panels.
+
+Nothing here imports Streamlit or re-implements the pipeline: every function
+reads a :class:`geo.models.Timeline` and returns plain values, pandas frames
+or an Altair chart, so the panels can be tested without a browser.
+Text from articles is untrusted: it only ever reaches Streamlit through
+:func:`md_escape` (Markdown) or as data cells (tables, chart tooltips), which
+Streamlit renders as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Literal
+from urllib.parse import quote, urlsplit
+
+import altair as alt
+import pandas as pd
+
+from geo.models import Article, Claim, DatedPolygon, Timeline
+from geo.settings import KM2_PER_SQ_MI
+
+Units = Literal["km2", "sqmi"]
+UNIT_LABELS: dict[str, str] = {"km2": "km²", "sqmi": "sq mi"}
+#: Status colours of the settlement markers (kept in step with the legend).
+STATUS_LABELS = {"held": "held", "lost": "lost", "contested": "contested",
+                 "unknown": "unknown"}
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&\"'=^%@/])")
+
+
+def md_escape(text: object) -> str:
+    """Escape untrusted text for ``st.markdown``/``st.caption``.
+
+    Every ASCII punctuation character that Markdown, Streamlit's directives
+    (``:red[...]``, ``:material/...:``) or LaTeX (``$``) could interpret is
+    backslash-escaped, and line breaks become spaces, so article text is shown
+    literally (HTML is off in Streamlit's Markdown anyway).
+
+    Parameters
+    ----------
+    text : object
+        Any value; ``None`` gives ``""``.
+
+    Returns
+    -------
+    str
+    """
+    if text is None:
+        return ""
+    flat = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def safe_url(url: str | None) -> str | None:
+    """Return ``url`` if it is an absolute http(s) URL, else None.
+
+    Article metadata is untrusted: ``javascript:`` and other schemes never
+    become links.
+    """
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return url.strip()
+    return None
+
+
+def md_link(label: str, url: str | None) -> str:
+    """A Markdown link to a safe http(s) URL (``""`` when the URL is not safe).
+
+    Parentheses, spaces and angle brackets in the URL are percent-encoded so
+    the link cannot break out of its Markdown syntax.
+    """
+    safe = safe_url(url)
+    if safe is None:
+        return ""
+    encoded = quote(safe, safe=":/?#@!$&'*+,;=%~-._[]")
+    encoded = encoded.replace("[", "%5B").replace("]", "%5D")
+    return f"[{md_escape(label)}]({encoded})"
+
+
+def parse_iso_date(text: object) -> dt.date | None:
+    """Parse ``YYYY-MM-DD`` (as in ``?date=``); None when absent or malformed."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None
+
+
+def snap_date(dates: Sequence[dt.date], day: dt.date | None) -> dt.date | None:
+    """Return the timeline date on or before ``day`` (the first date if earlier).
+
+    Parameters
+    ----------
+    dates : sequence of datetime.date
+        Sorted timeline dates.
+    day : datetime.date or None
+        Wanted day; None gives the latest date.
+
+    Returns
+    -------
+    datetime.date or None
+        None only when ``dates`` is empty.
+    """
+    if not dates:
+        return None
+    if day is None:
+        return dates[-1]
+    i = bisect_right(list(dates), day)
+    return dates[max(i - 1, 0)]
+
+
+def polygon_on(timeline: Timeline, day: dt.date | None) -> DatedPolygon | None:
+    """The timeline's polygon for ``day`` (snapped as :func:`snap_date`)."""
+    snapped = snap_date(timeline.dates, day)
+    if snapped is None:
+        return None
+    for poly in timeline.polygons:
+        if poly.date == snapped:
+            return poly
+    return None
+
+
+def area_value(km2: float, units: Units) -> float:
+    """``km2`` converted to ``units``."""
+    return km2 if units == "km2" else km2 / KM2_PER_SQ_MI
+
+
+def format_area(km2: float | None, units: Units) -> str:
+    """``"1,295 km²"`` / ``"500 sq mi"`` (one decimal below 10)."""
+    if km2 is None:
+        return "–"
+    value = area_value(km2, units)
+    text = f"{value:,.1f}" if value < 10 else f"{value:,.0f}"
+    return f"{text} {UNIT_LABELS[units]}"
+
+
+def both_areas(km2: float) -> str:
+    """``"78 km² (30 sq mi)"``."""
+    return f"{format_area(km2, 'km2')} ({format_area(km2, 'sqmi')})"
+
+
+def claim_index(timeline: Timeline) -> dict[str, Claim]:
+    """Claims of the timeline by id."""
+    return {c.claim_id: c for c in timeline.claims}
+
+
+def article_index(timeline: Timeline) -> dict[str, Article]:
+    """Articles of the timeline by source id."""
+    return {a.source_id: a for a in timeline.articles}
+
+
+def source_label(article: Article | None, fallback: str) -> str:
+    """``"Outlet — title (file)"`` for a claim's article."""
+    if article is None:
+        return fallback
+    bits = [b for b in (article.outlet, article.title) if b]
+    head = " — ".join(bits)
+    return f"{head} ({article.path})" if head else article.path
+
+
+def date_label(claim: Claim) -> str:
+    """A claim's date at its precision, ``"undated"`` when it has none."""
+    if claim.date is None:
+        return "undated"
+    text = claim.date.iso()
+    if claim.date.precision != "day":
+        text += f" ({claim.date.precision})"
+    if claim.date.inferred:
+        text += ", inferred"
+    return text
+
+
+def series_frame(timeline: Timeline) -> pd.DataFrame:
+    """The estimated area per timeline date (columns date, km2, sqmi, basis)."""
+    rows = [{"date": pd.Timestamp(p.date), "km2": p.area_km2,
+             "sqmi": p.area_km2 / KM2_PER_SQ_MI, "basis": p.basis}
+            for p in timeline.polygons]
+    return pd.DataFrame(rows, columns=["date", "km2", "sqmi", "basis"])
+
+
+def area_points_frame(timeline: Timeline) -> pd.DataFrame:
+    """Every reported area figure (held or peak) with its provenance.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns date, km2, sqmi, claimant, measure, when, figure, quote,
+        source; dated claims only (undated ones cannot be placed on a time
+        axis; the sources panel lists them).
+    """
+    arts = article_index(timeline)
+    rows = []
+    for c in timeline.claims:
+        if c.kind != "area" or c.date is None or c.area_km2 is None:
+            continue
+        if c.measure not in ("held", "peak") or c.negated:
+            continue
+        figure = " ".join(str(b) for b in (c.qualifier, _num(c.value), c.unit) if b)
+        rows.append({
+            "date": pd.Timestamp(c.date.mid), "km2": c.area_km2,
+            "sqmi": c.area_km2 / KM2_PER_SQ_MI, "claimant": c.claimant,
+            "measure": c.measure, "when": date_label(c), "figure": figure,
+            "quote": c.quote, "source": source_label(arts.get(c.source_id), c.source),
+        })
+    cols = ["date", "km2", "sqmi", "claimant", "measure", "when", "figure", "quote", "source"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def area_chart(timeline: Timeline, selected: dt.date | None, units: Units,
+               *, height: int = 260) -> alt.LayerChart:
+    """Area over time: estimated line, reported figures, selected date rule.
+
+    Parameters
+    ----------
+    timeline : Timeline
+    selected : datetime.date or None
+        Marked with a vertical rule.
+    units : {"km2", "sqmi"}
+    height : int
+        Chart height in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+    """
+    label = UNIT_LABELS[units]
+    series = series_frame(timeline)
+    points = area_points_frame(timeline)
+    y = alt.Y(f"{units}:Q", title=f"Area held ({label})",
+              scale=alt.Scale(zero=True))
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%d %b %Y", labelAngle=0))
+    line = alt.Chart(series).mark_line(color="#1d4f8c", strokeWidth=2,
+                                       interpolate="linear").encode(
+        x=x, y=y,
+        tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+                 alt.Tooltip(f"{units}:Q", title=f"Estimate ({label})", format=",.0f"),
+                 alt.Tooltip("basis:N", title="Basis")])
+    dots = alt.Chart(points).mark_point(filled=True, size=90, opacity=0.9,
+                                        stroke="white", strokeWidth=1).encode(
+        x=x, y=y,
+        color=alt.Color("claimant:N", title="Figure reported by",
+                        legend=alt.Legend(orient="bottom", direction="vertical",
+                                          labelLimit=360, titleFontWeight="normal")),
+        shape=alt.Shape("measure:N", legend=None),
+        tooltip=[alt.Tooltip("when:N", title="Date"),
+                 alt.Tooltip("figure:N", title="Figure as written"),
+                 alt.Tooltip(f"{units}:Q", title=label, format=",.0f"),
+                 alt.Tooltip("claimant:N", title="Claimant"),
+                 alt.Tooltip("quote:N", title="Quote"),
+                 alt.Tooltip("source:N", title="Source")])
+    layers: list[alt.Chart] = [line, dots]
+    if selected is not None:
+        rule_df = pd.DataFrame({"date": [pd.Timestamp(selected)]})
+        layers.append(alt.Chart(rule_df).mark_rule(color="#b23a2b", strokeWidth=2,
+                                                   strokeDash=[4, 3]).encode(x="date:T"))
+    return alt.layer(*layers).properties(height=height)
+
+
+def events_frame(timeline: Timeline, selected: dt.date | None, *,
+                 nearest: int | None = 12) -> pd.DataFrame:
+    """Control events around ``selected`` (or all of them), sorted by date.
+
+    Parameters
+    ----------
+    timeline : Timeline
+    selected : datetime.date or None
+        Events nearest this date are kept; ``on_date`` marks those whose
+        date interval contains it.
+    nearest : int or None
+        Keep this many dated events nearest ``selected``; None keeps all
+        (undated events are then listed last).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns on_date, date, when, place, side, action, claimant, quote,
+        source, link, hedged, and the hidden ``goto`` (ISO date to move to).
+    """
+    arts = article_index(timeline)
+    events = [c for c in timeline.claims if c.kind == "event"]
+    dated = [c for c in events if c.date is not None]
+    if nearest is not None and selected is not None:
+        dated.sort(key=lambda c: (abs((c.date.mid - selected).days), c.claim_id))
+        dated = dated[:nearest]
+    dated.sort(key=lambda c: (c.date.start, c.claim_id))
+    chosen = dated + ([c for c in events if c.date is None] if nearest is None else [])
+    rows = []
+    for c in chosen:
+        art = arts.get(c.source_id)
+        on = bool(selected and c.date and c.date.start <= selected <= c.date.end)
+        action = c.action or ""
+        if c.negated:
+            action = f"not {action}".strip()
+        if c.hedged:
+            action += " (claimed)"
+        rows.append({
+            "on_date": "●" if on else "",
+            "date": pd.Timestamp(c.date.mid) if c.date else pd.NaT,
+            "when": date_label(c), "place": c.place or "", "side": c.side or "",
+            "action": action, "claimant": c.claimant, "quote": c.quote,
+            "source": source_label(art, c.source),
+            "link": safe_url(art.url) if art else None,
+            "goto": c.date.mid.isoformat() if c.date else None,
+        })
+    cols = ["on_date", "date", "when", "place", "side", "action", "claimant", "quote",
+            "source", "link", "goto"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def articles_frame(timeline: Timeline) -> pd.DataFrame:
+    """The articles read, their dates (inferred marked) and claims found."""
+    per_source: dict[str, list[int]] = {}
+    for c in timeline.claims:
+        counts = per_source.setdefault(c.source_id, [0, 0])
+        counts[0 if c.kind == "area" else 1] += 1
+    rows = []
+    for a in timeline.articles:
+        area, events = per_source.get(a.source_id, [0, 0])
+        if a.published is None:
+            published = "unknown"
+        elif a.published_inferred:
+            published = f"{a.published.isoformat()} (inferred)"
+        else:
+            published = a.published.isoformat()
+        rows.append({
+            "file": a.source_id, "outlet": a.outlet or "", "title": a.title or "",
+            "published": published, "date basis": a.published_basis,
+            "about the theatre": "yes" if a.in_theater else "no",
+            "area figures": area, "events": events, "note": a.topic_note,
+            "link": safe_url(a.url),
+        })
+    cols = ["file", "outlet", "title", "published", "date basis", "about the theatre",
+            "area figures", "events", "note", "link"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def unresolved_frame(timeline: Timeline) -> pd.DataFrame:
+    """Place names that could not be placed on the map, with their quotes."""
+    rows = []
+    for p in timeline.places:
+        if p.resolved:
+            continue
+        for m in p.mentions or ():
+            rows.append({"place": p.name, "quote": m.quote, "source": m.source})
+        if not p.mentions:
+            rows.append({"place": p.name, "quote": "", "source": ""})
+    return pd.DataFrame(rows, columns=["place", "quote", "source"])
+
+
+def status_counts(polygon: DatedPolygon | None) -> dict[str, int]:
+    """Number of places per status on a polygon's date."""
+    counts = {k: 0 for k in STATUS_LABELS}
+    if polygon is not None:
+        for _, status in polygon.place_status:
+            counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def area_sources(timeline: Timeline, polygon: DatedPolygon | None) -> list[Claim]:
+    """The area claims behind a polygon's date (its ``claim_ids``)."""
+    if polygon is None:
+        return []
+    idx = claim_index(timeline)
+    return [idx[i] for i in polygon.claim_ids if i in idx and idx[i].kind == "area"]

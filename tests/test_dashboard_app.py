@@ -1,0 +1,432 @@
+"""Dashboard widget logic with Streamlit's AppTest, plus its pure helpers.
+
+The app reads the synthetic timeline of ``tests/sample_data.py`` (through the
+``FRONTLINE_SOURCE`` / ``FRONTLINE_BOUNDARIES`` factory hooks), so these tests
+do not depend on the pipeline's extraction. The sample's dates and areas:
+2024-08-20 1,295 km² (500 sq mi), 2025-03-10 400 km², 2025-03-16 77.7 km².
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import state as S
+from dashboard import views as V
+from dashboard.component import content_token, widget_key, wrapper_page, write_component_dir
+from dashboard.loading import (
+    DashboardError,
+    Upload,
+    pasted_upload,
+    resolve_source,
+    validate_uploads,
+)
+from geo.settings import DASHBOARD_MAX_UPLOAD_BYTES, DASHBOARD_MAX_UPLOAD_FILES
+from sample_data import XSS_NAME, XSS_QUOTE, sample_timeline
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+D1, D2, D3 = dt.date(2024, 8, 20), dt.date(2025, 3, 10), dt.date(2025, 3, 16)
+
+
+@pytest.fixture()
+def sample_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FRONTLINE_SOURCE", "sample_data:sample_timeline")
+    monkeypatch.setenv("FRONTLINE_BOUNDARIES", "sample_data:sample_boundaries")
+
+
+def _app(query: dict[str, str] | None = None, *, embed: bool = False) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if embed:  # what the browser reports for ?embed=true
+        at.context["is_embedded"] = True
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def _map_key(at: AppTest) -> str:
+    return widget_key(at.session_state[S.MAP_TOKEN])
+
+
+def _area_metric(at: AppTest) -> str:
+    return at.metric[0].value
+
+
+# --- AppTest: the app ---------------------------------------------------------
+
+def test_app_opens_on_latest_date_and_writes_permalink(sample_env: None) -> None:
+    at = _app()
+    assert not at.exception
+    assert _area_metric(at) == "78 km²"
+    assert at.metric[1].value == "reported"
+    assert at.session_state[S.SELECTED] == "2025-03-16"
+    assert at.query_params["date"] == "2025-03-16"
+    assert "units" not in at.query_params
+    assert [t.label for t in at.tabs] == ["Events", "Sources", "Method", "Downloads & embed"]
+
+
+def test_url_date_is_honoured(sample_env: None) -> None:
+    at = _app({"date": "2025-03-10"})
+    assert _area_metric(at) == "400 km²"
+    assert at.metric[1].value == "interpolated"
+    assert at.session_state[S.SELECTED] == "2025-03-10"
+    # the map is told to open on that date
+    assert at.session_state[S.COMMAND_DATE] == "2025-03-10"
+
+
+def test_url_date_between_timeline_dates_snaps_back(sample_env: None) -> None:
+    at = _app({"date": "2025-03-14"})
+    assert at.session_state[S.SELECTED] == "2025-03-10"
+    assert at.query_params["date"] == "2025-03-10"
+
+
+def test_malformed_url_date_falls_back_to_latest(sample_env: None) -> None:
+    at = _app({"date": "14/03/2025<script>"})
+    assert not at.exception
+    assert at.session_state[S.SELECTED] == "2025-03-16"
+
+
+def test_url_units_in_square_miles(sample_env: None) -> None:
+    at = _app({"units": "sqmi", "date": "2024-08-20"})
+    assert _area_metric(at) == "500 sq mi"
+    assert at.query_params["units"] == "sqmi"
+
+
+def test_units_toggle_changes_area_and_url(sample_env: None) -> None:
+    at = _app({"date": "2025-03-10"})
+    at.segmented_control(key=S.UNITS).set_value("sqmi").run()
+    assert _area_metric(at) == "154 sq mi"  # 400 km² / 2.59
+    assert at.query_params["units"] == "sqmi"
+
+
+def test_map_slider_report_changes_area_shown(sample_env: None) -> None:
+    """The map component reporting a date (a slider move) moves every panel."""
+    at = _app()
+    key = _map_key(at)
+    seq_before = at.session_state[S.COMMAND_SEQ]
+    at.session_state[key] = {"date": "2024-08-20", "n": 1}
+    at.run()
+    assert _area_metric(at) == "1,295 km²"
+    assert at.session_state[S.SELECTED] == "2024-08-20"
+    assert at.query_params["date"] == "2024-08-20"
+    # a report from the map is not echoed back to it as a command
+    assert at.session_state[S.COMMAND_SEQ] == seq_before
+    # the next report (a return to the latest date) is followed too
+    at.session_state[key] = {"date": "2025-03-16", "n": 2}
+    at.run()
+    assert _area_metric(at) == "78 km²"
+
+
+def test_same_report_on_rerun_does_not_override_a_click(sample_env: None) -> None:
+    at = _app()
+    key = _map_key(at)
+    at.session_state[key] = {"date": "2024-08-20", "n": 1}
+    at.run()
+    S.request_move(at.session_state, sample_timeline().dates, D2)  # events-list click
+    at.run()
+    assert _area_metric(at) == "400 km²"
+    assert at.session_state[S.COMMAND_DATE] == "2025-03-10"
+
+
+def test_events_list_show_button_moves_the_map(sample_env: None) -> None:
+    at = _app({"date": "2024-08-20"})
+    seq = at.session_state[S.COMMAND_SEQ]
+    show = [b for b in at.button if b.label == "Show"]
+    assert len(show) == 1 and not show[0].disabled  # one dated event in the sample
+    show[0].click().run()
+    assert _area_metric(at) == "400 km²"
+    assert at.session_state[S.COMMAND_DATE] == "2025-03-10"
+    assert at.session_state[S.COMMAND_SEQ] == seq + 1  # the map is told to move
+    assert at.query_params["date"] == "2025-03-10"
+    # the hostile place name and quote are shown as escaped text
+    row = next(m.value for m in at.markdown if "Evil" in m.value)
+    assert re.search(r"(?<!\\)[<>]", row) is None  # every angle bracket escaped
+    assert "\\<img" in row and "\\<script\\>" in row
+    at.toggle(key="events_all").set_value(True).run()
+    labels = [b.disabled for b in at.button if b.label == "Show"]
+    assert labels == [False, True]  # the undated event cannot be shown on the map
+
+
+def test_web_basemap_toggle_builds_a_tiled_map(sample_env: None) -> None:
+    from dashboard.component import COMPONENT_ROOT
+
+    at = _app()
+    offline = at.session_state[S.MAP_TOKEN]
+    assert "tile.openstreetmap" not in (COMPONENT_ROOT / offline / "map.html").read_text()
+    at.toggle(key="tiles").set_value(True).run()
+    online = at.session_state[S.MAP_TOKEN]
+    assert online != offline
+    page = (COMPONENT_ROOT / online / "map.html").read_text()
+    assert "openstreetmap" in page.lower() or "cartocdn" in page.lower()
+    assert _area_metric(at) == "78 km²"
+
+
+def test_embed_view_is_chrome_free(sample_env: None) -> None:
+    at = _app({"date": "2025-03-10"}, embed=True)
+    assert not at.exception
+    assert len(at.tabs) == 0 and len(at.metric) == 0
+    assert len(at.sidebar.children) == 0
+    assert at.session_state[S.SELECTED] == "2025-03-10"
+
+
+def test_missing_source_folder_is_a_readable_message(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
+    monkeypatch.setenv("FRONTLINE_SOURCE", str(tmp_path / "nowhere"))
+    at = _app()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "does not exist" in at.error[0].value
+    assert "FRONTLINE" in at.error[0].value
+
+
+def test_sources_tab_lists_articles_unresolved_places_and_problems(sample_env: None) -> None:
+    at = _app()
+    assert not any("binary data" in e.value for e in at.error)  # lazy tab: not run yet
+    at.session_state["panel_tab"] = "Sources"
+    at.run()
+    assert not at.exception
+    texts = [e.value for e in at.error]
+    assert texts == ["**broken\\.bin**: broken\\.bin\\: not text \\(binary data\\); skipped\\."]
+    frames = [df.value for df in at.dataframe]
+    assert list(frames[0]["file"]) == ["test.txt", "undated.txt"]
+    assert list(frames[1]["place"]) == ["Nowhereburg"]
+
+
+def test_downloads_tab_offers_images_data_and_alt_text(sample_env: None) -> None:
+    at = _app({"date": "2025-03-10"})
+    at.session_state["panel_tab"] = "Downloads & embed"
+    at.run()
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Map image (PNG)", "Map image (SVG)", "Interactive map (HTML)",
+                      "Data (zip)"]
+    alt = at.text_area[0].value
+    assert "10 March 2025" in alt
+
+
+def test_bad_uploads_get_a_message_and_keep_the_map(sample_env: None) -> None:
+    at = _app()
+    at.file_uploader(key="upload_files").set_value([
+        ("empty.txt", b"   \n", "text/plain"),
+        ("huge.txt", b"x" * (DASHBOARD_MAX_UPLOAD_BYTES + 1), "text/plain"),
+    ])
+    at.form_submit_button[0].click().run()
+    assert not at.exception
+    messages = " | ".join(e.value for e in at.sidebar.error)
+    assert "empty" in messages
+    assert "limit" in messages
+    assert _area_metric(at) == "78 km²"  # what was loaded is untouched
+    assert "user_timeline" not in at.session_state
+
+
+def test_empty_submission_asks_for_input(sample_env: None) -> None:
+    at = _app()
+    at.form_submit_button[0].click().run()
+    assert any("Choose a file" in w.value for w in at.sidebar.warning)
+    assert _area_metric(at) == "78 km²"
+
+
+def test_text_without_figures_leaves_the_map_alone(sample_env: None) -> None:
+    pytest.importorskip("geo.ingest")
+    pytest.importorskip("geo.pipeline")
+    at = _app()
+    at.text_area(key="upload_text").set_value(
+        "The town council met on Tuesday to discuss the new bus timetable. "
+        "Residents asked for more evening services.")
+    at.date_input(key="upload_date").set_value(dt.date(2025, 1, 7))
+    at.form_submit_button[0].click().run()
+    assert not at.exception
+    assert any("map was not changed" in w.value for w in at.sidebar.warning)
+    assert _area_metric(at) == "78 km²"
+
+
+def test_pasted_article_rebuilds_the_map_and_back(sample_env: None) -> None:
+    pytest.importorskip("geo.pipeline")
+    at = _app()
+    at.text_area(key="upload_text").set_value(
+        "Ukrainian troops crossed into the Kursk region and by Thursday controlled "
+        "some 1,000 square kilometers of Russian territory, the Institute for the Study "
+        "of War said. A week later the army said it held 1,150 square kilometres.")
+    at.date_input(key="upload_date").set_value(dt.date(2024, 8, 16))
+    at.form_submit_button[0].click().run()
+    assert not at.exception
+    assert [s.value for s in at.success][0].startswith("Map rebuilt from your articles "
+                                                      "(pasted-article.txt)")
+    assert _area_metric(at) != "78 km²"
+    assert "pasted" in at.session_state["user_timeline"][2]
+    back = [b for b in at.sidebar.button if b.label == "Back to the bundled articles"]
+    back[0].click().run()
+    assert "user_timeline" not in at.session_state
+    assert _area_metric(at) in ("1,295 km²", "400 km²", "78 km²")
+
+
+def test_export_zip_holds_the_data_files() -> None:
+    pytest.importorskip("geo.export")
+    import io
+    import zipfile
+
+    from dashboard.loading import export_zip
+
+    names = zipfile.ZipFile(io.BytesIO(export_zip(sample_timeline()))).namelist()
+    assert {"timeline.geojson", "claims.csv", "places.csv"} <= set(names)
+
+
+# --- pure helpers ---------------------------------------------------------------
+
+def test_state_ignores_repeated_report_and_follows_new_one() -> None:
+    dates = sample_timeline().dates
+    ss: dict = {}
+    assert S.ensure_selection(ss, dates, None) == D3
+    assert S.command(ss) == ("2025-03-16", 1)
+    assert S.apply_report(ss, dates, {"date": "2024-08-20", "n": 1}, "tok")
+    assert S.selected(ss) == D1
+    assert not S.apply_report(ss, dates, {"date": "2024-08-20", "n": 1}, "tok")
+    S.request_move(ss, dates, D2)
+    assert S.command(ss) == ("2025-03-10", 2)
+    # the same report replayed on a rerun must not undo the click
+    assert not S.apply_report(ss, dates, {"date": "2024-08-20", "n": 1}, "tok")
+    assert S.selected(ss) == D2
+    # but the user going back to that date (a new report) is followed
+    assert S.apply_report(ss, dates, {"date": "2024-08-20", "n": 2}, "tok")
+    assert S.selected(ss) == D1
+    assert not S.apply_report(ss, dates, None, "tok")
+    assert not S.apply_report(ss, dates, {"date": "garbage", "n": 3}, "tok")
+
+
+def test_selection_resnaps_when_timeline_changes() -> None:
+    ss: dict = {S.SELECTED: "2025-03-12"}
+    assert S.ensure_selection(ss, (D1, D2, D3)) == D2
+    assert S.command(ss) == ("2025-03-10", 1)
+    assert S.ensure_selection({}, ()) is None
+
+
+def test_read_params() -> None:
+    p = S.read_params({"date": "2025-03-10", "units": "sq mi", "embed": "true"})
+    assert p == S.UrlParams(D2, "sqmi", True)
+    assert S.read_params({"date": ["2024-01-01", "2025-03-16"]}).date == D3
+    assert S.read_params({"date": "yesterday", "units": "acres"}) == S.UrlParams()
+
+
+def test_snap_date_and_polygon_on() -> None:
+    tl = sample_timeline()
+    assert V.snap_date(tl.dates, dt.date(2020, 1, 1)) == D1
+    assert V.snap_date(tl.dates, dt.date(2025, 3, 15)) == D2
+    assert V.snap_date(tl.dates, dt.date(2030, 1, 1)) == D3
+    assert V.snap_date((), D1) is None
+    assert V.polygon_on(tl, dt.date(2025, 3, 11)).area_km2 == 400.0
+
+
+def test_md_escape_neutralises_markdown_and_directives() -> None:
+    out = V.md_escape('a *b* [x](javascript:alert(1)) ![i](http://e/x.png) :red[r] $x$\nz')
+    assert "\n" not in out
+    for raw in ("*b*", "[x](", "![i]", ":red[", "$x$"):
+        assert raw not in out
+    assert out.startswith("a \\*b\\* \\[x\\]\\(javascript\\:")
+    assert V.md_escape(None) == ""
+    assert V.md_escape(XSS_NAME).count("\\<") == 1
+
+
+def test_safe_url_only_http() -> None:
+    assert V.safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    assert V.safe_url("javascript:alert(1)") is None
+    assert V.safe_url("data:text/html,<b>") is None
+    assert V.safe_url("//example.org") is None
+    assert V.safe_url(None) is None
+
+
+def test_format_area() -> None:
+    assert V.format_area(1295.0, "km2") == "1,295 km²"
+    assert V.format_area(1295.0, "sqmi") == "500 sq mi"
+    assert V.format_area(5.0, "km2") == "5.0 km²"
+    assert V.format_area(None, "km2") == "–"
+
+
+def test_events_frame_nearest_and_all() -> None:
+    tl = sample_timeline()
+    near = V.events_frame(tl, D2, nearest=1)
+    assert list(near["place"]) == [XSS_NAME]
+    assert near.loc[0, "on_date"] == "●"
+    assert near.loc[0, "action"] == "captured (claimed)"
+    assert near.loc[0, "quote"] == XSS_QUOTE  # kept verbatim: tables show text, not HTML
+    assert near.loc[0, "goto"] == "2025-03-10"
+    assert near.loc[0, "when"] == "2025-03-10"
+    every = V.events_frame(tl, D2, nearest=None)
+    assert list(every["place"]) == [XSS_NAME, "Alphaville"]
+    assert every.loc[1, "when"] == "undated" and not isinstance(every.loc[1, "goto"], str)
+
+
+def test_area_points_and_series() -> None:
+    tl = sample_timeline()
+    pts = V.area_points_frame(tl)
+    assert list(pts["figure"]) == ["some 500 sq mi", "barely 30 sq mi"]
+    assert list(pts["when"]) == ["2024-08 (month)", "2025-03-16"]
+    assert pts.loc[0, "date"].date() == dt.date(2024, 8, 16)
+    series = V.series_frame(tl)
+    assert list(series["basis"]) == ["reported", "interpolated", "reported"]
+    assert round(series.loc[0, "sqmi"]) == 500
+    chart = V.area_chart(tl, D2, "sqmi").to_dict()
+    assert len(chart["layer"]) == 3
+    assert chart["layer"][1]["encoding"]["y"]["field"] == "sqmi"
+
+
+def test_articles_and_unresolved_frames() -> None:
+    tl = sample_timeline()
+    arts = V.articles_frame(tl)
+    assert list(arts["file"]) == ["test.txt", "undated.txt"]
+    assert list(arts["published"]) == ["2025-03-20", "unknown"]
+    assert list(arts["area figures"]) == [2, 0] and list(arts["events"]) == [1, 1]
+    unresolved = V.unresolved_frame(tl)
+    assert list(unresolved["place"]) == ["Nowhereburg"]
+    assert unresolved.loc[0, "quote"] == "Fighting near Nowhereburg continued."
+
+
+def test_validate_uploads() -> None:
+    ok, msgs = validate_uploads([
+        Upload("a.txt", b"Troops entered a village."),
+        Upload("b.exe", b"MZ\x90"),
+        Upload("c.md", b""),
+        Upload("d.html", b"<p>" + b"x" * DASHBOARD_MAX_UPLOAD_BYTES),
+    ])
+    assert [u.name for u in ok] == ["a.txt"]
+    assert [m.split(":")[0] for m in msgs] == ["b.exe", "c.md", "d.html"]
+    assert "not an article file" in msgs[0] and "larger than" in msgs[2]
+    many = [Upload(f"{i}.txt", b"x") for i in range(DASHBOARD_MAX_UPLOAD_FILES + 1)]
+    ok, msgs = validate_uploads(many)
+    assert ok == [] and "at most" in msgs[0]
+
+
+def test_pasted_upload() -> None:
+    up, msg = pasted_upload("Forces took the village on Monday.")
+    assert up is not None and up.name == "pasted-article.txt" and msg is None
+    assert pasted_upload("   ") == (None, None)
+    up, msg = pasted_upload("x" * 300_000)
+    assert up is None and "characters" in msg
+
+
+def test_resolve_source(tmp_path: Path) -> None:
+    with pytest.raises(DashboardError, match="holds no articles"):
+        resolve_source({"FRONTLINE_SOURCE": str(tmp_path)})
+    (tmp_path / "a.txt").write_text("x")
+    src = resolve_source({"FRONTLINE_SOURCE": str(tmp_path)})
+    assert src.folder == tmp_path and src.label == f"{tmp_path.name}/ (1 article file)"
+    (tmp_path / "a.txt").write_text("changed text")
+    assert resolve_source({"FRONTLINE_SOURCE": str(tmp_path)}).key != src.key
+    assert resolve_source({"FRONTLINE_SOURCE": "pkg.mod:func"}).factory == "pkg.mod:func"
+    assert resolve_source({}).folder.name == "seeds"
+
+
+def test_component_dir_is_stable_and_self_contained(tmp_path: Path) -> None:
+    doc = "<!DOCTYPE html><html><body><script>window.frontlineMap={}</script></body></html>"
+    token, folder = write_component_dir(doc, root=tmp_path)
+    again = write_component_dir(doc, root=tmp_path)
+    assert again == (token, folder)
+    assert (folder / "map.html").read_text() == doc
+    index = (folder / "index.html").read_text()
+    assert "streamlit:componentReady" in index and "map.html" in index
+    assert "http" not in index.replace("streamlit:", "")  # no external request
+    other, _ = write_component_dir(doc.replace("{}", "{a:1}"), root=tmp_path)
+    assert other != token
+    assert content_token(wrapper_page() + doc) == token

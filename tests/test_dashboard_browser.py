@@ -1,0 +1,231 @@
+"""The dashboard in a real headless Chromium, with every request leaving localhost blocked.
+
+Starts ``streamlit run dashboard/app.py`` on a free port (always terminated),
+drives Debian's Chromium with Playwright and checks what a user would see:
+the slider moves the polygon without re-creating the map, the other panels and
+the URL follow, the URL's date is honoured, an events-list click moves the
+map, hostile text from articles never executes, and nothing is fetched from
+outside. The seeds' dashboard is screenshotted to ``docs/images/dashboard.png``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import CHROMIUM_ARGS
+from dashboard.devserver import RunningApp, running_app
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+SCREENSHOT = REPO / "docs" / "images" / "dashboard.png"
+SAMPLE_ENV = {"FRONTLINE_SOURCE": "sample_data:sample_timeline",
+              "FRONTLINE_BOUNDARIES": "sample_data:sample_boundaries",
+              "PYTHONPATH": str(REPO / "tests")}
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path: str) -> Iterator:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def sample_app() -> Iterator[RunningApp]:
+    with running_app(SAMPLE_ENV) as app:
+        yield app
+
+
+class Session:
+    """A browser page on the app that records every request it had to block."""
+
+    def __init__(self, browser, *, width: int = 1440, height: int = 1000) -> None:
+        self.blocked: list[str] = []
+        self.requested: list[str] = []
+        self.ctx = browser.new_context(viewport={"width": width, "height": height})
+        self.ctx.route("**/*", self._route)
+        self.page = self.ctx.new_page()
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        self.requested.append(url)
+        if url.startswith(LOCAL):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def open(self, url: str):
+        """Open the app; return the map's frame once its polygon is drawn."""
+        self.page.goto(url)
+        return self.map_frame()
+
+    def map_frame(self, timeout_s: float = 60.0):
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            for f in self.page.frames:
+                if f.name == "frontline-map":
+                    try:
+                        if f.evaluate("() => !!(window.frontlineMap && "
+                                      "document.querySelector('path.fm-held'))"):
+                            return f
+                    except Exception:  # noqa: BLE001 - frame still loading
+                        pass
+            self.page.wait_for_timeout(100)  # (lets Playwright process frame events)
+        raise AssertionError("the map did not draw its polygon")
+
+    def bridge_frame(self):
+        return next(f for f in self.page.frames
+                    if "frontline_map" in f.url and f.url.split("?")[0].endswith("index.html"))
+
+    def metric_values(self) -> list[str]:
+        return self.page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+
+    def wait_metric(self, text: str, timeout_s: float = 15.0) -> float:
+        start = time.monotonic()
+        while time.monotonic() - start < timeout_s:
+            if any(text in v for v in self.metric_values()):
+                return time.monotonic() - start
+            self.page.wait_for_timeout(50)
+        raise AssertionError(f"metric {text!r} not shown; have {self.metric_values()}")
+
+    def close(self) -> None:
+        self.ctx.close()
+
+
+def _held_path(frame) -> str:
+    return frame.evaluate("() => document.querySelector('path.fm-held').getAttribute('d')")
+
+
+def _wait_date(frame, iso: str, timeout_s: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if frame.evaluate("() => window.frontlineMap.getDate()") == iso:
+            return
+        frame.page.wait_for_timeout(50)
+    raise AssertionError(f"map is at {frame.evaluate('() => window.frontlineMap.getDate()')}, "
+                         f"not {iso}")
+
+
+def test_slider_moves_polygon_without_remount_and_panels_follow(browser, sample_app) -> None:
+    s = Session(browser)
+    try:
+        frame = s.open(sample_app.url)
+        assert frame.evaluate("() => window.frontlineMap.getDate()") == "2025-03-16"
+        s.wait_metric("78 km²")
+        # mark the iframe element and the Leaflet map object: a remount loses both
+        s.page.evaluate("() => { document.querySelector('iframe[title*=frontline_map]')"
+                        ".__fmMark = 1; }")
+        frame.evaluate("() => { window.frontlineMap.map.__mapMarker = 1; }")
+        before = _held_path(frame)
+        frame.locator("input.fm-slider").focus()
+        frame.locator("input.fm-slider").press("ArrowLeft")
+        _wait_date(frame, "2025-03-10")
+        assert _held_path(frame) != before
+        # the other panels and the URL follow the map's date
+        s.wait_metric("400 km²")
+        deadline = time.monotonic() + 5
+        while "date=2025-03-10" not in s.page.url and time.monotonic() < deadline:
+            s.page.wait_for_timeout(50)
+        assert "date=2025-03-10" in s.page.url
+        s.page.wait_for_timeout(500)  # let the rerun settle; was anything re-created?
+        assert s.page.evaluate("() => document.querySelector('iframe[title*=frontline_map]')"
+                               ".__fmMark") == 1
+        assert s.map_frame() == frame
+        assert frame.evaluate("() => window.frontlineMap.map.__mapMarker") == 1
+        assert frame.evaluate("() => window.frontlineMap.getDate()") == "2025-03-10"
+        # one more step: still the same map, area follows again
+        frame.locator("input.fm-slider").press("ArrowLeft")
+        _wait_date(frame, "2024-08-20")
+        s.wait_metric("1,295 km²")
+        assert frame.evaluate("() => window.frontlineMap.map.__mapMarker") == 1
+        assert s.blocked == [] and s.errors == []
+    finally:
+        s.close()
+
+
+def test_url_date_is_restored_and_events_click_moves_the_map(browser, sample_app) -> None:
+    s = Session(browser)
+    try:
+        frame = s.open(f"{sample_app.url}/?date=2024-08-20&units=sqmi")
+        _wait_date(frame, "2024-08-20")
+        s.wait_metric("500 sq mi")
+        frame.evaluate("() => { window.frontlineMap.map.__mapMarker = 1; }")
+        s.page.get_by_role("button", name="Show", exact=True).first.click()
+        _wait_date(frame, "2025-03-10")
+        s.wait_metric("154 sq mi")
+        assert frame.evaluate("() => window.frontlineMap.map.__mapMarker") == 1
+        assert s.blocked == [] and s.errors == []
+    finally:
+        s.close()
+
+
+def test_hostile_article_text_never_executes(browser, sample_app) -> None:
+    """XSS_NAME / XSS_QUOTE of sample_data reach popups, tooltips, tables, messages."""
+    s = Session(browser)
+    try:
+        frame = s.open(f"{sample_app.url}/?date=2025-03-10")
+        s.wait_metric("400 km²")
+        # open every settlement popup on the map (one of them is the hostile name)
+        n = frame.evaluate("() => document.querySelectorAll('path.fm-place').length")
+        assert n >= 2
+        shown = []
+        for i in range(n):
+            frame.evaluate("(i) => document.querySelectorAll('path.fm-place')[i]"
+                           ".dispatchEvent(new MouseEvent('click', {bubbles: true}))", i)
+            s.page.wait_for_timeout(200)
+            shown.append(frame.evaluate(
+                "() => (document.querySelector('.leaflet-popup-content') || {}).textContent"
+                " || ''"))
+        assert any("<img src=x" in t for t in shown), shown
+        assert any("<script>window.__xss=2</script>" in t for t in shown), shown
+        # the events list shows the hostile name and quote as literal text
+        s.page.get_by_text('Evil<img src=x onerror="window.__xss=1">ville').first.wait_for()
+        s.page.get_by_text("They said <script>window.__xss=2</script>", exact=False).first \
+            .wait_for()
+        # the sources tab (unresolved places, problems) and the chart tooltips
+        s.page.get_by_role("tab", name="Sources").click()
+        s.page.get_by_text("Problems with the input files").wait_for()
+        s.page.get_by_role("tab", name="Events").click()
+        chart = s.page.locator('[data-testid="stVegaLiteChart"]').first
+        chart.hover()
+        s.page.wait_for_timeout(500)
+        for f in s.page.frames:
+            assert f.evaluate("() => window.__xss") is None, f.url
+            assert f.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
+        assert not [u for u in s.requested if re.search(r"/x(\?|$)", u)]
+        assert s.blocked == []
+    finally:
+        s.close()
+
+
+def test_seeds_dashboard_offline_screenshot(browser) -> None:
+    """The dashboard on the bundled seeds, offline: polygon, markers, chart."""
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    with running_app() as app:
+        s = Session(browser, width=1440, height=1250)
+        try:
+            frame = s.open(app.url)
+            assert frame.evaluate("() => document.querySelectorAll('path.fm-place').length") > 0
+            s.page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+            s.page.locator('[data-testid="stMetricValue"]').first.wait_for()
+            assert "km²" in " ".join(s.metric_values())
+            s.page.wait_for_timeout(1000)
+            s.page.screenshot(path=str(SCREENSHOT))
+            assert SCREENSHOT.stat().st_size > 50_000
+            assert s.blocked == [] and s.errors == []
+        finally:
+            s.close()
