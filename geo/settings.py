@@ -56,6 +56,11 @@ LOST_PLACE_RADIUS_M = 1_500.0
 SIMPLIFY_TOLERANCE_M = 150.0
 #: Border parts within this distance of the region count as running along it (m).
 BORDER_SNAP_M = 300.0
+#: Segments per quarter circle in buffers (rounder is slower, not more accurate
+#: at the scale of an estimate).
+BUFFER_QUAD_SEGS = 4
+#: Simplification of the border stretch before it is buffered (m).
+STRETCH_SIMPLIFY_M = 100.0
 #: Largest depth the band may grow to (m).
 MAX_DEPTH_M = 150_000.0
 #: The border stretch a front grows from is this many times the square root of

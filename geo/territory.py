@@ -148,7 +148,9 @@ def _stretch(frame: _Frame, target_m2: float, held: Sequence[Point]) -> LineStri
         lo = min(lo, s - settings.BORDER_STRETCH_MARGIN_M)
         hi = max(hi, s + settings.BORDER_STRETCH_MARGIN_M)
     lo, hi = max(0.0, lo), min(frame.border.length, hi)
-    return substring(frame.border, lo, hi)
+    # The band only needs the line's course: simplifying it makes each buffer
+    # far cheaper; the region's own outline still gives the band its edge.
+    return substring(frame.border, lo, hi).simplify(settings.STRETCH_SIMPLIFY_M)
 
 
 def _touching(geom: BaseGeometry, seed: BaseGeometry) -> BaseGeometry:
@@ -162,33 +164,63 @@ def _touching(geom: BaseGeometry, seed: BaseGeometry) -> BaseGeometry:
 
 def _grow(stretch: LineString, corridors: Sequence[LineString], domain: BaseGeometry,
           floor: BaseGeometry | None, depth: float) -> BaseGeometry:
-    band = stretch.buffer(depth, quad_segs=8)
+    band = stretch.buffer(depth, quad_segs=settings.BUFFER_QUAD_SEGS)
     if corridors:
         width = max(depth, settings.HELD_PLACE_RADIUS_M)
-        band = band.union(unary_union(corridors).buffer(width, quad_segs=8))
+        band = band.union(unary_union(corridors).buffer(width, quad_segs=settings.BUFFER_QUAD_SEGS))
     shape = _touching(band.intersection(domain), stretch)
     if floor is not None:
         shape = shape.union(floor)
     return shape
 
 
-def _solve(target_m2: float, grow) -> tuple[BaseGeometry, float]:
-    """Bisection on depth so that the grown area matches ``target_m2``."""
-    lo, hi = 1.0, settings.MAX_DEPTH_M
-    best = grow(hi)
-    if best.area < target_m2:
-        return best, hi
-    tol = settings.AREA_TOLERANCE / 4
+def _solve(target_m2: float, grow, guess: float,
+           step: float = 2.0) -> tuple[BaseGeometry, float]:
+    """Find the depth whose grown area matches ``target_m2``.
+
+    Area grows monotonically with depth (and flattens where an earlier
+    extent caps it). The search brackets the answer by doubling from
+    ``guess`` by factors of ``step``, then narrows the
+    bracket by regula falsi, falling back to bisection whenever a step fails
+    to halve the bracket: a handful of evaluations per date.
+    """
+    tol = settings.AREA_TOLERANCE / 4 * target_m2
+    lo, f_lo = 1.0, -target_m2  # a 1 m band has no area to speak of
+    hi = min(max(guess, 2.0), settings.MAX_DEPTH_M)
+    shape = grow(hi)
+    f_hi = shape.area - target_m2
+    while f_hi < -tol and hi < settings.MAX_DEPTH_M:
+        lo, f_lo = hi, f_hi
+        hi = min(hi * step, settings.MAX_DEPTH_M)
+        shape = grow(hi)
+        f_hi = shape.area - target_m2
+    best, best_depth = shape, hi
     for _ in range(60):
-        mid = (lo + hi) / 2
+        if abs(f_hi) <= tol or f_hi < 0:
+            break
+        width = hi - lo
+        mid = (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
+        if not lo < mid < hi:
+            mid = (lo + hi) / 2
         shape = grow(mid)
-        if abs(shape.area - target_m2) <= tol * target_m2:
+        f_mid = shape.area - target_m2
+        if abs(f_mid) <= tol:
             return shape, mid
-        if shape.area < target_m2:
-            lo = mid
+        if f_mid < 0:
+            lo, f_lo = mid, f_mid
         else:
-            hi, best = mid, shape
-    return best, hi
+            hi, f_hi, best, best_depth = mid, f_mid, shape, mid
+        if hi - lo > width / 2:  # slow progress: bisect once
+            mid = (lo + hi) / 2
+            shape = grow(mid)
+            f_mid = shape.area - target_m2
+            if abs(f_mid) <= tol:
+                return shape, mid
+            if f_mid < 0:
+                lo, f_lo = mid, f_mid
+            else:
+                hi, f_hi, best, best_depth = mid, f_mid, shape, mid
+    return best, best_depth
 
 
 def fit_one(frame: _Frame, c: Constraint, previous: Fit | None = None,
@@ -203,7 +235,7 @@ def fit_one(frame: _Frame, c: Constraint, previous: Fit | None = None,
     floor = None
     if previous is not None and previous_m is not None:
         if c.target_km2 <= previous.target_km2:
-            domain = domain.intersection(previous_m.buffer(1.0))
+            domain = domain.intersection(previous_m)
         else:
             floor = previous_m
     held = []
@@ -229,7 +261,12 @@ def fit_one(frame: _Frame, c: Constraint, previous: Fit | None = None,
             f"{far_pt.distance(stretch) / 1000:.1f} km from the border: the reported area "
             f"({c.target_km2:.0f} km²) cannot reach it, so the polygon leaves it out.")
         held = [h for h in held if h[0] is not far_place]
-    shape, depth = _solve(target, lambda d: _grow(stretch, corridors, domain, floor, d))
+    if previous is not None:  # consecutive dates have similar depths
+        guess, step = previous.depth_m * 0.9, 1.25
+    else:  # the depth of a straight band of that area
+        guess, step = target / max(stretch.length, 1.0), 2.0
+    shape, depth = _solve(target, lambda d: _grow(stretch, corridors, domain, floor, d),
+                          guess, step)
     if abs(shape.area - target) > settings.AREA_TOLERANCE * target:
         notes.append(f"could only fit {shape.area / 1e6:.0f} km² of the {c.target_km2:.0f} km² "
                      "reported: the constraints (region, earlier extent, places lost) leave no "
