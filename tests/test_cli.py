@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -120,3 +121,37 @@ def test_folder_of_bad_files_reports_each_and_does_not_crash(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "empty.txt" in out and "blob.txt" in out and "notes.pdf" in out
     assert (tmp_path / "out" / "claims.csv").exists()
+
+
+def test_render_writes_a_png_of_the_named_size_and_prints_alt_text(tmp_path, capsys):
+    out = tmp_path / "map.png"
+    assert main(["render", str(REPO / "seeds"), "--date", "2025-03-16", "--size", "1:1",
+                 "--format", "png", "--scale", "2", "--out", str(out)]) == 0
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(data[16:20], "big") == 2160  # 1080 px at 2x
+    printed = capsys.readouterr().out
+    assert "Alt text: Map of Kursk region, 16 March 2025" in printed
+    assert "30 sq mi" in printed
+
+
+def test_render_compare_svg_and_a_date_before_the_timeline(tmp_path, capsys):
+    out = tmp_path / "cmp.svg"
+    assert main(["render", str(REPO / "seeds"), "--date", "2025-03-16", "--compare",
+                 "2024-08-16", "--format", "svg", "--out", str(out)]) == 0
+    svg = out.read_text(encoding="utf-8")
+    assert "<title>" in svg and "comparing 16 August 2024 and 16 March 2025" in svg
+    assert main(["render", str(REPO / "seeds"), "--date", "2023-01-01",
+                 "--out", str(tmp_path / "x.png")]) == 2
+    assert "before the timeline" in capsys.readouterr().err
+
+
+def test_html_writes_a_self_contained_page_and_an_iframe_snippet(tmp_path, capsys):
+    out = tmp_path / "map.html"
+    assert main(["html", str(REPO / "seeds"), "--date", "2025-03-10",
+                 "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert not re.search(r'(src|href)="(https?:)?//', page)  # nothing loaded from outside
+    assert "2025-03-10" in page
+    printed = capsys.readouterr().out
+    assert "Embed: <iframe" in printed and "Alt text:" in printed
