@@ -24,9 +24,11 @@ from geo.settings import DASHBOARD_MAP_HEIGHT_PX  # noqa: E402
 from dashboard import panels  # noqa: E402
 from dashboard import state as S  # noqa: E402
 from dashboard import views as V  # noqa: E402
-from dashboard.component import map_component  # noqa: E402
+from dashboard.component import map_component, map_ready  # noqa: E402
 from dashboard.loading import (  # noqa: E402
     DashboardError,
+    can_build_every_day,
+    every_day_timeline,
     load_boundaries,
     load_timeline,
     map_page,
@@ -41,6 +43,7 @@ PAGE_CSS = """<style>
 </style>"""
 USER = "user_timeline"  # session key: (timeline, key, label) of the user's articles
 FLASH = "flash_message"
+EVERY_DAY = "every_day"  # sidebar toggle: polygons for every day, not only report dates
 
 
 def _use_user_timeline(timeline: Timeline, key: str, label: str) -> None:
@@ -75,6 +78,12 @@ def main() -> None:
         st.error(V.md_escape(str(exc)))
         return
     timeline, key, label = ss.get(USER) or (base, source.key, source.label)
+    every_day_ok = can_build_every_day(source, bool(ss.get(USER)))
+    if ss.get(EVERY_DAY) and every_day_ok:
+        try:
+            timeline, key = every_day_timeline(key, timeline)
+        except DashboardError as exc:
+            st.warning(V.md_escape(str(exc)))
     ss.setdefault(S.UNITS, params.units or "km2")
     units: V.Units = ss[S.UNITS]
 
@@ -93,15 +102,21 @@ def main() -> None:
         except DashboardError as exc:
             st.error(V.md_escape(str(exc)))
             return
+        S.follow_map(ss, token)  # a new map (timeline, tiles) opens on the selected date
         cmd_date, seq = S.command(ss)
         report = map_component(token, folder, date=cmd_date, seq=seq,
                                height=DASHBOARD_MAP_HEIGHT_PX)
         S.apply_report(ss, dates, report, token)
+        if map_ready(report):
+            ss[S.MAP_READY] = True
         if not params.embed:
-            _panels(timeline, boundaries, label, units)
+            _panels(timeline, boundaries, label, units, bool(ss.get(S.MAP_READY)))
     if not params.embed:
         with st.sidebar:  # after the map, so the map's element reaches the browser first
-            _sidebar(timeline, key, label)
+            if ss.get(S.MAP_READY) or not dates:
+                _sidebar(timeline, key, label, every_day_ok)
+            else:  # the widgets follow once the map is drawn (see _panels)
+                st.caption("Loading the options…")
     _sync_url(params, ss.get(S.SELECTED), units)
 
 
@@ -110,17 +125,30 @@ def _header(timeline: Timeline, boundaries: Boundaries) -> None:
         region = boundaries.region(timeline.theater).name
     except KeyError:
         region = timeline.theater
-    st.markdown(PAGE_CSS, unsafe_allow_html=True)
+    st.html(PAGE_CSS)  # style only: no layout slot, and no Markdown-with-HTML bundle
     st.markdown(f"### Territorial control — {V.md_escape(region)}")
     if st.session_state.get(FLASH):
         st.success(st.session_state.pop(FLASH))
 
 
-def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Units) -> None:
-    """Everything under the map; follows the selected date."""
+def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Units,
+            ready: bool) -> None:
+    """Everything under the map; follows the selected date.
+
+    Until the map reports it is drawn (``ready``), only a light summary is
+    shown: the metrics, the chart (Vega), the events list and the sidebar's
+    widgets each make the browser load and run more code, which would hold
+    back the map's first paint.
+    """
     selected = S.selected(st.session_state)
     polygon = V.polygon_on(timeline, selected)
     left, right = st.columns([1, 1.5], gap="large")
+    if not ready:
+        with left:
+            panels.headline_placeholder(polygon, units)
+        with right:
+            panels.chart_placeholder()
+        return
     with left:
         panels.headline(timeline, polygon, units)
     with right:
@@ -143,9 +171,14 @@ def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Uni
             panels.downloads(timeline, boundaries, selected, _app_url())
 
 
-def _sidebar(timeline: Timeline, key: str, label: str) -> None:
+def _sidebar(timeline: Timeline, key: str, label: str, every_day_ok: bool) -> None:
     st.segmented_control("Units", options=["km2", "sqmi"], key=S.UNITS,
                          format_func=V.UNIT_LABELS.get, required=True)
+    st.toggle("Daily estimates (every day)", key=EVERY_DAY, disabled=not every_day_ok,
+              help="Off: the slider snaps to the dates that have reports. On: an estimate "
+                   "for every day in between too (built once, takes a few seconds); the "
+                   "map then has its own \"every day\" switch." if every_day_ok else
+                   "Available for folders of articles and your own uploads.")
     st.toggle("Web basemap (OpenStreetMap; needs internet)", key="tiles",
               help="Off: the map is drawn from the bundled boundaries and place names, "
                    "and works offline.")

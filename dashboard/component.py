@@ -8,16 +8,21 @@ npm library). The folder holds ``map.html`` (the document, untouched) and
 ``index.html``, a small page speaking Streamlit's component ``postMessage``
 protocol:
 
-* ``streamlit:componentReady`` (apiVersion 1) at once: Streamlit keeps the
-  component iframe ``display:none`` until then, and Leaflet cannot lay a map
-  out in a hidden frame, so ``map.html`` is loaded (as a same-origin inner
-  frame) only after the first ``streamlit:render``;
+* ``streamlit:componentReady`` (apiVersion 1) at once. Streamlit keeps the
+  component iframe ``display:none`` until then; the map copes with a hidden
+  frame (it frames its first view when the frame gets a size), so
+  ``map.html`` is fetched and shown as a same-origin ``srcdoc`` frame right
+  away, in parallel with the handshake. (``index.html`` stays small because
+  Streamlit downloads it a second time to check that it exists.);
 * ``streamlit:render`` carries the args ``{date, seq, height}``: the map moves
   to ``date`` only when ``seq`` changed, i.e. when the app asked for a move
-  (an events-list click, the URL), never because of a rerun;
+  (an events-list click, the URL, another map shown), never because of a
+  rerun;
 * ``streamlit:setComponentValue`` reports the map's date back (debounced) as
   ``{date, n}`` with ``n`` counting reports, so the app can tell a new report
-  from a rerun even when the user returns to an earlier date;
+  from a rerun even when the user returns to an earlier date; the first
+  report, ``{date, n: 0, ready: true}``, is sent once the map is drawn (the
+  app holds its heavier panels back until then, see :func:`map_ready`);
 * ``streamlit:setFrameHeight`` sizes the iframe.
 
 The folder is written once per distinct map, named by a content token, and
@@ -49,14 +54,15 @@ html, body { margin: 0; padding: 0; height: 100%%; overflow: hidden; background:
 </head><body>
 <script>
 /* frontline-map: Streamlit component bridge (components v1 protocol, no npm).
-   Streamlit keeps a component iframe display:none until it is ready, and a
-   Leaflet map cannot be laid out in a hidden frame; so this page announces
-   itself first and shows the map (map.html, same origin) once visible. */
+   Announces itself at once and loads the map (map.html, same origin) as an
+   inner srcdoc frame straight away: the map lays itself out when the frame
+   is shown. */
 (function () {
   "use strict";
   var DEBOUNCE_MS = %(debounce)d;
   var lastSeq = null, reportTimer = null, lastReported = null, count = 0;
-  var height = %(height)d, pending = null, fm = null, frame = null;
+  var height = %(height)d, pending = null, fm = null, frame = null, readySent = false;
+  var READY_FALLBACK_MS = 8000, t0 = Date.now();
   function post(type, extra) {
     var msg = {isStreamlitMessage: true, type: type};
     for (var k in extra) { msg[k] = extra[k]; }
@@ -86,44 +92,55 @@ html, body { margin: 0; padding: 0; height: 100%%; overflow: hidden; background:
       }
     }
   }
+  function ready(iso) {
+    /* First report (n = 0): the map is drawn, so the app may now add the
+       panels it held back to leave the first paint to the map. */
+    if (readySent) { return; }
+    readySent = true;
+    lastReported = iso;
+    post("streamlit:setComponentValue", {value: {date: iso, n: 0, ready: true},
+                                         dataType: "json"});
+  }
   function attach() {
     if (fm) { return; }
     var w = frame.contentWindow;
-    if (!w || !w.frontlineMap) { setTimeout(attach, 15); return; }
+    if (!w || !w.frontlineMap) {
+      if (Date.now() - t0 < READY_FALLBACK_MS) { setTimeout(attach, 15); }
+      return;
+    }
     fm = w.frontlineMap;
     window.frontlineMap = fm;
     fm.onDateChange(report);
     window.__frontlineBridge = {ready: true, frame: frame};
     if (pending) { var a = pending; pending = null; apply(a); }
+    /* after the next paint, so the polygon is on screen first (or soon,
+       if the frame is still hidden and paints nothing) */
+    var fire = function () { ready(fm.getDate()); };
+    requestAnimationFrame(function () { setTimeout(fire, 0); });
+    setTimeout(fire, 250);
   }
-  /* Fetch the map at once (in parallel with Streamlit's handshake); show it
-     as a same-origin srcdoc frame once this frame is visible. */
-  var mapSource = fetch("map.html", {cache: "no-cache"}).then(function (r) {
+  /* The map failed to come up: let the app show its other panels anyway. */
+  setTimeout(function () { if (!fm) { ready(null); } }, READY_FALLBACK_MS);
+  /* The map, fetched at once (in parallel with Streamlit's handshake). */
+  frame = document.createElement("iframe");
+  frame.id = "frontline-map-frame";
+  frame.name = "frontline-map";
+  frame.title = "Interactive map";
+  frame.addEventListener("load", attach);
+  document.body.appendChild(frame);
+  fetch("map.html", {cache: "no-cache"}).then(function (r) {
     if (!r.ok) { throw new Error("map.html: HTTP " + r.status); }
     return r.text();
+  }).then(function (text) { frame.srcdoc = text; }, function () {
+    frame.src = "map.html";   /* let the frame show the server's answer */
   });
-  function load() {
-    if (frame) { return; }
-    frame = document.createElement("iframe");
-    frame.id = "frontline-map-frame";
-    frame.name = "frontline-map";
-    frame.title = "Interactive map";
-    frame.addEventListener("load", attach);
-    document.body.appendChild(frame);
-    mapSource.then(function (text) { frame.srcdoc = text; }, function () {
-      frame.src = "map.html";   /* let the frame show the server's answer */
-    });
-  }
   window.addEventListener("message", function (ev) {
     var d = ev.data;
     if (ev.source !== window.parent || !d || d.type !== "streamlit:render") { return; }
     apply(d.args || {});
-    load();
   });
   post("streamlit:componentReady", {apiVersion: 1});
   post("streamlit:setFrameHeight", {height: height});
-  /* Opened outside Streamlit (no render event): show the map anyway. */
-  setTimeout(function () { if (window.parent === window) { load(); } }, 0);
 })();
 </script>
 </body></html>
@@ -229,3 +246,11 @@ def map_component(token: str, folder: Path, *, date: str | None, seq: int,
 def widget_key(token: str) -> str:
     """The Streamlit widget key of the map component for a content token."""
     return f"map-{token}"
+
+
+def map_ready(report: object) -> bool:
+    """True when a component value shows that the map came up in the browser.
+
+    Any report counts (the bridge's first one is ``{"ready": true, "n": 0}``).
+    """
+    return isinstance(report, dict)

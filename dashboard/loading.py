@@ -163,6 +163,57 @@ def load_timeline(source: Source) -> Timeline:
             "news articles in text, Markdown or HTML.") from exc
 
 
+#: Suffix of the cache key of a timeline's every-day variant.
+EVERY_DAY_SUFFIX = ":every-day"
+
+
+@st.cache_resource(show_spinner="Building the daily estimates (every day between reports)…",
+                   max_entries=4)
+def _every_day(key: str, _timeline: Timeline) -> Timeline:
+    from geo import pipeline
+
+    return pipeline.build_articles(_timeline.articles, _timeline.problems, every_day=True)
+
+
+def can_build_every_day(source: Source, user_timeline: bool) -> bool:
+    """True when the every-day timeline can be built (articles, not a factory)."""
+    return user_timeline or source.factory is None
+
+
+def every_day_timeline(key: str, timeline: Timeline) -> tuple[Timeline, str]:
+    """The every-day variant of a timeline (a polygon for each day), built once.
+
+    Rebuilds the timeline from its own articles with ``every_day=True`` (a few
+    seconds on the seeds, so only on request) and caches it by ``key``; a
+    spinner shows while it is built. The report-dates timeline stays cached
+    separately, so switching back costs nothing.
+
+    Parameters
+    ----------
+    key : str
+        Cache key of ``timeline``.
+    timeline : Timeline
+        The timeline with polygons on report dates only.
+
+    Returns
+    -------
+    (Timeline, str)
+        The every-day timeline and its cache key.
+
+    Raises
+    ------
+    DashboardError
+        When the pipeline fails.
+    """
+    ed_key = key + EVERY_DAY_SUFFIX
+    try:
+        return _every_day(ed_key, timeline), ed_key
+    except Exception as exc:  # noqa: BLE001 - any pipeline failure becomes a message
+        LOG.exception("every-day build failed for %s", key)
+        raise DashboardError(f"Could not build the daily estimates ({exc}); showing the "
+                             "dates with reports instead.") from exc
+
+
 @st.cache_resource(show_spinner=False)
 def _load_boundaries(spec: str) -> Boundaries:
     if spec:

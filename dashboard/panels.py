@@ -36,6 +36,8 @@ from dashboard.loading import (
 
 LOG = logging.getLogger("frontline.dashboard")
 
+#: Height reserved for the area chart before it is drawn (px).
+CHART_PLACEHOLDER_PX = 330
 BASIS_TEXT = {
     "reported": "a figure was reported for this date",
     "interpolated": "interpolated between two reported figures",
@@ -75,6 +77,21 @@ def area_chart(timeline: Timeline, selected: dt.date | None, units: V.Units) -> 
     st.altair_chart(chart, width="stretch")
     st.caption("Line: the estimate used for the map. Points: every area figure reported, "
                "coloured by who reported it (hover for the quote).")
+
+
+def headline_placeholder(polygon: DatedPolygon | None, units: V.Units) -> None:
+    """The selected date and area as plain text (first paint, before the metrics)."""
+    if polygon is None:
+        return
+    st.markdown(f"#### {polygon.date.day} {polygon.date:%B %Y}")
+    st.caption(f"Held area (estimate): {V.format_area(polygon.area_km2, units)} · "
+               f"{BASIS_TEXT.get(polygon.basis, polygon.basis)}")
+
+
+def chart_placeholder() -> None:
+    """Where the chart goes while the map draws (same heading, reserved height)."""
+    st.markdown("**Area over time**")
+    st.container(height=CHART_PLACEHOLDER_PX, border=False)
 
 
 def events(timeline: Timeline, selected: dt.date | None) -> None:

@@ -25,6 +25,7 @@ COMMAND_SEQ = "map_command_seq"  # bumped for every command to the map
 LAST_REPORT = "map_last_report"  # (token, n) of the last report handled
 UNITS = "units"  # "km2" / "sqmi"
 MAP_TOKEN = "map_token"  # content token of the map on screen
+MAP_READY = "map_ready"  # True once the map reported it is drawn (heavier panels follow)
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,26 @@ def apply_report(state: MutableMapping[str, Any], dates: Sequence[dt.date],
     if snapped is None or snapped == selected(state):
         return False
     _set(state, snapped, command=False)
+    return True
+
+
+def follow_map(state: MutableMapping[str, Any], token: str) -> bool:
+    """Tell a newly shown map (another timeline or options) the selected date.
+
+    A new map component starts from the last *command*, which may predate
+    the user's own slider moves; so when the map's content token differs
+    from the one on screen, the current selection becomes a command.
+
+    Returns
+    -------
+    bool
+        True when a command was issued.
+    """
+    shown = state.get(MAP_TOKEN)
+    day = selected(state)
+    if shown is None or shown == token or day is None:
+        return False
+    _set(state, day, command=True)
     return True
 
 

@@ -172,6 +172,9 @@ WEBMAP_MAX_ZOOM = 13
 WEBMAP_MAX_ZOOM_TILES = 16
 #: Delay between dates when the play control runs (ms).
 WEBMAP_PLAY_INTERVAL_MS = 900
+#: Below this map width (px) the legend starts folded into a "Legend" button
+#: and the first view is framed below the panels instead of beside them.
+WEBMAP_COMPACT_WIDTH_PX = 760
 #: Basemap labels: at zoom <= z only towns with population >= p are labelled.
 WEBMAP_LABEL_ZOOM_POPULATION = ((7, 200_000), (8, 40_000), (9, 8_000), (10, 2_000), (11, 0))
 #: A basemap label closer than this to a settlement marker is dropped (m).

@@ -271,8 +271,21 @@ def _json_for_script(obj: Any) -> str:
 _STATUS_CODE = {"held": "h", "lost": "l", "contested": "c", "unknown": "u"}
 
 
-def _is_report_date(poly: DatedPolygon) -> bool:
-    return poly.basis == "reported" or bool(poly.claim_ids)
+def _is_report_date(poly: DatedPolygon, claims: dict[str, Claim]) -> bool:
+    """True when a report falls on the polygon's date.
+
+    That is a reported figure (basis ``reported``) or one of its claims dated
+    that day (an event; for a range, its middle day, as the timeline does).
+    Interpolated days of an every-day timeline also cite the figures they
+    are interpolated from, so citing claims is not enough.
+    """
+    if poly.basis == "reported":
+        return True
+    for cid in poly.claim_ids:
+        claim = claims.get(cid)
+        if claim is not None and claim.date is not None and claim.date.mid == poly.date:
+            return True
+    return False
 
 
 def _timeline_payload(timeline: Timeline) -> tuple[dict[str, Any], BaseGeometry | None]:
@@ -383,7 +396,7 @@ def _timeline_payload(timeline: Timeline) -> tuple[dict[str, Any], BaseGeometry 
 
     payload = {
         "dates": [p.date.isoformat() for p in polygons],
-        "report": [int(_is_report_date(p)) for p in polygons],
+        "report": [int(_is_report_date(p, claims)) for p in polygons],
         "geoms": geoms,
         "g": g_idx,
         "km2": [round(p.area_km2, 1) for p in polygons],
@@ -570,7 +583,8 @@ def map_html(timeline: Timeline, boundaries: Boundaries, *, date: dt.date | None
         always be set through ``window.frontlineMap.setDate``).
     embed : bool
         Chrome-free: no title block, legend folded into a button, no layer
-        switcher.
+        switcher. (Without it the legend is also folded while the map is
+        narrower than ``settings.WEBMAP_COMPACT_WIDTH_PX``.)
     height : str
         CSS height of the map (``"100%"``, ``"600px"``).
 
@@ -616,6 +630,7 @@ def map_html(timeline: Timeline, boundaries: Boundaries, *, date: dt.date | None
         "attribution": html.escape(settings.WEBMAP_ATTRIBUTION),
         "credits": _credits(boundaries),
         "playMs": settings.WEBMAP_PLAY_INTERVAL_MS,
+        "compactPx": settings.WEBMAP_COMPACT_WIDTH_PX,
         "precision": settings.WEBMAP_COORD_DECIMALS,
     }
 

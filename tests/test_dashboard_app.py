@@ -38,13 +38,21 @@ def sample_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FRONTLINE_BOUNDARIES", "sample_data:sample_boundaries")
 
 
-def _app(query: dict[str, str] | None = None, *, embed: bool = False) -> AppTest:
+def _app(query: dict[str, str] | None = None, *, embed: bool = False,
+         map_drawn: bool = True) -> AppTest:
+    """Run the app; with ``map_drawn`` also deliver the map's first report, as
+    the browser's bridge does once the map is on screen."""
     at = AppTest.from_file(APP, default_timeout=60)
     if embed:  # what the browser reports for ?embed=true
         at.context["is_embedded"] = True
     for k, v in (query or {}).items():
         at.query_params[k] = v
-    return at.run()
+    at.run()
+    if map_drawn and S.MAP_TOKEN in at.session_state:
+        at.session_state[_map_key(at)] = {"date": at.session_state[S.SELECTED], "n": 0,
+                                          "ready": True}
+        at.run()
+    return at
 
 
 def _map_key(at: AppTest) -> str:
@@ -162,6 +170,96 @@ def test_web_basemap_toggle_builds_a_tiled_map(sample_env: None) -> None:
     page = (COMPONENT_ROOT / online / "map.html").read_text()
     assert "openstreetmap" in page.lower() or "cartocdn" in page.lower()
     assert _area_metric(at) == "78 km²"
+
+
+# Two made-up reports a week apart (the pipeline reads them like any article).
+_DAILY_ARTICLES = {
+    "early.txt": ("Kyiv says its troops hold more ground in Kursk\n\n"
+                  "KYIV — Ukrainian forces now control about 600 square kilometres of "
+                  "Russia's Kursk region, the country's top commander said on Tuesday, as "
+                  "fighting continued around the town of Korenevo.\n",
+                  "2024-09-03"),
+    "later.txt": ("Ukraine's hold in Kursk shrinks\n\n"
+                  "Ukrainian troops hold roughly 450 square kilometres of the Kursk region, "
+                  "a military analyst told reporters on Tuesday, down from a week earlier.\n",
+                  "2024-09-10"),
+}
+
+
+def _map_dates(token: str) -> list[str]:
+    from dashboard.component import COMPONENT_ROOT
+
+    page = (COMPONENT_ROOT / token / "map.html").read_text(encoding="utf-8")
+    return re.findall(r"\d{4}-\d{2}-\d{2}",
+                      re.search(r'"dates":\[([^\]]*)\]', page).group(1))
+
+
+def test_every_day_toggle_switches_timeline_and_keeps_the_date(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import json
+
+    from geo import pipeline
+
+    for name, (text, published) in _DAILY_ARTICLES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        (tmp_path / name.replace(".txt", ".meta.json")).write_text(
+            json.dumps({"title": text.split("\n")[0], "outlet": "Test Wire",
+                        "published": published}), encoding="utf-8")
+    monkeypatch.setenv("FRONTLINE_SOURCE", str(tmp_path))
+    monkeypatch.delenv("FRONTLINE_BOUNDARIES", raising=False)
+    builds: list[bool] = []
+    real = pipeline.build_articles
+
+    def counting(*args, **kwargs):
+        builds.append(bool(kwargs.get("every_day")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "build_articles", counting)
+    at = _app({"date": "2024-09-10"})
+    assert not at.exception
+    toggle = at.sidebar.toggle(key="every_day")
+    assert toggle.label == "Daily estimates (every day)" and not toggle.disabled
+    assert builds == [False]  # the default path never builds every day
+    reports_token = at.session_state[S.MAP_TOKEN]
+    assert _map_dates(reports_token) == ["2024-09-03", "2024-09-10"]
+    assert _area_metric(at) == "448 km²"
+
+    seq = at.session_state[S.COMMAND_SEQ]
+    toggle.set_value(True).run()
+    assert not at.exception
+    assert builds == [False, True]
+    daily_token = at.session_state[S.MAP_TOKEN]
+    assert daily_token != reports_token
+    assert _map_dates(daily_token) == [f"2024-09-{d:02d}" for d in range(3, 11)]
+    # the selected date is kept, and the new map is told to open on it
+    assert at.session_state[S.SELECTED] == "2024-09-10"
+    assert at.session_state[S.COMMAND_DATE] == "2024-09-10"
+    assert at.session_state[S.COMMAND_SEQ] == seq + 1
+    assert _area_metric(at) == "448 km²"
+
+    # the map reports a day between the two reports: an interpolated estimate
+    at.session_state[widget_key(daily_token)] = {"date": "2024-09-06", "n": 1}
+    at.run()
+    assert at.session_state[S.SELECTED] == "2024-09-06"
+    assert at.metric[1].value == "interpolated"
+    area = int(_area_metric(at).split()[0].replace(",", ""))
+    assert 448 < area < 599
+
+    # back to report dates: snapped to the report on or before, map told so
+    at.sidebar.toggle(key="every_day").set_value(False).run()
+    assert at.session_state[S.MAP_TOKEN] == reports_token
+    assert at.session_state[S.SELECTED] == "2024-09-03"
+    assert at.session_state[S.COMMAND_DATE] == "2024-09-03"
+    # on again: the every-day timeline comes from the cache
+    at.sidebar.toggle(key="every_day").set_value(True).run()
+    assert builds == [False, True]
+    assert at.session_state[S.MAP_TOKEN] == daily_token
+    assert at.session_state[S.SELECTED] == "2024-09-03"
+
+
+def test_every_day_toggle_is_disabled_for_a_ready_made_timeline(sample_env: None) -> None:
+    at = _app()
+    assert at.sidebar.toggle(key="every_day").disabled
 
 
 def test_embed_view_is_chrome_free(sample_env: None) -> None:
@@ -296,6 +394,20 @@ def test_state_ignores_repeated_report_and_follows_new_one() -> None:
     assert not S.apply_report(ss, dates, {"date": "garbage", "n": 3}, "tok")
 
 
+def test_a_new_map_is_told_the_users_date_not_the_last_command() -> None:
+    """After slider moves (reports, not commands), a new map (tiles on, every
+    day) must open on the selected date, not on the stale command date."""
+    dates = sample_timeline().dates
+    ss: dict = {}
+    S.ensure_selection(ss, dates, None)
+    assert not S.follow_map(ss, "tok")  # first map: nothing shown before
+    S.apply_report(ss, dates, {"date": "2024-08-20", "n": 1}, "tok")
+    assert S.command(ss) == ("2025-03-16", 1)  # the report was not a command
+    assert not S.follow_map(ss, "tok")  # same map: no command
+    assert S.follow_map(ss, "other")
+    assert S.command(ss) == ("2024-08-20", 2)
+
+
 def test_selection_resnaps_when_timeline_changes() -> None:
     ss: dict = {S.SELECTED: "2025-03-12"}
     assert S.ensure_selection(ss, (D1, D2, D3)) == D2
@@ -427,6 +539,31 @@ def test_component_dir_is_stable_and_self_contained(tmp_path: Path) -> None:
     index = (folder / "index.html").read_text()
     assert "streamlit:componentReady" in index and "map.html" in index
     assert "http" not in index.replace("streamlit:", "")  # no external request
+    assert len(index) < 8000  # Streamlit downloads it twice: it must stay small
+    # the map is loaded at once, not only after the first render message
+    script = index[index.index("<script>"):]
+    assert script.index('fetch("map.html"') < script.index('addEventListener("message"')
+    assert "ready: true" in index  # the first report tells the app the map is drawn
     other, _ = write_component_dir(doc.replace("{}", "{a:1}"), root=tmp_path)
     assert other != token
     assert content_token(wrapper_page() + doc) == token
+
+
+def test_first_paint_holds_heavy_panels_until_the_map_is_drawn(sample_env: None) -> None:
+    """Before the map's first report: a light summary, no metrics, chart, tabs
+    or sidebar widgets; they all come with the rerun the report causes."""
+    at = _app({"date": "2025-03-10"}, map_drawn=False)
+    assert not at.exception
+    assert len(at.metric) == 0 and len(at.tabs) == 0
+    assert len(at.get("vega_lite_chart")) == 0
+    assert [c.value for c in at.sidebar.caption] == ["Loading the options…"]
+    assert any("400 km²" in c.value for c in at.caption)  # the date's area, as text
+    assert at.session_state[S.COMMAND_DATE] == "2025-03-10"
+    at.session_state[_map_key(at)] = {"date": "2025-03-10", "n": 0, "ready": True}
+    at.run()
+    assert _area_metric(at) == "400 km²"
+    assert len(at.get("vega_lite_chart")) == 1
+    assert len(at.tabs) == 4
+    assert at.sidebar.toggle(key="tiles") is not None
+    # the ready report is not a move: the selection and the commands stay
+    assert at.session_state[S.SELECTED] == "2025-03-10"

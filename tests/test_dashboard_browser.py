@@ -229,3 +229,28 @@ def test_seeds_dashboard_offline_screenshot(browser) -> None:
             assert s.blocked == [] and s.errors == []
         finally:
             s.close()
+
+
+def test_map_loads_at_once_frames_itself_and_panels_follow(browser, sample_app) -> None:
+    """The map page loads while Streamlit may still hide the component frame;
+    it frames the polygon once shown, and reports ready, after which the
+    chart, the metrics and the sidebar widgets arrive."""
+    s = Session(browser)
+    try:
+        frame = s.open(f"{sample_app.url}/?date=2024-08-20")
+        _wait_date(frame, "2024-08-20")
+        view = frame.evaluate("() => [innerWidth, innerHeight]")
+        rect = frame.evaluate("() => document.querySelector('path.fm-held')"
+                              ".getBoundingClientRect().toJSON()")
+        assert view[0] > 600 and view[1] > 400
+        assert rect["width"] > 50 and rect["height"] > 50
+        assert 0 <= rect["left"] and rect["right"] <= view[0]
+        assert 0 <= rect["top"] and rect["bottom"] <= view[1]
+        assert frame.evaluate("() => isFinite(frontlineMap.map.getZoom())")
+        s.page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+        s.wait_metric("1,295 km²")
+        s.page.get_by_text("Daily estimates (every day)").wait_for()
+        assert s.page.get_by_text("Loading the options…").count() == 0
+        assert s.blocked == [] and s.errors == []
+    finally:
+        s.close()

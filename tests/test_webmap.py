@@ -151,6 +151,21 @@ def test_identical_geometries_are_stored_once():
     assert data["report"] == [1, 1, 1, 0]
 
 
+def test_interpolated_days_citing_figures_are_not_report_dates():
+    """An every-day timeline's in-between days cite the figures they are
+    interpolated from; only days that a claim is dated count as reports, so
+    the page offers its "every day" switch."""
+    tl = sample_timeline()
+    mid, last = tl.polygons[1], tl.polygons[2]
+    days = [dataclasses.replace(mid, date=mid.date + dt.timedelta(days=k), basis="interpolated",
+                                claim_ids=last.claim_ids + ("test.txt:area:0",))
+            for k in (1, 2, 3)]
+    tl = dataclasses.replace(tl, polygons=tl.polygons[:2] + tuple(days) + tl.polygons[2:])
+    data, _ = _payload(webmap.map_html(tl, sample_boundaries()))
+    assert data["dates"][1:5] == ["2025-03-10", "2025-03-11", "2025-03-12", "2025-03-13"]
+    assert data["report"] == [1, 1, 0, 0, 0, 1]
+
+
 @pytest.mark.parametrize("day, expected", [
     (dt.date(2025, 3, 12), 1),   # on or before: 10 March
     (dt.date(2025, 3, 10), 1),

@@ -205,3 +205,96 @@ def test_embed_without_controls_hides_chrome_but_keeps_api(browser, site):
         assert outbound == [] and errors == []
     finally:
         context.close()
+
+
+def _rect(frame, selector: str) -> dict:
+    return frame.evaluate(f"() => document.querySelector({selector!r}).getBoundingClientRect().toJSON()")
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (a["left"] < b["right"] and a["right"] > b["left"]
+            and a["top"] < b["bottom"] and a["bottom"] > b["top"])
+
+
+def test_map_in_a_hidden_frame_works_and_frames_itself_when_shown(browser, site):
+    """A display:none iframe (hidden tab, not-yet-shown component): the API is
+    there at once, and the first view is framed when the frame gets a size."""
+    base, root = site
+    (root / "hidden.html").write_text(webmap.map_html(sample_timeline(), sample_boundaries()),
+                                      encoding="utf-8")
+    (root / "host.html").write_text(
+        '<!DOCTYPE html><html><body style="margin:0">'
+        '<iframe id="hid" name="hid" src="hidden.html" style="display:none;border:0;'
+        'width:900px;height:600px"></iframe>'
+        '<iframe id="vis" name="vis" src="hidden.html" style="border:0;'
+        'width:900px;height:600px"></iframe></body></html>', encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1000, "height": 1300})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(f"{base}/host.html")
+        hid, vis = page.frame(name="hid"), page.frame(name="vis")
+        for f in (hid, vis):
+            f.wait_for_function("() => window.frontlineMap && document.querySelector('path.fm-held')")
+        assert errors == []
+        assert hid.evaluate("() => [innerWidth, innerHeight]") == [0, 0]
+        # the API works while hidden
+        assert hid.evaluate("frontlineMap.getDate()") == "2025-03-16"
+        assert hid.evaluate("frontlineMap.setDate('2024-08-20')") == "2024-08-20"
+        assert hid.inner_text(".fm-date") == "20 August 2024"
+        vis.evaluate("frontlineMap.setDate('2024-08-20')")
+        # show it (the page sits above the visible reference frame)
+        page.evaluate("() => { document.getElementById('vis').style.display = 'none';"
+                      " document.getElementById('hid').style.display = 'block'; }")
+        hid.wait_for_function("() => document.querySelector('path.fm-held')"
+                              ".getBoundingClientRect().width > 50")
+        view = hid.evaluate("() => { const m = frontlineMap.map, c = m.getCenter();"
+                            " return [m.getZoom(), +c.lat.toFixed(4), +c.lng.toFixed(4)]; }")
+        page.evaluate("() => document.getElementById('vis').style.display = 'block'")
+        ref = vis.evaluate("() => { const m = frontlineMap.map, c = m.getCenter();"
+                           " return [m.getZoom(), +c.lat.toFixed(4), +c.lng.toFixed(4)]; }")
+        # framed as a map that was visible from the start (to a pixel or two)
+        assert view[0] == ref[0]
+        assert view[1:] == pytest.approx(ref[1:], abs=0.002)
+        held = _rect(hid, "path.fm-held")
+        assert held["left"] >= 0 and held["top"] >= 0
+        assert held["right"] <= 900 and held["bottom"] <= 600
+        assert hid.evaluate("frontlineMap.getDate()") == "2024-08-20"
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_narrow_frame_folds_the_legend_and_keeps_the_area_clear(browser, site):
+    """At 600 px the legend starts as a "Legend" button and the area is framed
+    clear of the panels and the slider; wide again, the legend unfolds."""
+    html = webmap.map_html(sample_timeline(), sample_boundaries(),
+                           date=sample_timeline().polygons[0].date)
+    base, root = site
+    (root / "narrow.html").write_text(html, encoding="utf-8")
+    context = browser.new_context(viewport={"width": 600, "height": 700})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(f"{base}/narrow.html")
+        page.wait_for_function("() => window.frontlineMap && document.querySelector('path.fm-held')")
+        assert page.is_visible(".fm-legend-toggle")
+        assert page.is_hidden(".fm-legend-body")
+        assert page.get_attribute(".fm-legend-toggle", "aria-expanded") == "false"
+        held = _rect(page, "path.fm-held")
+        assert held["width"] > 100 and held["height"] > 50
+        for panel in (".fm-info", ".fm-legend", ".fm-bar"):
+            assert not _overlap(held, _rect(page, panel)), panel
+        assert held["left"] >= 0 and held["right"] <= 600
+        page.click(".fm-legend-toggle")
+        assert page.is_visible(".fm-legend-body")
+        assert page.get_attribute(".fm-legend-toggle", "aria-expanded") == "true"
+        # widened past the threshold: the full legend, no button
+        page.set_viewport_size({"width": 1100, "height": 700})
+        page.wait_for_function("() => document.querySelector('.fm-legend-toggle').hidden")
+        assert page.is_visible(".fm-legend-body")
+        assert errors == []
+    finally:
+        context.close()

@@ -337,21 +337,30 @@
     };
     info.addTo(map);
 
+    // The legend folds into a "Legend" button in embed mode and while the map
+    // is narrower than opts.compactPx (it would otherwise cover the area).
     var legend = L.control({position: 'topright'});
+    var legendBox, legendBody, legendBtn, compact = null;
+    function setLegendOpen(open) {
+      legendBody.hidden = !open;
+      legendBtn.setAttribute('aria-expanded', String(open));
+    }
+    function applyCompact(width) {
+      var c = !!opts.embed || (width > 0 && width < (opts.compactPx || 760));
+      if (c === compact) return;
+      compact = c;
+      container.classList.toggle('fm-compact', c);
+      legendBtn.hidden = !c;
+      setLegendOpen(!c);
+    }
     legend.onAdd = function () {
-      var box = el('div', 'fm-panel fm-legend');
-      var body = el('div', 'fm-legend-body');
-      if (opts.embed) {
-        var btn = el('button', 'fm-legend-toggle', 'Legend');
-        btn.type = 'button';
-        btn.setAttribute('aria-expanded', 'false');
-        body.hidden = true;
-        btn.addEventListener('click', function () {
-          body.hidden = !body.hidden;
-          btn.setAttribute('aria-expanded', String(!body.hidden));
-        });
-        box.appendChild(btn);
-      }
+      var box = legendBox = el('div', 'fm-panel fm-legend');
+      var body = legendBody = el('div', 'fm-legend-body');
+      var btn = legendBtn = el('button', 'fm-legend-toggle', 'Legend');
+      btn.type = 'button';
+      btn.title = 'Show or hide the legend';
+      btn.addEventListener('click', function () { setLegendOpen(legendBody.hidden); });
+      box.appendChild(btn);
       function row(swatch, text) {
         var r = el('div', 'fm-lrow');
         r.appendChild(swatch);
@@ -648,20 +657,67 @@
       return best;
     }
 
+    // ---- framing: only once the container has a size ----
+    // In a hidden frame (display:none, a background tab, a component iframe
+    // not shown yet) the map is 0 x 0 and fitBounds would compute NaN; the
+    // first view is framed when the container first gets a size.
+    var framed = false, lastW = -1, lastH = -1;
+
+    function framePadding(w, h) {
+      // keep the framed area clear of the panels and the slider bar
+      var corner = map._controlCorners && map._controlCorners.topright;
+      var cw = corner ? corner.offsetWidth : 0, ch = corner ? corner.offsetHeight : 0;
+      var bottom = bar ? bar.offsetHeight + 44 : 30;
+      var tl, br;
+      if (compact || w - cw < 0.55 * w) {   // narrow: the area goes below the panels
+        tl = [20, ch + 16];
+        br = [20, bottom];
+      } else {                               // wide: beside them
+        tl = [opts.embed ? 20 : 60, 20];
+        br = [cw + 24, bottom];
+      }
+      // never pad away more than the map has (fitBounds would give NaN)
+      if (w - tl[0] - br[0] < 120) { tl[0] = br[0] = Math.max(0, Math.min(20, (w - 120) / 2)); }
+      if (h - tl[1] - br[1] < 120) { tl[1] = br[1] = Math.max(0, Math.min(20, (h - 120) / 2)); }
+      return {paddingTopLeft: tl, paddingBottomRight: br};
+    }
+
+    function frameView() {
+      var w = container.clientWidth, h = container.clientHeight;
+      if (!data.bounds || !(w > 0 && h > 0)) return false;
+      var pad = framePadding(w, h);
+      pad.animate = false;
+      map.fitBounds(data.bounds, pad);
+      return true;
+    }
+
+    function onSize() {
+      var w = container.clientWidth, h = container.clientHeight;
+      if (!(w > 0 && h > 0) || (w === lastW && h === lastH)) return;
+      var first = lastW < 0;
+      lastW = w;
+      lastH = h;
+      if (!first) map.invalidateSize({pan: framed});
+      applyCompact(w);
+      if (!framed) framed = frameView();
+      updateLabels();
+    }
+
     // ---- start ----
     settlements.addTo(map);
     placeNames.addTo(map);
-    if (data.bounds) {
-      // keep the framed area clear of the panels (right) and the slider bar (bottom)
-      var wide = container.clientWidth > 760;
-      map.fitBounds(data.bounds, {
-        paddingTopLeft: [wide ? 60 : 20, 20],
-        paddingBottomRight: [wide ? 300 : 20, opts.controls ? 90 : 30],
-        animate: false
-      });
-    }
+    applyCompact(0);
     if (opts.controls && n) buildBar();
-    updateLabels();
+    if (container.clientWidth > 0 && container.clientHeight > 0) {
+      onSize();
+    } else {
+      lastW = lastH = 0;   // hidden: the first size change must invalidate the map
+      updateLabels();
+    }
+    if (global.ResizeObserver) {
+      new global.ResizeObserver(function () { onSize(); }).observe(container);
+    }
+    global.addEventListener('resize', onSize);
     if (!n) {
       infoDate.textContent = 'No dated areas';
       infoArea.textContent = 'The articles gave no area figures to map.';
