@@ -199,19 +199,9 @@ def _solve(target_m2: float, grow, guess: float,
         if abs(f_hi) <= tol or f_hi < 0:
             break
         width = hi - lo
-        mid = (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
-        if not lo < mid < hi:
-            mid = (lo + hi) / 2
-        shape = grow(mid)
-        f_mid = shape.area - target_m2
-        if abs(f_mid) <= tol:
-            return shape, mid
-        if f_mid < 0:
-            lo, f_lo = mid, f_mid
-        else:
-            hi, f_hi, best, best_depth = mid, f_mid, shape, mid
-        if hi - lo > width / 2:  # slow progress: bisect once
-            mid = (lo + hi) / 2
+        false_position = (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
+        candidates = [false_position if lo < false_position < hi else (lo + hi) / 2]
+        for mid in candidates:
             shape = grow(mid)
             f_mid = shape.area - target_m2
             if abs(f_mid) <= tol:
@@ -220,6 +210,8 @@ def _solve(target_m2: float, grow, guess: float,
                 lo, f_lo = mid, f_mid
             else:
                 hi, f_hi, best, best_depth = mid, f_mid, shape, mid
+            if len(candidates) == 1 and hi - lo > width / 2:  # slow progress: bisect once
+                candidates.append((lo + hi) / 2)
     return best, best_depth
 
 
