@@ -50,7 +50,21 @@ def _build(args: argparse.Namespace) -> Timeline:
         raise CliError(f"{src}: no such file or folder")
     return build(src, published=_published(args.published),
                  geocoder=default_geocoder(online=args.online),
-                 every_day=getattr(args, "every_day", False))
+                 every_day=getattr(args, "every_day", False),
+                 claimant_types=_claimants(args.figures_from))
+
+
+def _claimants(text: str | None) -> list[str] | None:
+    from geo.settings import CLAIMANT_PREFERENCE
+
+    if not text:
+        return None
+    types = [t.strip() for t in text.split(",") if t.strip()]
+    unknown = [t for t in types if t not in CLAIMANT_PREFERENCE]
+    if unknown:
+        raise CliError(f"--figures-from: unknown claimant type {', '.join(unknown)} "
+                       f"(choose from {', '.join(CLAIMANT_PREFERENCE)})")
+    return types
 
 
 def report(timeline: Timeline, elapsed: float) -> str:
@@ -156,6 +170,10 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--online", action="store_true",
                         help="also ask OpenStreetMap's Nominatim for unknown places "
                              "(rate-limited, cached; off by default)")
+        sp.add_argument("--figures-from", metavar="TYPES",
+                        help="use only area figures from these claimant types, e.g. "
+                             "'analyst' or 'military,government' (default: all; where "
+                             "several fall on one date, analysts first)")
 
     b = sub.add_parser("build", help="write timeline.geojson, claims.csv, places.csv")
     common(b)

@@ -156,3 +156,27 @@ def test_html_writes_a_self_contained_page_and_an_iframe_snippet(tmp_path, capsy
     assert "2025-03-10" in page
     printed = capsys.readouterr().out
     assert "Embed: <iframe" in printed and "Alt text:" in printed
+
+
+def test_figures_from_selects_whose_area_figures_are_used(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.md").write_text(
+        "---\ntitle: Test\noutlet: Test Wire\npublished: 2025-02-03\n---\n"
+        "Ukrainian troops held about 400 square kilometres of the Kursk region on Saturday, "
+        "according to analysts at the Institute for the Study of War.\n"
+        "Russia's Defence Ministry said on Saturday that Ukrainian forces held only 150 "
+        "square kilometres of the Kursk region.\n", encoding="utf-8")
+    assert main(["build", str(src), "--out", str(tmp_path / "all")]) == 0
+    assert main(["build", str(src), "--out", str(tmp_path / "mil"),
+                 "--figures-from", "military"]) == 0
+    areas = {}
+    for name in ("all", "mil"):
+        fc = json.loads((tmp_path / name / "timeline.geojson").read_text(encoding="utf-8"))
+        areas[name] = [round(f["properties"]["area_km2"]) for f in fc["features"]]
+    assert areas["all"] == [pytest.approx(400, rel=0.02)]  # analysts preferred
+    assert areas["mil"] == [pytest.approx(150, rel=0.02)]
+    capsys.readouterr()
+    assert main(["build", str(src), "--out", str(tmp_path / "x"),
+                 "--figures-from", "astrologer"]) == 2
+    assert "unknown claimant type astrologer" in capsys.readouterr().err
