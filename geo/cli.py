@@ -89,8 +89,10 @@ def report(timeline: Timeline, elapsed: float) -> str:
                  f"{len(events)} control events)")
     for c in areas:
         when = c.date.iso() + f" ({c.date.precision})" if c.date else "undated"
-        lines.append(f"  area  {c.value:g} {c.unit} = {c.area_km2:.0f} km² / "
-                     f"{c.area_sq_mi:.0f} sq mi, {c.measure}, {c.side}, {when}; {c.claimant}")
+        size = (f" = {c.area_km2:.0f} km² / {c.area_sq_mi:.0f} sq mi"
+                if c.area_km2 is not None and c.area_sq_mi is not None else "")
+        value = f"{c.value:g} {c.unit}" if c.value is not None else "(no figure)"
+        lines.append(f"  area  {value}{size}, {c.measure}, {c.side}, {when}; {c.claimant}")
     for c in events:
         when = c.date.iso() + f" ({c.date.precision})" if c.date else "undated"
         flags = "".join([" hedged" if c.hedged else "", " negated" if c.negated else ""])
@@ -161,6 +163,7 @@ def cmd_html(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     """The argument parser (``python -m geo --help``)."""
     p = argparse.ArgumentParser(prog="python -m geo", description=__doc__.split("\n")[0])
+    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = p.add_subparsers(dest="command", required=True)
 
     def common(sp: argparse.ArgumentParser) -> None:
@@ -209,3 +212,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug: say so in one line; --debug shows the traceback
+        if args.debug:
+            raise
+        print(f"internal error ({type(exc).__name__}: {exc}); run again with --debug and "
+              "report it with the input files", file=sys.stderr)
+        return 1

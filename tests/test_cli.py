@@ -180,3 +180,27 @@ def test_figures_from_selects_whose_area_figures_are_used(tmp_path, capsys):
     assert main(["build", str(src), "--out", str(tmp_path / "x"),
                  "--figures-from", "astrologer"]) == 2
     assert "unknown claimant type astrologer" in capsys.readouterr().err
+
+
+def test_report_handles_figures_without_km2_and_internal_errors_are_one_line(tmp_path, capsys,
+                                                                             monkeypatch):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "share.md").write_text(
+        "---\npublished: 2024-11-20\n---\n"
+        "Ukraine has lost about a third of the land it seized in the Kursk region, an "
+        "official said on Tuesday.\n", encoding="utf-8")
+    assert main(["build", str(src), "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert "area  33.3 %, change, Ukraine, 2024-11-19 (day)" in out  # a share: no km²
+    assert "No dated area figure" in out and "Dates produced: 0" in out
+
+    def boom(*a, **k):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr("geo.pipeline.build", boom)
+    assert main(["build", str(src), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "internal error (RuntimeError: simulated bug)" in err and "--debug" in err
+    with pytest.raises(RuntimeError):
+        main(["--debug", "build", str(src), "--out", str(tmp_path / "o")])
