@@ -155,6 +155,7 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     whole = [re.compile(p, re.I) for p in settings.FURNITURE_LINE_PATTERNS]
     credit = [re.compile(p) for p in settings.CAPTION_CREDIT_PATTERNS]
     headers = [re.compile(p, re.I) for p in settings.FURNITURE_LIST_HEADERS]
+    stamp = re.compile(settings.TIMESTAMP_PREFIX_PATTERN)
     out: list[tuple[int, int]] = []
     listing = 0  # short lines still to swallow after a "Related Topics" header
     for para in paragraphs(text):
@@ -171,7 +172,7 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
               or (len(line) <= 120 and _BYLINE.fullmatch(line))):
             out.append((para.start, para.end))
         else:
-            m = _DATELINE.match(text, para.start)
+            m = _DATELINE.match(text, para.start) or stamp.match(text, para.start)
             if m and m.end() < para.end:
                 out.append((para.start, m.end()))
             out.extend((para.start + k.start(), para.start + k.end())

@@ -55,15 +55,17 @@ class Attribution:
     at_end: bool = False
 
 
-_ACCORDING = re.compile(r"\baccording to (?P<who>[^;]+?)\s*[.;:!?”\"]*$|\baccording to "
-                        r"(?P<who2>[^,;.]+(?:,\s*(?:a|an|the)\s[^,;.]+)?)", re.I)
+#: A relative clause after the claimant ("..., which said ...") is what it said, not its name.
+_RELATIVE = r"(?=,\s+(?:which|who|whose|that)\b)"
+_ACCORDING = re.compile(r"\baccording to (?P<who>[^;]+?)(?:" + _RELATIVE + r"|\s*[.;:!?”\"]*$)|"
+                        r"\baccording to (?P<who2>[^,;.]+(?:,\s*(?:a|an|the)\s[^,;.]+)?)", re.I)
 #: "According to X, ...": the attribution ends at the first comma.
 _ACCORDING_LEAD = re.compile(r"^\W*according to (?P<who>[^,;]{2,80}?)(?=,)", re.I)
 _WHO_BEFORE = re.compile(
     r"(?:^|[,;:" + _Q + r"]\s*|\b(?:and|but|while|as)\s+)(?P<who>(?:[A-Za-z0-9][\w’'\-.]*\s+){0,6}?"
     r"[A-Za-z][\w’'\-.]*)\s+" + _ADVERBS + r"(?P<verb>" + _VERBS + r")\b")
 _WHO_APPOSITIVE = re.compile(
-    r"^(?P<who>[A-Z][^,;" + _DQ + r"]{1,50}),(?P<rel>\s+(?:who|a|an|the)\s[^;]{2,160}?),\s+"
+    r"^(?P<who>[A-Z][^,;" + _DQ + r"]{1,50}),(?P<rel>\s+(?:who|a|an|the|[a-z]+ing)\s[^;]{2,160}?),\s+"
     + _ADVERBS + r"(?P<verb>" + _VERBS + r")\b")
 #: "Ukraine's top commander, Oleksandr Syrskyi, said": a title, then the name.
 _TITLE_NAME = re.compile(
@@ -186,7 +188,9 @@ def find_attribution(sentence: str, context: str = "") -> Attribution | None:
         who = m.group("who") or m.group("who2")
         full = who
         short = _short(who, None)
-        at_end = lead is None and (m.end() >= tail - 1 or m.group("who") is not None)
+        relative = re.match(r",\s+(?:which|who|whose|that)\b", s[m.end():])
+        at_end = lead is None and (m.end() >= tail - 1 or (m.group("who") is not None
+                                                          and not relative))
         return Attribution(short, classify(full, context), side_of(full, context), m.start(),
                            m.end(), at_end)
     m = _TITLE_NAME.match(s)
@@ -264,7 +268,10 @@ def attribute_all(sentences: Sequence[Span], paragraph_of: Sequence[int], outlet
     own = [find_attribution(s.text, context) for s in sentences]
     out: list[Attribution] = []
     last_named: Attribution | None = None
-    outlet_attr = Attribution(outlet or "the outlet", "outlet", None)
+    # a think tank or monitoring group publishing its own assessment is an analyst
+    outlet_type: ClaimantType = ("analyst" if outlet and _lexicon_type(outlet) == "analyst"
+                                 else "outlet")
+    outlet_attr = Attribution(outlet or "the outlet", outlet_type, None)
     for i, s in enumerate(sentences):
         a = own[i]
         if a is not None and a.claimant in _PRONOUNS:
@@ -275,6 +282,12 @@ def attribute_all(sentences: Sequence[Span], paragraph_of: Sequence[int], outlet
                                          classify(phrase, context), side_of(phrase, context))
             a = (Attribution(last_named.claimant, last_named.claimant_type, last_named.side,
                              a.start, a.end, a.at_end) if last_named else None)
+        back = re.fullmatch(r"the\s+([\w\-]+)", a.claimant, re.I) if a is not None else None
+        if back and last_named and re.search(r"\b" + re.escape(back.group(1)) + r"\b",
+                                             last_named.claimant, re.I):
+            # "the official said": the official named earlier in the story
+            a = Attribution(last_named.claimant, last_named.claimant_type, last_named.side,
+                            a.start, a.end, a.at_end)
         if a is None and i + 1 < len(sentences) and paragraph_of[i + 1] == paragraph_of[i]:
             nxt = own[i + 1]
             if nxt is not None and nxt.at_end and _CONTINUE.match(sentences[i + 1].text):
@@ -287,7 +300,7 @@ def attribute_all(sentences: Sequence[Span], paragraph_of: Sequence[int], outlet
             a = Attribution(prev.claimant, prev.claimant_type, prev.side)
         if a is None:
             a = outlet_attr
-        elif a.claimant_type != "outlet":
+        elif a is not outlet_attr and a.claimant_type != "outlet":
             last_named = a
         out.append(a)
     return out

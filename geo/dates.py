@@ -158,7 +158,12 @@ def _h_day_month(m, pub, day_anchor, last):
     else:
         return None
     try:
-        return _day(dt.date(year, month, day), m.group(0), basis, inferred)
+        first = dt.date(year, month, day)
+        d2 = int(m.group("d2")) if "d2" in m.re.groupindex and m.group("d2") else 0
+        if day < d2 <= 31:  # "February 26 and 27", "March 3-5": the span of days
+            last_day = dt.date(year, month, d2)
+            return ResolvedDate(first, last_day, "week", m.group(0), basis, inferred)
+        return _day(first, m.group(0), basis, inferred)
     except ValueError:
         return None
 
@@ -216,6 +221,8 @@ def _h_today(m, pub, day_anchor, last):
         return None
     w = m.group("w").lower()
     back = 2 if "before yesterday" in w else 1 if ("yesterday" in w or "last night" in w) else 0
+    if w == "overnight":  # a morning report's "overnight": the night ending on publication day
+        return _day(pub, m.group(0), f"the night before publication ({pub.isoformat()})")
     d = pub - dt.timedelta(days=back)
     return _day(d, m.group(0), f"relative to publication ({pub.isoformat()})")
 
@@ -396,6 +403,15 @@ def _h_same_time(m, pub, day_anchor, last):
                         f"({last.iso()}), widened", inferred=True)
 
 
+def _h_recently(m, pub, day_anchor, last):
+    """'recently': the ``settings.RECENTLY_DAYS`` days up to publication."""
+    if pub is None:
+        return None
+    days = settings.RECENTLY_DAYS
+    return ResolvedDate(pub - dt.timedelta(days=days), pub, "week", m.group(0),
+                        f"the {days} days before publication ({pub.isoformat()})")
+
+
 _RULES: tuple[tuple[re.Pattern, _Handler, bool], ...] = tuple(
     (re.compile(p, flags), h, sets_anchor) for p, flags, h, sets_anchor in (
         (_PREP + r"(?P<iso>\d{4}-\d{2}-\d{2})\b", 0, _h_iso, True),
@@ -405,8 +421,9 @@ _RULES: tuple[tuple[re.Pattern, _Handler, bool], ...] = tuple(
          + r"),?\s+(?P<y>" + _YEAR + r")\b", 0, _h_full, True),
         (_PREP + r"(?:(?P<part>" + _PART + r")[- ])?(?P<mon>" + _MONTH_RE + r")\s+(?P<y>"
          + _YEAR + r")\b", 0, _h_month_year, True),
-        (_PREP + r"(?P<mon>" + _MONTH_RE + r")\s+(?P<d>\d{1,2})" + _ORD + r"\b(?![,.]?\d)", 0,
-         _h_day_month, True),
+        (_PREP + r"(?P<mon>" + _MONTH_RE + r")\s+(?P<d>\d{1,2})" + _ORD + r"(?:\s*(?:-|–|and|to|"
+         r"through)\s*(?P<d2>\d{1,2})" + _ORD + r"(?!\s*(?:%|per|sq|square|km|miles?|kilomet)))?"
+         r"\b(?![,.]?\d)", 0, _h_day_month, True),
         (_PREP + r"(?:the\s+)?(?P<d>\d{1,2})" + _ORD + r"\s+(?:of\s+)?(?P<mon>" + _MONTH_RE
          + r")\b", 0, _h_day_month, True),
         (r"(?:(?i:" + _PREP + r"))(?:(?P<part>(?i:early|mid|late|the end of|the beginning of|"
@@ -417,7 +434,7 @@ _RULES: tuple[tuple[re.Pattern, _Handler, bool], ...] = tuple(
         (r"(?<!every )(?<!Every )(?i:" + _PREP + r")(?i:(?P<rel>last|this|next)\s+)?(?P<wd>" + _WEEKDAY_RE
          + r")(?:\s+(?:morning|afternoon|evening|night))?\b", 0, _h_weekday, True),
         (r"\b(?P<w>the day before yesterday|yesterday|today|last night|this morning|"
-         r"earlier today|tonight|this evening)\b", re.I, _h_today, True),
+         r"earlier today|tonight|this evening|overnight)\b", re.I, _h_today, True),
         (r"(?:(?P<bound>less than|more than|under|over|about|around|some|nearly|almost|"
          r"roughly|within)\s+)?(?P<n>a fortnight|" + _NUM_RE + r")\s+(?P<unit>days?|"
          r"weeks?|months?|years?)?\s*ago\b", re.I, None, False),
@@ -441,6 +458,7 @@ _RULES: tuple[tuple[re.Pattern, _Handler, bool], ...] = tuple(
         (r"(?:(?:in|during|over|by)\s+)?the\s+(?P<k>first|second|third|fourth|last)\s+week\s+"
          r"of\s+(?P<mon>" + _MONTH_RE + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b", 0,
          _h_week_of_month, False),
+        (r"\b(?:(?:very|most|only|just)\s+)?recently\b", re.I, _h_recently, False),
         (r"\b(?:(?:in|since|by|until|of|during|throughout)\s+(?:(?:early|late)\s+|mid-)?|"
          r"(?:early|late)\s+|mid-)(?P<y>" + _YEAR
          + r")\b(?![-/]\d)", re.I, _h_year, False),

@@ -79,7 +79,9 @@ _PREP_NAME = re.compile(
     r"out of|over|for|on|"
     r"past|beyond|between|through|(?:north|south|east|west|north-?east|north-?west|south-?east|"
     r"south-?west)(?:ern)?\s+of|(?:outskirts|edge|control|capture|fall|recapture|liberation|"
-    r"seizure|centre|center|direction|vicinity|encirclement)\s+of)\s+(?P<name>" + _NAME
+    r"seizure|centre|center|direction|vicinity|encirclement)\s+of)\s+(?:(?:northern|southern|"
+    r"eastern|western|central|north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
+    r"(?P<name>" + _NAME
     + r")(?:\s+and\s+(?P<name2>" + _NAME + r"))?")
 _VERB_NAME = re.compile(
     r"\b(?:captur\w*|took|tak(?:e|en|es|ing)|seiz\w*|liberat\w*|entered|enter|retook|retak\w*|"
@@ -113,6 +115,8 @@ _FIRST_PERSON = re.compile(r"\b(?:we|our|us|my unit|our unit|(?:his|her|their) (
 #: Event verbs: (regex, action). Earlier rules win over overlapping later ones.
 _EVENT_RULES: tuple[tuple[re.Pattern, Action], ...] = tuple(
     (re.compile(p, re.I), a) for p, a in (
+        (r"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|firm\s+|complete\s+)?(?P<agent>"
+         + "|".join(_SIDE_PAT.values()) + r")\s+(?:control|hands)\b", "held"),
         (r"\b(?:had |have |has )?(?:occupied|held|controlled|been holding|been in control of)"
          r"(?=\s+(?:[A-Z][\w’'\-]*\s+){0,3}(?:\w+\s+)?since\b)", "held"),
         (r"\b(?:regain(?:ed|s|ing)?|retook|retaken|retake|tak(?:e|en|ing)|took|seiz(?:e|ed|ing)|"
@@ -142,9 +146,11 @@ _EVENT_RULES: tuple[tuple[re.Pattern, Action], ...] = tuple(
          r"advanc(?:ed|es|ing)(?!\s+(?:weapons?|systems?|drones?|missiles?|air\b|technolog)))\b",
          "advanced"),
         (r"\b(?:hold(?:s|ing)?|held|controll?(?:s|ed|ing)?|retain(?:s|ed|ing)?|defend(?:s|ed|ing)?|"
+         r"maintain(?:s|ed|ing)?(?=\s+(?:\w+\s+)?(?:positions?|control|presence|foothold))|"
          r"in control of|clinging to|cling(?:s|ing)? to)\b", "held"),
         (r"\b(?:fighting|fierce fighting|battles?|clashes|combat)\s+(?:(?:intensified|raged|"
-         r"continued|flared|erupted|resumed)\s+)?(?:in|near|outside|around|for)\b|"
+         r"continued|continues|continue|continuing|rages|raging|goes on|went on|flared|erupted|"
+         r"resumed)\s+)?(?:in|near|outside|around|for)\b|"
          r"\b(?:surround(?:s|ed|ing)?|encircl(?:e|es|ed|ing|ement)|besieg(?:e|es|ed|ing)|contested|"
          r"storm(?:ed|ing)|attack(?:ed|ing)|repel(?:led|s|ling)?|repuls(?:e|ed|es|ing))\b", "contested"),
     )
@@ -177,6 +183,8 @@ _CHANGE_GAIN = re.compile(r"\b(?:re)?(?:took|taken|captur\w*|seiz\w*|gain\w*|lib
                           r"recover\w*|"
                           r"regain\w*|won back|retook|retaken|advanced|freed|add\w*)\b", re.I)
 _CHANGE_LOSS = re.compile(r"\b(?:lost|los(?:e|es|ing)|ced(?:e|ed|es|ing)|gave up|giv(?:e|es|en|ing) up|"
+                          r"(?:pushed|driven|forced|ousted|expelled|thrown|squeezed) (?:back )?out of|"
+                          r"lost control of|expelled from|"
                           r"surrender\w*|shr[au]nk by|withdr\w+ from)\b", re.I)
 _CHANGE_CUE = re.compile(r"\b(?:another|a further|additional|an additional|over the (?:past|last)|"
                          r"in the (?:past|last)|during the (?:past|last)|per (?:day|week)|a day|"
@@ -188,7 +196,7 @@ _HELD_CUE = re.compile(r"\b(?:initially|at first|in total|in all|altogether|over
 _PRESENT = re.compile(r"\b(?:now|still|currently|remain(?:s)?|as of|holds|controls|occupies|"
                       r"retains|is holding|(?<!['’]s )(?<!its )(?<!their )(?<!the )(?<!a )"
                       r"(?<!to )(?:hold|control|occupy|retain)\b|"
-                      r"continues? to|keeps?|(?:is|are) (?:\w+ing)|"
+                      r"continues?|persists?|rages|goes on|keeps?|maintains?|(?:is|are) (?:\w+ing)|"
                       r"are holding|(?:have|has)\s+(?:\w+\s+){0,2}?\w+ed)\b", re.I)
 _CONTINUATION = re.compile(
     r"^[\"“‘']?(?:(?:but|and|so|yet|however),?\s+)?(?:by then|then|at that point|at the time|"
@@ -230,6 +238,11 @@ _UNNAMED_OBJECT = re.compile(
     r"\d[\d,]*|few|new|small|large|more than|nearby|further|additional|of)\s+){0,4}"
     r"(?:(?:territory|land|ground|swathes?|swaths?|chunks?|parts?|areas?|pieces?)\b|"
     r"(?:villages|settlements|hamlets)\b(?!\s+of\s+[A-Z]))", re.I)
+#: Holding ground beside a place ("holding positions north of X") is not holding X.
+_POSITIONS_NEAR = re.compile(
+    r"\s+(?:(?:the|their|its|our|his|her|some|new|defensive|forward)\s+){0,2}(?:positions?|lines?|"
+    r"trenches|defen[cs]es|footholds?|bridgeheads?)\s+(?:just\s+)?(?:near|outside|around|close to|"
+    r"(?:north|south|east|west)\S*\s+of|on the (?:outskirts|approaches|edge))\b", re.I)
 #: A participle describing a person ("an intelligence officer fighting in Kursk").
 _PERSON_PARTICIPLE = re.compile(
     r"\b(?:officer|officers|soldier|soldiers|commander|commanders|fighter|fighters|marine|"
@@ -245,6 +258,19 @@ _ATTEMPT = re.compile(r"\b(?:try|tries|trying|tried|attempt(?:s|ed|ing)?|s(?:oug
                       r"aim(?:s|ed|ing)?|bid|plan(?:s|ned|ning)?|push(?:es|ed|ing)?|"
                       r"threaten(?:s|ed|ing)?|poised|struggl(?:e|es|ed|ing)|fight(?:s|ing)?)\s+to"
                       r"\s+(?:\w+\s+)?$|\b(?:close to|on the verge of|near to)\s+$", re.I)
+#: "held by Ukraine", "recaptured by Russian troops": the agent of a passive verb.
+_PASSIVE_BY = re.compile(r"\s+(?:(?:back|again|briefly|now|still|firmly|fully)\s+)?by\s+"
+                         r"(?:the\s+)?(?P<agent>" + "|".join(_SIDE_PAT.values()) + r")\b", re.I)
+#: A clause opening with its own (non-side) subject does not inherit the previous
+#: clause's actor ("..., and fighting continues outside X").
+_OWN_SUBJECT = re.compile(r"\s*(?:(?:the|heavy|fierce|intense|heavy)\s+)?(?:fighting|battles?|"
+                          r"clashes|combat|shelling|strikes|drones?|the\s+(?:town|village|city|"
+                          r"area|region))\b", re.I)
+#: "the territory they captured last summer": that date is the capture's, not the claim's.
+_RELATIVE_CAPTURE = re.compile(r"\b(?:it|they|he|she|we|that|which|Ukraine|Russia|Kyiv|Moscow)\s+"
+                               r"(?:had\s+|has\s+|have\s+)?(?:captured|seized|took|taken|occupied|"
+                               r"gained|won|grabbed)\b")
+_BACK_HEDGE = re.compile(settings.BACK_HEDGE_PATTERN, re.I)
 _OTHER_THEATER = tuple(re.compile(p) for p in settings.OTHER_THEATER_PATTERNS)
 _HEDGES = tuple(re.compile(p, re.I) for p in settings.HEDGE_PATTERNS)
 _SPEECH_BEFORE = re.compile(r"\b(?:" + "|".join(settings.ATTRIBUTION_VERBS)
@@ -296,7 +322,8 @@ def extract(article: Article, *, find_places: PlaceFinder | None = None) -> Extr
         sentence_claims, actor = _sentence_claims(story, i, prev_actor)
         claims.extend(sentence_claims)
         prev_actor = actor or prev_actor
-    return Extraction(tuple(_unique_ids(claims)), mentions)
+    return Extraction(tuple(_unique_ids(_drop_headline_repeats(claims, sents, paras, text))),
+                      mentions)
 
 
 def find_candidate_places(text: str, *, outlet: str | None = None) -> list[tuple[int, int, str]]:
@@ -444,10 +471,12 @@ def _speaker_side(text: str) -> Side | None:
 
 def _default_region(text: str) -> str | None:
     """The most mentioned theatre name: the place an area figure is about by default."""
-    counts = Counter({n: len(re.findall(r"\b" + re.escape(n) + r"\b", text))
-                      for n in settings.THEATER_NAMES})
-    best = counts.most_common(1)
-    return best[0][0] if best and best[0][1] else None
+    for names in (settings.THEATER_REGION_NAMES, settings.THEATER_NAMES):
+        counts = Counter({n: len(re.findall(r"\b" + re.escape(n) + r"\b", text)) for n in names})
+        best = counts.most_common(1)
+        if best and best[0][1]:
+            return best[0][0]
+    return None
 
 
 def _continues(prev: str, cur: str) -> bool:
@@ -535,7 +564,7 @@ def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[
     s_dates = [d for d in st.dates if s.start <= d.start < s.end]
     s_places = [p for p in st.places if s.start <= p[0] < s.end]
     actors = _actors(text, s.start, s.end)
-    hedged = any(rx.search(s.text) for rx in _HEDGES)
+    hedged = any(rx.search(s.text) for rx in _HEDGES) or _hedged_by_next(st, i)
     base = settings.CONFIDENCE_BY_CLAIMANT.get(attr.claimant_type, 0.7)
     conf = round(base * (settings.HEDGE_FACTOR if hedged else 1.0), 3)
     claims: list[Claim] = []
@@ -550,14 +579,19 @@ def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[
         near = text[before[-1][1] if before else s.start:pos]
         if before and _PRONOUN_SUBJECT.search(near[-40:]) and not _FIRST_PERSON.search(near[-40:]):
             return before[0][2]  # "X said it had ...": the pronoun is the sentence's subject
-        if before:
+        clause_start = _clause(text, s, pos)[0]
+        own = [a for a in before if a[0] >= clause_start]
+        if own:  # each clause of a compound sentence has its own actor
+            return own[-1][2]
+        if before and not _OWN_SUBJECT.match(text, clause_start):
             return before[-1][2]
         if _FIRST_PERSON.search(head) or (attr.claimant_type == "soldier" and
                                           _FIRST_PERSON.search(s.text)):
             return attr.side or st.speaker_side or prev_actor
         if _PRONOUN_SUBJECT.search(head):
             return prev_actor
-        passive = re.search(r"\bby\s+(?:the\s+)?(" + "|".join(_SIDE_PAT.values()) + r")", text[pos:s.end])
+        passive = re.search(r"\bby\s+(?:the\s+)?(" + "|".join(_SIDE_PAT.values()) + r")",
+                            text[pos:min(s.end, pos + settings.PASSIVE_AGENT_MAX_CHARS)])
         if passive:
             return next(sd for sd, p in _SIDE_PAT.items() if re.fullmatch(p, passive.group(1), re.I))
         if attr.claimant_type in ("soldier", "military") and attr.side:
@@ -621,9 +655,15 @@ def _unit(raw: str) -> str:
     return "km²"
 
 
+#: ", and Martynovka on May 2": the last item of a list of names, not a new clause.
+_LIST_END = (r"\s*(?:[A-Z][\w’'\-]*)(?:[ \-][A-Z][\w’'\-]*)*\s*(?:[.,;)]|$|\s+(?:on|in|at|near|"
+             r"since|by|during|over|last|this|earlier|and|or|were|are)\b)")
+
+
 def _clause(text: str, s: Span, pos: int) -> tuple[int, int]:
     """The clause of sentence ``s`` around ``pos`` (split at ; — while whereas but)."""
-    seps = [m for m in re.finditer(r";|\s[—–]\s|,\s+(?:while|whereas|but|and)\s|\s(?:while|whereas)\s|"
+    seps = [m for m in re.finditer(r";|\s[—–]\s|,\s+(?:while|whereas|but)\s|,\s+and\s(?!" + _LIST_END
+                                   + r")|\s(?:while|whereas)\s|"
                                    r",\s+(?:down|up)\s+from\b|,?\s+compared (?:with|to)\b",
                                    text[s.start:s.end])]
     a, b = s.start, s.end
@@ -722,11 +762,31 @@ def _is_theatre(st: _Story, p: tuple[int, int, str]) -> bool:
 
 def _claim_date(st: _Story, s: Span, pos: int, s_dates: list[DateMention],
                 peak: bool = False) -> ResolvedDate | None:
-    """Date of a claim at ``pos`` in sentence ``s``; None when undated."""
+    """Date of a claim at ``pos`` in sentence ``s``; None when undated.
+
+    A date in the claim's own clause wins; a later clause in the present tense
+    with no date of its own ("..., and fighting continues outside X") is dated
+    to publication rather than to the previous clause's date.
+    """
+    pub = st.article.published
+    a, b = _clause(st.text, s, pos)
+    own = [d for d in s_dates if a <= d.start < b]
+    own_before = [d for d in own if d.start <= pos]
+    own_after = [d for d in own if pos < d.start < pos + settings.DATE_AFTER_MAX_CHARS
+                 and not _RELATIVE_CAPTURE.search(st.text, pos, d.start)]
+    if own_before or own_after:
+        return (own_before[-1] if own_before else own_after[0]).resolved
+    if peak and a > s.start:  # "..., down from a peak of X": the other clause's date is not its own
+        s_dates = []
+    if (a > s.start and pub is not None and _PRESENT.search(st.text, a, b)
+            and not peak):
+        return ResolvedDate(pub, pub, "day", "(present tense)",
+                            f"inferred: present tense, as of publication ({pub.isoformat()})",
+                            True)
     if s_dates:
         before = [d for d in s_dates if d.start <= pos]
-        a, b = _clause(st.text, s, pos)
-        after = [d for d in s_dates if pos < d.start < min(b, pos + settings.DATE_AFTER_MAX_CHARS)]
+        after = [d for d in s_dates if pos < d.start < min(b, pos + settings.DATE_AFTER_MAX_CHARS)
+                 and not _RELATIVE_CAPTURE.search(st.text, pos, d.start)]
         # "..., commander X said on Aug. 27": the date of the statement dates its claims
         spoken = [d for d in s_dates if d.start > pos and _SPEECH_BEFORE.search(
             st.text[max(s.start, d.start - 30):d.start])]
@@ -739,7 +799,6 @@ def _claim_date(st: _Story, s: Span, pos: int, s_dates: list[DateMention],
         rd, words = st.offensive_start
         return widen(rd, "month" if rd.precision in ("day", "week") else rd.precision,
                      f"inferred: peak dated to the offensive's start (“{words}”)")
-    pub = st.article.published
     if pub is not None and _PRESENT.search(s.text):
         return ResolvedDate(pub, pub, "day", "(present tense)",
                             f"inferred: present tense, as of publication ({pub.isoformat()})",
@@ -754,10 +813,15 @@ def _event_claims(st: _Story, i: int, s: Span, m: re.Match, action: Action, s_da
         # "took two villages near X", "captured swathes of territory in X": not X itself,
         # but a gain (or fighting) around it
         action = "advanced" if action == "captured" else "contested"
+    elif action == "held" and _POSITIONS_NEAR.match(text, m.end()):
+        action = "contested"
     if _PERSON_PARTICIPLE.search(text[max(s.start, m.start() - 40):m.end()]):
         return []  # "an officer fighting in Kursk" describes the person
     a, b = _clause(text, s, m.start())
     after = [p for p in s_places if p[0] >= m.end() - 1 and p[0] < b]
+    if _agent(m) or _passive_agent(text, m.end(), b):
+        # "X, under Ukrainian control", "the town held by Kyiv": the place precedes
+        after = [p for p in after if p[0] - m.end() <= 12]
     places: list[str] = []
     if after and after[0][0] - m.end() <= 90:
         places.append(after[0][2])
@@ -768,6 +832,8 @@ def _event_claims(st: _Story, i: int, s: Span, m: re.Match, action: Action, s_da
                 last = p
             else:
                 break
+    elif action == "contested" and re.search(r"\b(?:in|near|outside|around|for)$", m.group(0)):
+        pass  # "fighting in the salient": the place must follow the preposition
     else:
         ref = _BACKREF.search(text, m.end(), min(b, m.end() + 60))
         prior = [p for p in st.places if p[1] <= s.start]
@@ -790,10 +856,66 @@ def _event_claims(st: _Story, i: int, s: Span, m: re.Match, action: Action, s_da
     negated = denied or any(rx.search(window) for rx in _NEGATIONS)
     if action == "captured" and _ATTEMPT.search(text[max(s.start, m.start() - 40):m.start()]):
         action = "contested"  # "trying to take X": fighting for it, not taken
-    side = side_before(m.start())
+    side = _agent(m) or _passive_agent(text, m.end(), b) or side_before(m.start())
     date = _claim_date(st, s, m.start(), s_dates)
     return [Claim(claim_id="", kind="event", side=side, place=p, date=date, confidence=conf,
                   negated=negated, action=action, **common) for p in places]
+
+
+def _hedged_by_next(st: _Story, i: int) -> bool:
+    """True when the next sentence only says this one could not be verified."""
+    if i + 1 >= len(st.sents):
+        return False
+    nxt = st.sents[i + 1]
+    if any(nxt.start <= p[0] < nxt.end for p in st.places):
+        return False  # it is about a place of its own
+    return bool(_BACK_HEDGE.search(nxt.text))
+
+
+def _is_headline(s: Span, paras: list[Span]) -> bool:
+    """A one-sentence paragraph without final punctuation, a few words long."""
+    para = next((p for p in paras if p.start <= s.start < p.end), None)
+    if para is None or para.text.strip() != s.text.strip():
+        return False
+    return (not re.search(r"[.!?…]['\"”’)]*$", s.text)
+            and len(s.text.split()) <= settings.HEADLINE_MAX_WORDS)
+
+
+def _claim_key(c: Claim) -> tuple:
+    if c.kind == "event":
+        return (c.kind, c.place, c.action, c.side)
+    return (c.kind, c.area_km2, c.unit if c.area_km2 is None else None, c.value if c.area_km2
+            is None else None, c.measure)
+
+
+def _drop_headline_repeats(claims: list[Claim], sents: list[Span], paras: list[Span],
+                           text: str) -> list[Claim]:
+    """Drop a headline's claims that the story's body states again (live blogs, subheads)."""
+    heads = {s.start for s in sents if _is_headline(s, paras)}
+    if not heads:
+        return claims
+    body = {_claim_key(c) for c in claims if c.start not in heads}
+    return [c for c in claims if c.start not in heads or _claim_key(c) not in body]
+
+
+def _side_named(words: str) -> Side | None:
+    """The side a phrase like "Ukrainian", "Kyiv's" or "Russian forces" names."""
+    for side, pat in _SIDE_PAT.items():
+        if re.match(pat, words, re.I):
+            return side  # type: ignore[return-value]
+    return None
+
+
+def _agent(m: re.Match) -> Side | None:
+    """The side an event phrase names itself ("under Ukrainian control")."""
+    agent = m.groupdict().get("agent")
+    return _side_named(agent) if agent else None
+
+
+def _passive_agent(text: str, pos: int, end: int) -> Side | None:
+    """The agent of a passive verb ending at ``pos``: "held by Ukraine" -> Ukraine."""
+    pm = _PASSIVE_BY.match(text, pos, end)
+    return _side_named(pm.group("agent")) if pm else None
 
 
 def _unique_ids(claims: list[Claim]) -> list[Claim]:

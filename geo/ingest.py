@@ -483,9 +483,11 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str, Probl
         The metadata (empty when absent or malformed), the body, and a
         warning when the front matter could not be read.
     """
-    m = re.match(r"\A\ufeff?[ \t]*---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", text, re.S)
+    # blank lines before the opening "---" are tolerated (pasted or hand-edited files)
+    m = re.match(r"\A\ufeff?(?:[ \t]*\n)*[ \t]*---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
+                 text, re.S)
     if not m:
-        if re.match(r"\A[ \t]*---[ \t]*\n", text):
+        if re.match(r"\A\ufeff?(?:[ \t]*\n)*[ \t]*---[ \t]*\n", text):
             return {}, text, Problem(name, f"{name}: front matter starts with '---' but never "
                                      "ends; it was read as text.", "warning")
         return {}, text, None

@@ -308,7 +308,8 @@ CLAIMANT_LEXICON = (
     ("analyst", ("analyst", "analysts", "think tank", "institute for the study of war",
                  "isw", "black bird group", "deepstate", "tracker", "researcher",
                  "researchers", "expert", "experts", "monitoring group", "osint",
-                 "geolocated", "rochan", "military bloggers", "blogger", "bloggers")),
+                 "geolocated", "rochan", "military bloggers", "blogger", "bloggers",
+                 "milblogger", "milbloggers", "war correspondent", "war correspondents")),
     ("military", ("ministry of defence", "ministry of defense", "defense ministry",
                   "defence ministry", "general staff", "armed forces", "army",
                   "military", "command", "spokesman for the", "spokesperson for the",
@@ -345,7 +346,26 @@ HEDGE_PATTERNS = (
     r"(?:independently\s+)?(?:confirm|verify)\b",
     r"\bunconfirmed\b", r"\bunverified\b", r"\bappears? to\b", r"\bappeared to\b", r"\bsaid to have\b",
     r"\bmay have\b", r"\bmight have\b", r"\blikely\b", r"\bprobably\b",
+    r"\b(?:not|never) (?:yet )?been able to (?:independently )?(?:confirm|verify)\b",
+    r"\bnot (?:yet )?(?:observed|seen) (?:any )?(?:confirmation|evidence)\b",
 )
+#: A sentence saying only that the previous one could not be checked ("Reuters
+#: could not independently verify the reports.") hedges the previous sentence's claims.
+BACK_HEDGE_PATTERN = (r"^[^.]{0,60}\b(?:could not|cannot|can ?not|couldn['’]t|was unable to|were "
+                      r"unable to|has not been able to|have not been able to|did not)\s+"
+                      r"(?:immediately\s+|independently\s+|yet\s+)*(?:confirm|verify)\b"
+                      r"[^.]{0,80}\.?$")
+#: A paragraph of one sentence without final punctuation and at most this many
+#: words is a headline (live blogs, subheads); its claims are dropped when the
+#: story's body repeats them.
+HEADLINE_MAX_WORDS = 14
+#: Live-blog time stamps opening a paragraph ("10:42", "09:15 GMT") are furniture.
+TIMESTAMP_PREFIX_PATTERN = (r"[ \t]*(?:\d{1,2}[:.]\d{2}(?:[ \t]*[ap]\.?m\.?)?"
+                            r"(?:[ \t]+(?:GMT|BST|CET|EET|EEST|MSK|UTC|ET|EST|EDT|Kyiv time|"
+                            r"local time))?)[ \t]+(?:[-—–|:][ \t]+)?(?=\S)")
+#: Area figures with no place in their clause are about the most mentioned of
+#: these region names in the story (before any other theatre name).
+THEATER_REGION_NAMES = ("Kursk", "Belgorod", "Sumy")
 HEDGE_FACTOR = 0.7
 #: Negation cues in the words before an event verb.
 NEGATION_PATTERNS = (
@@ -398,10 +418,14 @@ OTHER_THEATER_PATTERNS = (
     r"\b(?:along|across) the (?:entire |whole |rest of the )?front(?: ?line)?\b",
     r"\bin Ukraine\b", r"\b(?:across|throughout|all of) Ukraine\b",
 )
+#: "... taken by Russian troops": a passive agent this far after the verb names its side (chars).
+PASSIVE_AGENT_MAX_CHARS = 40
 #: Widening of "around the same time" (days on each side of the anchor).
 SAME_TIME_WIDEN_DAYS = 3
 #: "in recent days", "over the past few weeks": how far back each reaches (days).
 RECENT_DAYS = {"day": 4, "week": 28, "month": 90}
+#: "recently" reaches this many days back from publication.
+RECENTLY_DAYS = 7
 #: A "past N days/weeks" window up to this long has week precision; longer: month.
 RECENT_WEEK_MAX_DAYS = 28
 SCORE_LOOSE = 90.0

@@ -154,7 +154,10 @@ def status_changes(claims: Sequence[Claim], places: Sequence[PlaceRecord],
         name = by_key.get(key(c.place))
         if name is None:
             continue
-        status = _STATUS.get((c.action, c.side == side))
+        if c.side is None:  # nobody named: fighting there says contested, nothing more
+            status = "contested" if c.action == "contested" else None
+        else:
+            status = _STATUS.get((c.action, c.side == side))
         if status is None:
             continue
         if c.hedged and status in ("held", "lost"):

@@ -73,6 +73,11 @@ def test_app_opens_on_latest_date_and_writes_permalink(sample_env: None) -> None
     assert at.session_state[S.SELECTED] == "2025-03-16"
     assert at.query_params["date"] == "2025-03-16"
     assert "units" not in at.query_params
+    assert "figures" not in at.query_params  # all figures: the default
+    # whose figures: all chosen; a ready-made timeline cannot be rebuilt
+    pills = at.sidebar.pills(key=S.FIGURES)
+    assert pills.value == ["analyst"] and pills.options == ["analysts · 2"]
+    assert pills.disabled
     assert [t.label for t in at.tabs] == ["Events", "Sources", "Method", "Downloads & embed"]
 
 
@@ -257,6 +262,186 @@ def test_every_day_toggle_switches_timeline_and_keeps_the_date(
     assert at.session_state[S.SELECTED] == "2024-09-03"
 
 
+# One made-up report where a warring side and an analyst disagree on the same
+# day, plus a government figure that is a weekly change (no held area).
+_DISPUTE_ARTICLE = (
+    "Rival tallies of the ground held in Kursk\n\n"
+    "Ukrainian forces control about 800 square kilometres of Russia's Kursk region, "
+    "Ukraine's defence ministry said on Wednesday.\n\n"
+    "Ukrainian troops hold roughly 400 square kilometres of the region, a military "
+    "analyst at a monitoring group said on Wednesday, citing geolocated footage.\n\n"
+    "The Kremlin said on Wednesday that Ukrainian units had lost 150 square kilometres "
+    "over the past week.\n")
+
+
+@pytest.fixture()
+def dispute_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list:
+    """FRONTLINE_SOURCE = a folder with the disputed report; returns the list of
+    ``claimant_types`` the pipeline was built with (None = all figures)."""
+    import json
+
+    from geo import pipeline
+
+    (tmp_path / "dispute.txt").write_text(_DISPUTE_ARTICLE, encoding="utf-8")
+    (tmp_path / "dispute.meta.json").write_text(json.dumps(
+        {"title": "Rival tallies", "outlet": "Test Wire", "published": "2024-10-02"}),
+        encoding="utf-8")
+    monkeypatch.setenv("FRONTLINE_SOURCE", str(tmp_path))
+    monkeypatch.delenv("FRONTLINE_BOUNDARIES", raising=False)
+    builds: list = []
+    real = pipeline.build_articles
+
+    def counting(*args, **kwargs):
+        types = kwargs.get("claimant_types")
+        builds.append(None if types is None else tuple(types))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "build_articles", counting)
+    return builds
+
+
+def _km2(at: AppTest) -> float:
+    value, unit = _area_metric(at).split()
+    assert unit == "km²"
+    return float(value.replace(",", ""))
+
+
+def _plain(markdown: str) -> str:
+    """Markdown as read on screen (backslash escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def _warnings(at: AppTest) -> list[str]:
+    return [_plain(w.value) for w in at.warning]
+
+
+def test_figures_choice_switches_whose_area_is_drawn(dispute_env: list) -> None:
+    at = _app()
+    assert not at.exception
+    pills = at.sidebar.pills(key=S.FIGURES)
+    assert pills.label == "Area figures from" and not pills.disabled
+    assert pills.options == ["analysts · 1", "militaries · 1", "governments · 0"]
+    assert pills.value == ["analyst", "military", "government"]  # default: all
+    assert dispute_env == [None]  # the default path builds once, with every figure
+    assert "figures" not in at.query_params
+    all_token = at.session_state[S.MAP_TOKEN]
+    assert abs(_km2(at) - 400) < 20  # two figures on one day: the analyst's wins
+    assert at.session_state[S.SELECTED] == "2024-10-02"
+
+    pills.set_value(["military"]).run()
+    assert not at.exception
+    assert dispute_env == [None, ("military",)]
+    assert abs(_km2(at) - 800) < 40  # the ministry's figure
+    military_token = at.session_state[S.MAP_TOKEN]
+    assert military_token != all_token
+    assert at.query_params["figures"] == "military"
+    assert at.session_state[S.SELECTED] == "2024-10-02"
+    assert at.session_state[S.COMMAND_DATE] == "2024-10-02"  # the new map opens there
+    assert any("Area figures from militaries only (1 of 2 dated figures)" in _plain(c.value)
+               for c in at.caption)
+    assert _warnings(at) == []
+
+    # only a weekly change from the government: no dated area figure
+    at.sidebar.pills(key=S.FIGURES).set_value(["government"]).run()
+    assert not at.exception
+    assert dispute_env == [None, ("military",), ("government",)]
+    [message] = _warnings(at)
+    assert "No dated area figure from governments was found" in message
+    assert "still shows the figures from militaries" in message
+    assert at.session_state[S.MAP_TOKEN] == military_token  # the previous map stays
+    assert abs(_km2(at) - 800) < 40
+    assert at.query_params["figures"] == "government"
+
+    # nothing chosen at all: a message too, no pipeline run
+    at.sidebar.pills(key=S.FIGURES).set_value([]).run()
+    assert "No source of area figures is chosen" in _warnings(at)[0]
+    assert at.session_state[S.MAP_TOKEN] == military_token
+    assert len(dispute_env) == 3 and "figures" not in at.query_params
+
+    # back to all: the default timeline, nothing rebuilt
+    at.sidebar.pills(key=S.FIGURES).set_value(["analyst", "military", "government"]).run()
+    assert at.session_state[S.MAP_TOKEN] == all_token and _warnings(at) == []
+    assert "figures" not in at.query_params
+    # and military again: from the cache
+    at.sidebar.pills(key=S.FIGURES).set_value(["military"]).run()
+    assert at.session_state[S.MAP_TOKEN] == military_token
+    assert len(dispute_env) == 3
+
+    # daily estimates keep the choice of figures
+    at.sidebar.toggle(key="every_day").set_value(True).run()
+    assert not at.exception
+    assert dispute_env[-1] == ("military",) and len(dispute_env) == 4
+    assert _map_dates(at.session_state[S.MAP_TOKEN]) == ["2024-10-02"]  # one report day
+    assert abs(_km2(at) - 800) < 40
+
+
+def test_url_figures_are_restored(dispute_env: list) -> None:
+    at = _app({"figures": "military", "date": "2024-10-02"})
+    assert not at.exception
+    assert at.sidebar.pills(key=S.FIGURES).value == ["military"]
+    assert abs(_km2(at) - 800) < 40
+    assert at.query_params["figures"] == "military"
+    assert dispute_env == [None, ("military",)]
+
+
+def test_url_figures_with_no_figure_show_the_message(dispute_env: list) -> None:
+    # an unknown name is ignored; "soldier" gave no figure in these articles
+    at = _app({"figures": "soldier,nonsense"})
+    assert not at.exception
+    [message] = _warnings(at)
+    assert "No dated area figure from soldiers" in message
+    assert "still shows all area figures" in message
+    assert abs(_km2(at) - 400) < 20  # the map of all figures
+    pills = at.sidebar.pills(key=S.FIGURES)
+    assert pills.value == ["soldier"]
+    assert pills.options == ["analysts · 1", "soldiers · 0", "militaries · 1",
+                             "governments · 0"]
+    assert at.query_params["figures"] == "soldier"
+    pills.set_value(["analyst", "soldier"]).run()  # add a source that has one
+    assert _warnings(at) == [] and abs(_km2(at) - 400) < 20
+    assert at.query_params["figures"] == "analyst,soldier"
+
+
+def test_figures_state_helpers() -> None:
+    state: dict = {}
+    options, chosen = S.ensure_figures(state, "k1", ["analyst", "military"], ("outlet",))
+    assert options == ["analyst", "outlet", "military"] and chosen == ("outlet",)
+    assert S.figure_filter(chosen, ["analyst", "military"]) == ("outlet",)
+    # later runs keep the choice and the options
+    state[S.FIGURES] = ["military", "analyst"]
+    assert S.ensure_figures(state, "k1", ["analyst", "military"]) == (
+        ["analyst", "outlet", "military"], ("analyst", "military"))
+    assert S.figure_filter(("analyst", "military"), ["analyst", "military"]) is None
+    assert S.figure_filter((), ["analyst"]) == ()
+    # another timeline: the chosen types it has stay; none left gives all
+    state[S.FIGURES] = ["military"]
+    assert S.ensure_figures(state, "k2", ["government", "military"]) == (
+        ["military", "government"], ("military",))
+    assert S.ensure_figures(state, "k3", ["analyst"]) == (["analyst"], ("analyst",))
+    # the last choice that gave a map, per timeline
+    assert S.fallback_figures(state, "k3") is None
+    S.remember_shown(state, "k3", ("analyst",))
+    assert S.fallback_figures(state, "k3") == ("analyst",)
+    assert S.fallback_figures(state, "k4") is None
+
+
+def test_figure_views() -> None:
+    tl = sample_timeline()
+    assert V.figure_counts(tl) == {"analyst": 2}
+    assert V.parse_claimant_types(" Military,analyst,,bogus,analyst") == ("analyst",
+                                                                         "military")
+    assert V.parse_claimant_types("bogus") is None and V.parse_claimant_types(None) is None
+    assert V.figure_option_label("outlet", {"outlet": 3}) == "news outlets · 3"
+    assert V.join_types(["analyst", "soldier", "government"]) == (
+        "analysts, soldiers and governments")
+    assert V.figures_note(None, {"analyst": 2}) is None
+    assert V.figures_note(("military",), {"analyst": 2, "military": 1}) == (
+        "Area figures from militaries only (1 of 3 dated figures).")
+    msg = V.no_figures_message(("government",), ("analyst",))
+    assert msg.startswith("No dated area figure from governments")
+    assert "still shows the figures from analysts" in msg
+
+
 def test_every_day_toggle_is_disabled_for_a_ready_made_timeline(sample_env: None) -> None:
     at = _app()
     assert at.sidebar.toggle(key="every_day").disabled
@@ -420,6 +605,9 @@ def test_read_params() -> None:
     assert p == S.UrlParams(D2, "sqmi", True)
     assert S.read_params({"date": ["2024-01-01", "2025-03-16"]}).date == D3
     assert S.read_params({"date": "yesterday", "units": "acres"}) == S.UrlParams()
+    assert S.read_params({"figures": "government,analyst"}).figures == ("analyst",
+                                                                        "government")
+    assert S.read_params({"figures": "<b>"}).figures is None
 
 
 def test_snap_date_and_polygon_on() -> None:

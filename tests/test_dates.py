@@ -144,3 +144,19 @@ def test_abbreviated_months_resolve_inside_sentences():
     text = "The ministry said on Sept. 3 that the unit, which crossed on Feb. 28, was gone."
     got = [(text[m.start:m.end], m.resolved.start) for m in find_dates(text, PUB)]
     assert got == [("on Sept. 3", D(2024, 9, 3)), ("on Feb. 28", D(2024, 2, 28))]
+
+
+def test_day_ranges_overnight_and_recently():
+    text = ("Clashes went on near the river on Oct. 3 and 4, and again on October 9-11. "
+            "Drones struck overnight. Moscow's troops recently crept forward.")
+    got = [(text[d.start:d.end], d.resolved.start, d.resolved.end, d.resolved.precision)
+           for d in find_dates(text, PUB)]
+    assert got == [
+        ("on Oct. 3 and 4", dt.date(2024, 10, 3), dt.date(2024, 10, 4), "week"),
+        ("on October 9-11", dt.date(2024, 10, 9), dt.date(2024, 10, 11), "week"),
+        ("overnight", PUB, PUB, "day"),
+        ("recently", dt.date(2024, 11, 13), PUB, "week"),
+    ]
+    # a number after "and" that is no day stays out of the date
+    (d,) = find_dates("On March 3 and 40 sq km more.", PUB)
+    assert (d.resolved.start, d.resolved.end) == (dt.date(2024, 3, 3), dt.date(2024, 3, 3))

@@ -192,3 +192,11 @@ def test_article_with_no_dates_warns():
 def test_oversized_file():
     res = read_bytes(b"a" * 2_000_001, "big.txt")
     assert res.articles == () and "over the" in res.problems[0].message
+
+
+def test_front_matter_after_blank_lines_is_still_metadata():
+    res = read_bytes(b"\n\n---\noutlet: River Post\npublished: 2024-10-02\n---\nTroops "
+                     b"dug in near Rylsk in the Kursk region.\n", "blank.md")
+    (a,) = res.articles
+    assert (a.outlet, a.published) == ("River Post", dt.date(2024, 10, 2))
+    assert a.text.lstrip().startswith("Troops") and not res.problems

@@ -182,3 +182,11 @@ def test_area_figure_about_another_region_is_not_used_and_is_reported():
     assert [round(p.target_km2) for p in t.polygons] == [100]
     assert any("Farland" in p.message and "outside the theatre" in p.message
                for p in t.problems)
+
+
+def test_events_without_a_side_only_ever_make_a_place_contested():
+    claims = [event("e1", "Deltino", "captured", MONTH, side=None),
+              event("e2", "Deltino", "contested", day(2025, 1, 1), side=None)]
+    recs = place_records([], claims, NOBODY)
+    ch = status_changes(claims, recs, "Ukraine")["Deltino"]
+    assert [(s, cid) for _, s, cid in ch] == [("contested", "e2")]
