@@ -4,11 +4,13 @@ A thin layer over the ``geo`` library: it loads the timeline (cached), shows
 the in-page slider map through a bidirectional component, and lets the other
 panels follow the date the map reports. Reads ``FRONTLINE_SOURCE`` (a folder
 of articles; default the bundled seeds). URL: ``?date=YYYY-MM-DD``,
-``?units=km2|sqmi``, ``?embed=true``.
+``?units=km2|sqmi``, ``?figures=analyst,military`` (whose area figures the
+polygons use; default all), ``?embed=true``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from pathlib import Path
@@ -19,7 +21,7 @@ if __package__ in (None, ""):  # started as a script: make the repo importable
 import streamlit as st  # noqa: E402
 
 from geo.models import Boundaries, Timeline  # noqa: E402
-from geo.settings import DASHBOARD_MAP_HEIGHT_PX  # noqa: E402
+from geo.settings import CLAIMANT_PREFERENCE, DASHBOARD_MAP_HEIGHT_PX  # noqa: E402
 
 from dashboard import panels  # noqa: E402
 from dashboard import state as S  # noqa: E402
@@ -28,11 +30,11 @@ from dashboard.component import map_component, map_ready  # noqa: E402
 from dashboard.loading import (  # noqa: E402
     DashboardError,
     can_build_every_day,
-    every_day_timeline,
     load_boundaries,
     load_timeline,
     map_page,
     resolve_source,
+    variant_timeline,
 )
 
 LOG = logging.getLogger("frontline.dashboard")
@@ -53,20 +55,49 @@ def _use_user_timeline(timeline: Timeline, key: str, label: str) -> None:
     st.rerun()
 
 
-def _sync_url(params: S.UrlParams, selected_iso: str | None, units: str) -> None:
-    """Keep ``?date=`` and ``?units=`` in step with the view (permalink)."""
+def _sync_url(params: S.UrlParams, selected_iso: str | None, units: str,
+              figures: tuple[str, ...] | None) -> None:
+    """Keep ``?date=``, ``?units=`` and ``?figures=`` in step with the view (permalink)."""
     qp = st.query_params
     if selected_iso and qp.get("date") != selected_iso:
         qp["date"] = selected_iso
     if units != "km2" or "units" in qp:
         if qp.get("units") != units:
             qp["units"] = units
+    wanted = ",".join(figures) if figures else None  # all figures: no parameter
+    if wanted and qp.get("figures") != wanted:
+        qp["figures"] = wanted
+    elif not wanted and "figures" in qp:
+        del qp["figures"]
+
+
+def _view_timeline(timeline: Timeline, key: str, types: tuple[str, ...] | None,
+                   every_day: bool) -> tuple[Timeline, str, str | None]:
+    """The timeline to show for the options chosen, and a notice for the user.
+
+    When the chosen figures leave no dated area figure, the map of the last
+    choice that had one (all figures if none) stays, with a message saying so.
+    """
+    ss = st.session_state
+    try:
+        if types != ():  # () is "nothing chosen": nothing to build
+            shown, shown_key = variant_timeline(key, timeline, every_day=every_day,
+                                                claimant_types=types)
+            if shown.polygons or not timeline.polygons:
+                S.remember_shown(ss, key, types)
+                return shown, shown_key, None
+        fallback = S.fallback_figures(ss, key)
+        shown, shown_key = variant_timeline(key, timeline, every_day=every_day,
+                                            claimant_types=fallback)
+        return shown, shown_key, V.no_figures_message(types or (), fallback)
+    except DashboardError as exc:
+        return timeline, key, str(exc)
 
 
 def main() -> None:
     params = S.read_params(st.query_params)
     if _is_embedded():  # Streamlit keeps ?embed= out of st.query_params
-        params = S.UrlParams(params.date, params.units, True)
+        params = dataclasses.replace(params, embed=True)
     st.set_page_config(page_title="Front-line map", page_icon="🗺️", layout="wide",
                        initial_sidebar_state="collapsed" if params.embed else "auto")
     ss = st.session_state
@@ -77,18 +108,22 @@ def main() -> None:
     except DashboardError as exc:
         st.error(V.md_escape(str(exc)))
         return
-    timeline, key, label = ss.get(USER) or (base, source.key, source.label)
-    every_day_ok = can_build_every_day(source, bool(ss.get(USER)))
-    if ss.get(EVERY_DAY) and every_day_ok:
-        try:
-            timeline, key = every_day_timeline(key, timeline)
-        except DashboardError as exc:
-            st.warning(V.md_escape(str(exc)))
+    loaded, loaded_key, label = ss.get(USER) or (base, source.key, source.label)
+    rebuild_ok = can_build_every_day(source, bool(ss.get(USER)))  # from articles
+    counts = V.figure_counts(loaded)
+    options, chosen = S.ensure_figures(ss, loaded_key, list(counts),
+                                       params.figures if rebuild_ok else None)
+    figures = S.figure_filter(chosen, list(counts)) if rebuild_ok else None
+    timeline, key, notice = _view_timeline(loaded, loaded_key, figures,
+                                           bool(ss.get(EVERY_DAY)) and rebuild_ok)
     ss.setdefault(S.UNITS, params.units or "km2")
     units: V.Units = ss[S.UNITS]
 
     if not params.embed:
         _header(timeline, boundaries)
+    notice_slot = st.empty()  # a fixed slot: the map below keeps its place
+    if notice:
+        notice_slot.warning(V.md_escape(notice))
     dates = timeline.dates
     if not dates:
         st.warning("No dated area figure was found in the articles, so there is no area "
@@ -110,14 +145,15 @@ def main() -> None:
         if map_ready(report):
             ss[S.MAP_READY] = True
         if not params.embed:
-            _panels(timeline, boundaries, label, units, bool(ss.get(S.MAP_READY)))
+            _panels(timeline, boundaries, label, units, bool(ss.get(S.MAP_READY)),
+                    None if notice else V.figures_note(figures, counts))
     if not params.embed:
         with st.sidebar:  # after the map, so the map's element reaches the browser first
             if ss.get(S.MAP_READY) or not dates:
-                _sidebar(timeline, key, label, every_day_ok)
+                _sidebar(loaded, loaded_key, label, rebuild_ok, counts, options)
             else:  # the widgets follow once the map is drawn (see _panels)
                 st.caption("Loading the options…")
-    _sync_url(params, ss.get(S.SELECTED), units)
+    _sync_url(params, ss.get(S.SELECTED), units, figures)
 
 
 def _header(timeline: Timeline, boundaries: Boundaries) -> None:
@@ -132,7 +168,7 @@ def _header(timeline: Timeline, boundaries: Boundaries) -> None:
 
 
 def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Units,
-            ready: bool) -> None:
+            ready: bool, figures_note: str | None = None) -> None:
     """Everything under the map; follows the selected date.
 
     Until the map reports it is drawn (``ready``), only a light summary is
@@ -145,12 +181,12 @@ def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Uni
     left, right = st.columns([1, 1.5], gap="large")
     if not ready:
         with left:
-            panels.headline_placeholder(polygon, units)
+            panels.headline_placeholder(polygon, units, figures_note)
         with right:
             panels.chart_placeholder()
         return
     with left:
-        panels.headline(timeline, polygon, units)
+        panels.headline(timeline, polygon, units, figures_note)
     with right:
         panels.area_chart(timeline, selected, units)
     # Lazy tabs: only the open tab's content runs and is sent to the browser.
@@ -171,9 +207,21 @@ def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Uni
             panels.downloads(timeline, boundaries, selected, _app_url())
 
 
-def _sidebar(timeline: Timeline, key: str, label: str, every_day_ok: bool) -> None:
+def _sidebar(timeline: Timeline, key: str, label: str, every_day_ok: bool,
+             counts: dict[str, int], options: list[str]) -> None:
     st.segmented_control("Units", options=["km2", "sqmi"], key=S.UNITS,
                          format_func=V.UNIT_LABELS.get, required=True)
+    if options:
+        st.pills("Area figures from", options, selection_mode="multi", key=S.FIGURES,
+                 format_func=lambda t: V.figure_option_label(t, counts),
+                 disabled=not every_day_ok,
+                 help="Warring sides' claims and independent assessments often differ "
+                      "by a factor of two. Choose whose figures the polygons are fitted "
+                      "to (the number is how many dated figures each gave). Where several "
+                      "chosen figures fall on one date, the first of "
+                      f"{V.join_types(CLAIMANT_PREFERENCE)} wins."
+                 if every_day_ok else "Available for folders of articles and your own "
+                                      "uploads.")
     st.toggle("Daily estimates (every day)", key=EVERY_DAY, disabled=not every_day_ok,
               help="Off: the slider snaps to the dates that have reports. On: an estimate "
                    "for every day in between too (built once, takes a few seconds); the "

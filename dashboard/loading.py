@@ -12,6 +12,7 @@ says what went wrong and what to do; no traceback reaches the user.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import importlib
@@ -165,53 +166,95 @@ def load_timeline(source: Source) -> Timeline:
 
 #: Suffix of the cache key of a timeline's every-day variant.
 EVERY_DAY_SUFFIX = ":every-day"
+#: Prefix of the cache-key suffix naming whose area figures a variant uses.
+FIGURES_SUFFIX = ":figures="
+
+
+def _rebuild(timeline: Timeline, every_day: bool,
+             claimant_types: tuple[str, ...] | None) -> Timeline:
+    from geo import pipeline
+
+    rebuilt = pipeline.build_articles(timeline.articles, timeline.problems,
+                                      every_day=every_day, claimant_types=claimant_types)
+    # the input's problems already hold those of the first build: list each once
+    return dataclasses.replace(rebuilt, problems=tuple(dict.fromkeys(rebuilt.problems)))
 
 
 @st.cache_resource(show_spinner="Building the daily estimates (every day between reports)…",
                    max_entries=4)
-def _every_day(key: str, _timeline: Timeline) -> Timeline:
-    from geo import pipeline
+def _every_day(key: str, _timeline: Timeline,
+               claimant_types: tuple[str, ...] | None) -> Timeline:
+    return _rebuild(_timeline, True, claimant_types)
 
-    return pipeline.build_articles(_timeline.articles, _timeline.problems, every_day=True)
+
+@st.cache_resource(show_spinner="Redrawing the map from the chosen figures…", max_entries=8)
+def _filtered(key: str, _timeline: Timeline, claimant_types: tuple[str, ...]) -> Timeline:
+    return _rebuild(_timeline, False, claimant_types)
 
 
 def can_build_every_day(source: Source, user_timeline: bool) -> bool:
-    """True when the every-day timeline can be built (articles, not a factory)."""
+    """True when variants of the timeline can be built (from articles, not a factory).
+
+    Both the every-day estimates and the choice of whose figures to use
+    rebuild the timeline from its articles.
+    """
     return user_timeline or source.factory is None
 
 
-def every_day_timeline(key: str, timeline: Timeline) -> tuple[Timeline, str]:
-    """The every-day variant of a timeline (a polygon for each day), built once.
+def variant_key(key: str, *, every_day: bool = False,
+                claimant_types: tuple[str, ...] | None = None) -> str:
+    """Cache key of a variant of the timeline ``key``."""
+    if claimant_types is not None:
+        key += FIGURES_SUFFIX + ",".join(claimant_types)
+    return key + (EVERY_DAY_SUFFIX if every_day else "")
 
-    Rebuilds the timeline from its own articles with ``every_day=True`` (a few
-    seconds on the seeds, so only on request) and caches it by ``key``; a
-    spinner shows while it is built. The report-dates timeline stays cached
-    separately, so switching back costs nothing.
+
+def variant_timeline(key: str, timeline: Timeline, *, every_day: bool = False,
+                     claimant_types: tuple[str, ...] | None = None) -> tuple[Timeline, str]:
+    """A variant of a timeline: every day, and/or only some claimants' figures.
+
+    Rebuilds the timeline from its own articles through
+    :func:`geo.pipeline.build_articles` (``every_day=True`` takes a few
+    seconds on the seeds, so only on request) and caches it by its variant
+    key; a spinner shows while it is built. The default (report dates, all
+    figures) is ``timeline`` itself: nothing is rebuilt, and switching back
+    costs nothing.
 
     Parameters
     ----------
     key : str
         Cache key of ``timeline``.
     timeline : Timeline
-        The timeline with polygons on report dates only.
+        The timeline with polygons on report dates from all figures.
+    every_day : bool
+        A polygon for every day between the first and last date.
+    claimant_types : tuple of str, optional
+        Use only area figures from these claimant types (None: all). The
+        result has no polygons (and a warning problem) when they gave no
+        dated area figure.
 
     Returns
     -------
     (Timeline, str)
-        The every-day timeline and its cache key.
+        The variant and its cache key.
 
     Raises
     ------
     DashboardError
         When the pipeline fails.
     """
-    ed_key = key + EVERY_DAY_SUFFIX
+    if not every_day and claimant_types is None:
+        return timeline, key
+    v_key = variant_key(key, every_day=every_day, claimant_types=claimant_types)
     try:
-        return _every_day(ed_key, timeline), ed_key
+        if every_day:
+            return _every_day(v_key, timeline, claimant_types), v_key
+        return _filtered(v_key, timeline, claimant_types), v_key
     except Exception as exc:  # noqa: BLE001 - any pipeline failure becomes a message
-        LOG.exception("every-day build failed for %s", key)
-        raise DashboardError(f"Could not build the daily estimates ({exc}); showing the "
-                             "dates with reports instead.") from exc
+        LOG.exception("variant build failed for %s", v_key)
+        what = "the daily estimates" if every_day else "the map from the chosen figures"
+        raise DashboardError(f"Could not build {what} ({exc}); showing the "
+                             "previous view instead.") from exc
 
 
 @st.cache_resource(show_spinner=False)

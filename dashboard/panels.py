@@ -45,8 +45,12 @@ BASIS_TEXT = {
 }
 
 
-def headline(timeline: Timeline, polygon: DatedPolygon | None, units: V.Units) -> None:
-    """Date, area (both units), basis and place counts for the selected date."""
+def headline(timeline: Timeline, polygon: DatedPolygon | None, units: V.Units,
+             figures_note: str | None = None) -> None:
+    """Date, area (both units), basis and place counts for the selected date.
+
+    ``figures_note`` says whose area figures the polygons use, when not all.
+    """
     if polygon is None:
         st.info("No date selected.")
         return
@@ -57,6 +61,8 @@ def headline(timeline: Timeline, polygon: DatedPolygon | None, units: V.Units) -
     c2.metric("Basis", polygon.basis, help=BASIS_TEXT.get(polygon.basis, polygon.basis))
     st.caption(f"{V.md_escape(timeline.side)}-held ground. The polygon is an estimate "
                "derived from reported figures, not a surveyed front line.")
+    if figures_note:
+        st.caption(f":orange[{V.md_escape(figures_note)}]")
     counts = V.status_counts(polygon)
     places = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
     st.caption(
@@ -79,13 +85,16 @@ def area_chart(timeline: Timeline, selected: dt.date | None, units: V.Units) -> 
                "coloured by who reported it (hover for the quote).")
 
 
-def headline_placeholder(polygon: DatedPolygon | None, units: V.Units) -> None:
+def headline_placeholder(polygon: DatedPolygon | None, units: V.Units,
+                         figures_note: str | None = None) -> None:
     """The selected date and area as plain text (first paint, before the metrics)."""
     if polygon is None:
         return
     st.markdown(f"#### {polygon.date.day} {polygon.date:%B %Y}")
     st.caption(f"Held area (estimate): {V.format_area(polygon.area_km2, units)} · "
                f"{BASIS_TEXT.get(polygon.basis, polygon.basis)}")
+    if figures_note:
+        st.caption(V.md_escape(figures_note))
 
 
 def chart_placeholder() -> None:

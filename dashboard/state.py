@@ -1,4 +1,4 @@
-"""The selected date and units: one source of truth in the session state.
+"""The selected date, units and figures: one source of truth in the session state.
 
 Three things can move the selected date: the map's own slider (reported by
 the component as ``{date, n}``), a click in the events list, and the URL
@@ -17,7 +17,13 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.views import Units, parse_iso_date, snap_date
+from dashboard.views import (
+    Units,
+    order_claimant_types,
+    parse_claimant_types,
+    parse_iso_date,
+    snap_date,
+)
 
 SELECTED = "selected_date"  # ISO date shown by every panel
 COMMAND_DATE = "map_command_date"  # ISO date the map was last told to show
@@ -26,6 +32,10 @@ LAST_REPORT = "map_last_report"  # (token, n) of the last report handled
 UNITS = "units"  # "km2" / "sqmi"
 MAP_TOKEN = "map_token"  # content token of the map on screen
 MAP_READY = "map_ready"  # True once the map reported it is drawn (heavier panels follow)
+FIGURES = "figures"  # claimant types whose area figures the user chose (list)
+FIGURES_FOR = "figures_for"  # cache key of the timeline the choice was made for
+FIGURE_OPTIONS = "figure_options"  # the control's options (stable per timeline)
+FIGURES_SHOWN = "figures_shown"  # (timeline key, filter) of the last choice that gave a map
 
 
 @dataclass(frozen=True)
@@ -42,11 +52,15 @@ class UrlParams:
         ``?embed=true``: the chrome-free view for iframes (Streamlit hides
         ``embed`` from ``st.query_params``; the app also asks
         ``st.context.is_embedded``).
+    figures : tuple of str or None
+        ``?figures=analyst,military``: use only area figures from these
+        claimant types (None: all figures).
     """
 
     date: dt.date | None = None
     units: Units | None = None
     embed: bool = False
+    figures: tuple[str, ...] | None = None
 
 
 def read_params(query: Mapping[str, Any]) -> UrlParams:
@@ -61,7 +75,8 @@ def read_params(query: Mapping[str, Any]) -> UrlParams:
     units: Units | None = {"km2": "km2", "sqmi": "sqmi", "mi2": "sqmi",
                            "sq.mi": "sqmi"}.get(units_raw)  # type: ignore[assignment]
     embed = (one("embed") or "").lower() in ("true", "1", "yes")
-    return UrlParams(parse_iso_date(one("date")), units, embed)
+    return UrlParams(parse_iso_date(one("date")), units, embed,
+                     parse_claimant_types(one("figures")))
 
 
 def selected(state: Mapping[str, Any]) -> dt.date | None:
@@ -166,3 +181,79 @@ def follow_map(state: MutableMapping[str, Any], token: str) -> bool:
 def command(state: Mapping[str, Any]) -> tuple[str | None, int]:
     """The (date, seq) pair passed to the map component."""
     return state.get(COMMAND_DATE), int(state.get(COMMAND_SEQ, 0))
+
+
+# --- whose figures --------------------------------------------------------------
+
+def ensure_figures(state: MutableMapping[str, Any], key: str, present: Sequence[str],
+                   url_types: Sequence[str] | None = None) -> tuple[list[str], tuple[str, ...]]:
+    """Make sure the "Area figures from" choice fits the loaded timeline.
+
+    On a session's first run the URL's choice is taken (``?figures=``; all
+    present types when absent). When another timeline is loaded, the chosen
+    types it has are kept (all of them if none is left). The control's
+    options are fixed at those moments: the present types plus any chosen
+    one the timeline lacks (a URL may name one; it then shows the "no
+    figures" message), so they do not shift under the widget.
+
+    Parameters
+    ----------
+    state : mutable mapping
+    key : str
+        Cache key of the loaded timeline (before any filter).
+    present : sequence of str
+        Claimant types among its area claims (:func:`dashboard.views.figure_counts`).
+    url_types : sequence of str, optional
+        The URL's choice.
+
+    Returns
+    -------
+    (list of str, tuple of str)
+        The control's options and the chosen types, in preference order.
+    """
+    if FIGURES in state and state.get(FIGURES_FOR) == key:
+        chosen = order_claimant_types(state[FIGURES])
+        options = list(state.get(FIGURE_OPTIONS) or figure_options(present, chosen))
+        return options, chosen
+    if FIGURES not in state:
+        wanted = list(url_types) if url_types else list(present)
+    else:
+        wanted = [t for t in state[FIGURES] if t in present] or list(present)
+    chosen = order_claimant_types(wanted)
+    state[FIGURES] = list(chosen)
+    state[FIGURES_FOR] = key
+    state[FIGURE_OPTIONS] = figure_options(present, chosen)
+    return list(state[FIGURE_OPTIONS]), chosen
+
+
+def figure_options(present: Sequence[str], chosen: Sequence[str]) -> list[str]:
+    """Options of the control: the present types plus any chosen one (from the URL)."""
+    return list(order_claimant_types([*present, *chosen]))
+
+
+def figure_filter(chosen: Sequence[str], present: Sequence[str]) -> tuple[str, ...] | None:
+    """The ``claimant_types`` to build with: None when every present type is chosen.
+
+    Returns
+    -------
+    tuple of str or None
+        None (all figures: the default timeline, no rebuild), ``()`` when
+        nothing is chosen, else the chosen types in preference order.
+    """
+    if set(chosen) >= set(present):
+        return None
+    return order_claimant_types(chosen)
+
+
+def remember_shown(state: MutableMapping[str, Any], key: str,
+                   types: tuple[str, ...] | None) -> None:
+    """Record that the choice ``types`` gave a map for the timeline ``key``."""
+    state[FIGURES_SHOWN] = (key, types)
+
+
+def fallback_figures(state: Mapping[str, Any], key: str) -> tuple[str, ...] | None:
+    """The last choice that gave a map for the timeline ``key`` (None: all figures)."""
+    shown = state.get(FIGURES_SHOWN)
+    if isinstance(shown, tuple) and len(shown) == 2 and shown[0] == key:
+        return shown[1]
+    return None

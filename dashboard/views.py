@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Literal
 from urllib.parse import quote, urlsplit
 
@@ -21,13 +21,19 @@ import altair as alt
 import pandas as pd
 
 from geo.models import Article, Claim, DatedPolygon, Timeline
-from geo.settings import KM2_PER_SQ_MI
+from geo.settings import CLAIMANT_PREFERENCE, KM2_PER_SQ_MI
 
 Units = Literal["km2", "sqmi"]
 UNIT_LABELS: dict[str, str] = {"km2": "km²", "sqmi": "sq mi"}
 #: Status colours of the settlement markers (kept in step with the legend).
 STATUS_LABELS = {"held": "held", "lost": "lost", "contested": "contested",
                  "unknown": "unknown"}
+
+#: How the claimant types read in the "Area figures from" control and its messages.
+CLAIMANT_LABELS: dict[str, str] = {
+    "analyst": "analysts", "outlet": "news outlets", "soldier": "soldiers",
+    "military": "militaries", "government": "governments",
+}
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&\"'=^%@/])")
 
@@ -378,3 +384,107 @@ def area_sources(timeline: Timeline, polygon: DatedPolygon | None) -> list[Claim
         return []
     idx = claim_index(timeline)
     return [idx[i] for i in polygon.claim_ids if i in idx and idx[i].kind == "area"]
+
+
+# --- whose figures --------------------------------------------------------------
+
+def usable_area_figure(claim: Claim, side: str) -> bool:
+    """True when ``claim`` is a dated held/peak area figure for ``side``.
+
+    The same kind of figure the pipeline can fit a polygon to (it may still
+    drop one that is about a place outside the theatre).
+    """
+    return (claim.kind == "area" and claim.side == side and claim.date is not None
+            and bool(claim.area_km2) and claim.measure in ("held", "peak")
+            and not claim.negated)
+
+
+def _preference_rank(claimant_type: str) -> int:
+    try:
+        return CLAIMANT_PREFERENCE.index(claimant_type)
+    except ValueError:
+        return len(CLAIMANT_PREFERENCE)
+
+
+def order_claimant_types(types: Iterable[str]) -> tuple[str, ...]:
+    """Distinct claimant types in preference order (``settings.CLAIMANT_PREFERENCE``)."""
+    return tuple(sorted(set(types), key=lambda t: (_preference_rank(t), t)))
+
+
+def figure_counts(timeline: Timeline) -> dict[str, int]:
+    """Usable area figures per claimant type, for the "Area figures from" control.
+
+    Parameters
+    ----------
+    timeline : Timeline
+
+    Returns
+    -------
+    dict of str to int
+        Every claimant type present among the timeline's area claims, in
+        preference order, with the number of its dated held/peak figures for
+        the timeline's side (0 when it only gave, say, weekly gains).
+    """
+    counts = {t: 0 for t in order_claimant_types(
+        c.claimant_type for c in timeline.claims if c.kind == "area")}
+    for c in timeline.claims:
+        if usable_area_figure(c, timeline.side):
+            counts[c.claimant_type] += 1
+    return counts
+
+
+def parse_claimant_types(text: str | None) -> tuple[str, ...] | None:
+    """Parse ``?figures=analyst,military``: the known types, in preference order.
+
+    Unknown names are ignored; None when nothing known is given (all figures).
+    """
+    if not text:
+        return None
+    known = set(CLAIMANT_LABELS)
+    wanted = [t.strip().lower() for t in text.split(",")]
+    chosen = order_claimant_types(t for t in wanted if t in known)
+    return chosen or None
+
+
+def figure_option_label(claimant_type: str, counts: dict[str, int]) -> str:
+    """``"analysts · 3"``: the control's label for one claimant type."""
+    name = CLAIMANT_LABELS.get(claimant_type, claimant_type)
+    return f"{name} · {counts.get(claimant_type, 0)}"
+
+
+def join_types(types: Sequence[str]) -> str:
+    """``"analysts, news outlets and militaries"``."""
+    names = [CLAIMANT_LABELS.get(t, t) for t in types]
+    if not names:
+        return "nobody"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def figures_note(types: Sequence[str] | None, counts: dict[str, int]) -> str | None:
+    """A one-line note on whose figures the polygons use; None for all figures."""
+    if types is None:
+        return None
+    used = sum(counts.get(t, 0) for t in types)
+    total = sum(counts.values())
+    return (f"Area figures from {join_types(types)} only ({used} of {total} dated "
+            "figures).")
+
+
+def no_figures_message(chosen: Sequence[str], shown: Sequence[str] | None) -> str:
+    """Why the map did not change when a choice of figures leaves none.
+
+    Parameters
+    ----------
+    chosen : sequence of str
+        The claimant types the user chose (may be empty).
+    shown : sequence of str or None
+        The types whose figures the map still shows (None: all figures).
+    """
+    still = "all area figures" if shown is None else f"the figures from {join_types(shown)}"
+    if not chosen:
+        head = "No source of area figures is chosen."
+    else:
+        head = (f"No dated area figure from {join_types(chosen)} was found in these "
+                "articles, so there is no area to draw from them.")
+    return (f"{head} The map still shows {still}; choose other sources under "
+            "“Area figures from”.")
