@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 PORT   ?= 8501
 
-.PHONY: run test browser bench assets seeds clean
+.PHONY: run test browser bench assets seeds docs-images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ bench: $(STAMP) browser
 assets: $(STAMP)
 	$(BIN)/python -m pip install -q -e ".[assets]"
 	$(BIN)/python -m geo.assets
+
+# Refresh the README's dashboard screenshot (taken by the browser test).
+docs-images: $(STAMP) browser
+	UPDATE_DOCS_IMAGES=1 $(BIN)/python -m pytest -q tests/test_dashboard_browser.py -k screenshot
 
 # Run the pipeline on the bundled seeds into out/.
 seeds: $(STAMP)

@@ -10,6 +10,8 @@ outside. The seeds' dashboard is screenshotted to ``docs/images/dashboard.png``.
 
 from __future__ import annotations
 
+import os
+
 import re
 import time
 from collections.abc import Iterator
@@ -212,9 +214,15 @@ def test_hostile_article_text_never_executes(browser, sample_app) -> None:
         s.close()
 
 
-def test_seeds_dashboard_offline_screenshot(browser) -> None:
-    """The dashboard on the bundled seeds, offline: polygon, markers, chart."""
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+def test_seeds_dashboard_offline_screenshot(browser, tmp_path) -> None:
+    """The dashboard on the bundled seeds, offline: polygon, markers, chart.
+
+    The README's screenshot is this test's: with ``UPDATE_DOCS_IMAGES=1``
+    (``make docs-images``) it is written to ``docs/images/dashboard.png``,
+    otherwise to a temporary folder so a test run leaves the tree clean.
+    """
+    shot = SCREENSHOT if os.environ.get("UPDATE_DOCS_IMAGES") else tmp_path / "dashboard.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
     with running_app() as app:
         s = Session(browser, width=1440, height=1250)
         try:
@@ -224,8 +232,8 @@ def test_seeds_dashboard_offline_screenshot(browser) -> None:
             s.page.locator('[data-testid="stMetricValue"]').first.wait_for()
             assert "km²" in " ".join(s.metric_values())
             s.page.wait_for_timeout(1000)
-            s.page.screenshot(path=str(SCREENSHOT))
-            assert SCREENSHOT.stat().st_size > 50_000
+            s.page.screenshot(path=str(shot))
+            assert shot.stat().st_size > 50_000
             assert s.blocked == [] and s.errors == []
         finally:
             s.close()
