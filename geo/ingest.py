@@ -444,8 +444,12 @@ def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
 
     meta: dict[str, Any] = {}
     try:
+        # Dates only from the page's markup (meta tags, <time>, JSON-LD): a date
+        # found in the prose is an inference and is labelled as one by the caller.
         doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                          include_tables=False, favor_precision=True)
+                                          include_tables=False, favor_precision=True,
+                                          date_extraction_params={"extensive_search": False,
+                                                                  "original_date": True})
     except Exception:  # trafilatura on hostile markup: fall back to tag stripping
         doc = None
     text = ""

@@ -200,3 +200,15 @@ def test_front_matter_after_blank_lines_is_still_metadata():
     (a,) = res.articles
     assert (a.outlet, a.published) == ("River Post", dt.date(2024, 10, 2))
     assert a.text.lstrip().startswith("Troops") and not res.problems
+
+
+def test_html_date_from_markup_is_metadata_but_a_date_in_the_prose_is_inferred():
+    body = ("<article><p>Our reporters visited the border villages again on 4 March 2025, "
+            "where shelling continued through the night and the roads were empty.</p></article>")
+    tagged = ('<html><head><meta property="article:published_time" '
+              'content="2025-03-06T08:00:00Z"></head><body>' + body + "</body></html>")
+    bare = "<html><body>" + body + "</body></html>"
+    a = read_bytes(tagged.encode(), "tagged.html").articles[0]
+    b = read_bytes(bare.encode(), "bare.html").articles[0]
+    assert (a.published, a.published_basis) == (dt.date(2025, 3, 6), "page metadata")
+    assert b.published == dt.date(2025, 3, 4) and b.published_inferred
