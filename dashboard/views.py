@@ -128,12 +128,7 @@ def snap_date(dates: Sequence[dt.date], day: dt.date | None) -> dt.date | None:
 def polygon_on(timeline: Timeline, day: dt.date | None) -> DatedPolygon | None:
     """The timeline's polygon for ``day`` (snapped as :func:`snap_date`)."""
     snapped = snap_date(timeline.dates, day)
-    if snapped is None:
-        return None
-    for poly in timeline.polygons:
-        if poly.date == snapped:
-            return poly
-    return None
+    return None if snapped is None else timeline.polygon_on(snapped)
 
 
 def area_value(km2: float, units: Units) -> float:

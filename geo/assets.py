@@ -45,6 +45,7 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, P
 from shapely.geometry.base import BaseGeometry
 
 from geo import settings
+from geo._geojson import rounded_geometry
 from geo.translit import all_latin_spellings, latin_variants_ru, latin_variants_uk, ru_to_uk, uk_to_ru
 
 #: Representative points (lon, lat) identifying Natural Earth faces: the oblast
@@ -228,17 +229,6 @@ def build_border(regions: dict[str, BaseGeometry], russia: BaseGeometry,
     return parts[0] if len(parts) == 1 else MultiLineString(parts)
 
 
-def _round_coords(geojson_geom: dict[str, Any], decimals: int) -> dict[str, Any]:
-    def rnd(obj: Any) -> Any:
-        if isinstance(obj, (list, tuple)):
-            if obj and isinstance(obj[0], (int, float)):
-                return [round(float(v), decimals) for v in obj]
-            return [rnd(o) for o in obj]
-        return obj
-
-    return {"type": geojson_geom["type"], "coordinates": rnd(geojson_geom["coordinates"])}
-
-
 def boundaries_geojson(regions: dict[str, BaseGeometry], border: BaseGeometry,
                        labels: list[dict[str, Any]], credits: list[str]) -> dict[str, Any]:
     """Assemble the FeatureCollection written to ``assets/boundaries.geojson``."""
@@ -246,11 +236,11 @@ def boundaries_geojson(regions: dict[str, BaseGeometry], border: BaseGeometry,
     feats: list[dict[str, Any]] = []
     for rid, geom in regions.items():
         name, cc, _ = settings.THEATER_REGIONS[rid]
-        feats.append({"type": "Feature", "geometry": _round_coords(mapping(geom), dec),
+        feats.append({"type": "Feature", "geometry": rounded_geometry(geom, dec),
                       "properties": {"kind": "region", "id": rid, "name": name, "country": cc,
                                      "source": "Natural Earth 10m admin-1 lines; state border "
                                                "from OpenStreetMap (geo-maps countries-land-10m)"}})
-    feats.append({"type": "Feature", "geometry": _round_coords(mapping(border), dec),
+    feats.append({"type": "Feature", "geometry": rounded_geometry(border, dec),
                   "properties": {"kind": "border", "id": "RU-UA",
                                  "source": "OpenStreetMap (geo-maps countries-land-10m), "
                                            "cut from the Kursk and Belgorod outlines"}})

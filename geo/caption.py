@@ -155,10 +155,7 @@ def polygon_on(timeline: Timeline, date: dt.date) -> DatedPolygon:
     if not timeline.polygons:
         raise CaptionError("the timeline has no dated polygons: no area figure was read "
                            "from the articles")
-    best = None
-    for poly in timeline.polygons:
-        if poly.date <= date:
-            best = poly if best is None or poly.date >= best.date else best
+    best = timeline.polygon_on(date)
     if best is None:
         raise CaptionError(f"{date.isoformat()} is before the timeline's first date "
                            f"({min(timeline.dates).isoformat()})")

@@ -375,6 +375,17 @@ class Timeline:
     def dates(self) -> tuple[dt.date, ...]:
         return tuple(p.date for p in self.polygons)
 
+    def polygon_on(self, day: dt.date) -> DatedPolygon | None:
+        """The polygon valid on ``day``: the latest one dated on or before it.
+
+        None when ``day`` is before the first date (or there are no polygons).
+        """
+        best = None
+        for poly in self.polygons:
+            if poly.date <= day and (best is None or poly.date >= best.date):
+                best = poly
+        return best
+
 
 @dataclass(frozen=True)
 class Region:

@@ -504,7 +504,7 @@ def _compose(timeline: Timeline, boundaries: Boundaries, *, date: dt.date, size:
         x, y = tr.transform(lb.lon, lb.lat)
         if not in_frame(x, y) or clean(lb.name).lower() in place_names:
             continue
-        if any(np.hypot(x - a, y - b) < 1500 for a, b in seen_xy):
+        if any(np.hypot(x - a, y - b) < settings.RENDER_TOWN_MIN_SPACING_M for a, b in seen_xy):
             continue
         point_items.append(("town", clean(lb.name), x, y, "unknown"))
         n_towns += 1

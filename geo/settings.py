@@ -52,8 +52,9 @@ BORDER_STRETCH_MARGIN_M = 12_000.0
 HELD_PLACE_RADIUS_M = 1_500.0
 #: Radius around a place reported lost that the polygon must avoid (m).
 LOST_PLACE_RADIUS_M = 1_500.0
-#: Simplification tolerance for exported polygons (m).
-SIMPLIFY_TOLERANCE_M = 150.0
+#: A place this close outside the theatre region (degrees, about 1 km) still
+#: counts as inside it: gazetteer points on the edge of a simplified outline.
+REGION_EDGE_TOLERANCE_DEG = 0.01
 #: Border parts within this distance of the region count as running along it (m).
 BORDER_SNAP_M = 300.0
 #: Segments per quarter circle in buffers (rounder is slower, not more accurate
@@ -129,6 +130,8 @@ CAPTION_MAX_PLACES = 8
 COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "BY": "Belarus"}
 #: At most this many basemap towns are tried for labels (largest first).
 RENDER_MAX_TOWNS = 60
+#: A town closer than this to a point already drawn is not labelled (m).
+RENDER_TOWN_MIN_SPACING_M = 1_500.0
 #: zlib level of the PNG files (0-9): 6 balances file size and time.
 RENDER_PNG_COMPRESS_LEVEL = 6
 
@@ -376,8 +379,6 @@ NEGATION_PATTERNS = (
 CONFIDENCE_BY_CLAIMANT = {
     "analyst": 0.85, "outlet": 0.75, "soldier": 0.7, "military": 0.6, "government": 0.55,
 }
-#: A qualifier like "almost" / "barely" lowers confidence a little.
-QUALIFIER_FACTOR = 0.95
 #: Page furniture never read for claims or places (whole lines, case-insensitive).
 FURNITURE_LINE_PATTERNS = (
     r"(?:image|images|pic|picture|photo|photograph|caption|credit|video|watch|listen)s?\s*:.*",

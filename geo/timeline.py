@@ -127,15 +127,16 @@ def _record_index(places: Sequence[PlaceRecord]) -> dict[str, str]:
     return out
 
 
-def _in_region(res: Resolution | None, region) -> bool:
-    """True for a settlement inside ``region``: a usable point constraint.
+def _in_region(res: Resolution | None, zone) -> bool:
+    """True for a settlement inside ``zone`` (the theatre region, edge tolerance
+    included): a usable point constraint.
 
     Regions and regional capitals are not: news usage says "in Kursk" or "held
     Kursk" for the region, so a bare capital's name would otherwise pin the
     polygon to a city nobody reported taken.
     """
     return (res is not None and res.kind == "settlement"
-            and region.buffer(0.01).contains(Point(res.lon, res.lat)))
+            and zone.contains(Point(res.lon, res.lat)))
 
 
 def status_changes(claims: Sequence[Claim], places: Sequence[PlaceRecord],
@@ -177,13 +178,14 @@ def status_on(changes: Sequence[tuple[dt.date, PlaceStatus, str]], day: dt.date)
     return status
 
 
-def about_theatre(claims: Sequence[Claim], places: Sequence[PlaceRecord], region,
+def about_theatre(claims: Sequence[Claim], places: Sequence[PlaceRecord], zone,
                   region_id: str) -> tuple[list[Claim], list[Claim]]:
     """Split area claims into those about the theatre and those about elsewhere.
 
     An area figure counts when it names no place, an unresolved place, the
     theatre region, or a place inside it; a figure about another region or a
-    place outside ("4,000 sq km in Donetsk") does not.
+    place outside ("4,000 sq km in Donetsk") does not. ``zone`` is the theatre
+    region with its edge tolerance.
     """
     index = _record_index(places)
     by_name = {p.name: p for p in places}
@@ -192,7 +194,7 @@ def about_theatre(claims: Sequence[Claim], places: Sequence[PlaceRecord], region
         rec = by_name.get(index.get(key(c.place), "")) if c.place else None
         res = rec.resolution if rec else None
         if res is None or (res.kind == "region" and res.region_id == region_id) or (
-                res.kind != "region" and region.buffer(0.01).contains(Point(res.lon, res.lat))):
+                res.kind != "region" and zone.contains(Point(res.lon, res.lat))):
             keep.append(c)
         else:
             other.append(c)
@@ -280,7 +282,8 @@ def assemble(articles: Sequence[Article], problems: Sequence[Problem],
     """
     problems = list(problems)
     region = boundaries.region(region_id).geometry
-    areas, elsewhere = about_theatre([c for c in claims if c.kind == "area"], places, region,
+    zone = region.buffer(settings.REGION_EDGE_TOLERANCE_DEG)  # places on the edge count
+    areas, elsewhere = about_theatre([c for c in claims if c.kind == "area"], places, zone,
                                      region_id)
     for c in elsewhere:
         problems.append(Problem(c.source, f"{c.source}: the figure \u201c{c.quote[:80]}\u201d is "
@@ -294,7 +297,7 @@ def assemble(articles: Sequence[Article], problems: Sequence[Problem],
         return Timeline(tuple(articles), tuple(problems), tuple(claims), tuple(places), (),
                         side, region_id, METHOD)
     changes = status_changes(claims, places, side)
-    local = {p.name: p for p in places if _in_region(p.resolution, region)}
+    local = {p.name: p for p in places if _in_region(p.resolution, zone)}
     anchors = [PlacePoint(n, local[n].resolution.lon, local[n].resolution.lat)
                for n, ch in changes.items() if n in local and any(s == "held" for _, s, _ in ch)]
     days = timeline_days(points, claims, every_day)

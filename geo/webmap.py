@@ -34,10 +34,11 @@ import folium
 import shapely
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
-from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, mapping
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo import settings
+from geo._geojson import rounded_geometry
 from geo.models import Boundaries, Claim, DatedPolygon, Timeline
 from geo.projection import to_equal_area, to_wgs84
 
@@ -200,19 +201,9 @@ def _encode_polygons(geom: BaseGeometry) -> list[list[str]]:
     return out
 
 
-def _round_coords(obj: Any) -> Any:
-    """Round every float in a GeoJSON coordinate structure."""
-    if isinstance(obj, float):
-        return round(obj, settings.WEBMAP_COORD_DECIMALS)
-    if isinstance(obj, (list, tuple)):
-        return [_round_coords(v) for v in obj]
-    return obj
-
-
 def _feature(geom: BaseGeometry, **props: Any) -> dict[str, Any]:
-    g = mapping(geom)
     return {"type": "Feature", "properties": props,
-            "geometry": {"type": g["type"], "coordinates": _round_coords(g["coordinates"])}}
+            "geometry": rounded_geometry(geom, settings.WEBMAP_COORD_DECIMALS)}
 
 
 # --------------------------------------------------------------------------
