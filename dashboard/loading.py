@@ -12,7 +12,6 @@ says what went wrong and what to do; no traceback reaches the user.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import importlib
@@ -174,10 +173,8 @@ def _rebuild(timeline: Timeline, every_day: bool,
              claimant_types: tuple[str, ...] | None) -> Timeline:
     from geo import pipeline
 
-    rebuilt = pipeline.build_articles(timeline.articles, timeline.problems,
-                                      every_day=every_day, claimant_types=claimant_types)
-    # the input's problems already hold those of the first build: list each once
-    return dataclasses.replace(rebuilt, problems=tuple(dict.fromkeys(rebuilt.problems)))
+    return pipeline.build_articles(timeline.articles, timeline.problems,
+                                   every_day=every_day, claimant_types=claimant_types)
 
 
 @st.cache_resource(show_spinner="Building the daily estimates (every day between reports)…",

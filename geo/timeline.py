@@ -258,6 +258,12 @@ def timeline_days(points: Sequence[AreaPoint], claims: Sequence[Claim],
     return sorted(days)
 
 
+def _once(problems: Sequence[Problem]) -> tuple[Problem, ...]:
+    """Each problem once, in order: a rebuild from an earlier timeline passes its
+    problems in again, and the assembly would add its own warnings twice."""
+    return tuple(dict.fromkeys(problems))
+
+
 def assemble(articles: Sequence[Article], problems: Sequence[Problem],
              claims: Sequence[Claim], places: Sequence[PlaceRecord],
              boundaries: Boundaries, *, side: Side = settings.THEATER_SIDE,
@@ -294,7 +300,7 @@ def assemble(articles: Sequence[Article], problems: Sequence[Problem],
         problems.append(Problem("(all sources)", "No dated area figure for the side "
                                 f"{side!r} was found, so no polygon can be drawn; the claims "
                                 "and places are still listed.", "warning"))
-        return Timeline(tuple(articles), tuple(problems), tuple(claims), tuple(places), (),
+        return Timeline(tuple(articles), _once(problems), tuple(claims), tuple(places), (),
                         side, region_id, METHOD)
     changes = status_changes(claims, places, side)
     local = {p.name: p for p in places if _in_region(p.resolution, zone)}
@@ -320,5 +326,5 @@ def assemble(articles: Sequence[Article], problems: Sequence[Problem],
                      basis=ap.basis, claim_ids=tuple(dict.fromkeys(ap.claim_ids + events)),
                      place_status=tuple(sorted(status.items())), notes=f.notes)
         for f, (ap, status, events) in zip(fits, meta))
-    return Timeline(tuple(articles), tuple(problems), tuple(claims), tuple(places), polygons,
+    return Timeline(tuple(articles), _once(problems), tuple(claims), tuple(places), polygons,
                     side, region_id, METHOD)

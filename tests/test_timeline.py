@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from shapely.geometry import Point
 
-from geo.models import Article, Claim, PlaceMention, Resolution, ResolvedDate
+from geo.models import Article, Claim, PlaceMention, Problem, Resolution, ResolvedDate
 from geo.timeline import (
     area_on,
     assemble,
@@ -190,3 +190,12 @@ def test_events_without_a_side_only_ever_make_a_place_contested():
     recs = place_records([], claims, NOBODY)
     ch = status_changes(claims, recs, "Ukraine")["Deltino"]
     assert [(s, cid) for _, s, cid in ch] == [("contested", "e2")]
+
+
+def test_rebuilding_from_a_timeline_lists_each_problem_once():
+    b = sample_boundaries()
+    claims = [event("e", "Alphaville", "held", MONTH)]
+    places = place_records([], claims, NOBODY)
+    first = assemble([], [Problem("x.txt", "x.txt is empty")], claims, places, b)
+    again = assemble([], first.problems, claims, places, b)
+    assert again.problems == first.problems and len(first.problems) == 2
