@@ -99,8 +99,10 @@ def synthetic_timeline() -> Timeline:
                        for j, p in enumerate(places))
         polygons.append(DatedPolygon(day, "Ukraine", geom, km2, km2 / KM2_PER_SQ_MI, km2,
                                      "reported", (cid,), status))
+    from geo.theater import load_theater
+
     return Timeline((art,), (), tuple(claims), tuple(places), tuple(polygons),
-                    method="Synthetic benchmark timeline.")
+                    theater=load_theater("kursk"), method="Synthetic benchmark timeline.")
 
 
 NAIVE_APP = textwrap.dedent('''
@@ -290,7 +292,7 @@ def _stats(values: list[float]) -> tuple[float, float]:
 
 def bench_dashboard(browser, moves: int) -> dict:
     env = {"FRONTLINE_SOURCE": "bench_dashboard:synthetic_timeline",
-           "FRONTLINE_BOUNDARIES": "", "PYTHONPATH": str(REPO / "benchmarks")}
+           "PYTHONPATH": str(REPO / "benchmarks")}
     start = synthetic_timeline().dates[40].isoformat()
     with running_app(env) as app:
         warmup = Meter(browser)

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz  # noqa: E402
 
 from geo.gazetteer import find_place_names, load_gazetteer, match_key  # noqa: E402
 from geo.geocode import default_geocoder  # noqa: E402
+from geo.theater import available_theaters  # noqa: E402
 
 NAMES = ["Sudzha", "Sudzhi", "Korenevo", "Korenove", "Kurilovka", "Yunakivka", "Yunakovka",
          "the Kursk region", "Sumy Oblast", "Plekhovo", "Guevo", "Huieve", "Martynovka",
@@ -57,9 +58,10 @@ def timed(fn, repeat: int = 20) -> float:
 
 def main() -> None:
     t = time.perf_counter()
-    gaz = load_gazetteer()
+    theaters = available_theaters()
+    gaz = load_gazetteer(theaters)
     load_s = time.perf_counter() - t
-    geocoder = default_geocoder()
+    geocoder = default_geocoder(theaters)
     text = article()
     spans = find_place_names(text, gaz)
     mentions = [s for _, _, s in spans]

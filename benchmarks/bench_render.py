@@ -26,11 +26,11 @@ from geo import render  # noqa: E402
 def load_inputs(seeds: Path):
     """(timeline, boundaries, description) — real data when available."""
     try:
-        from geo.boundaries import load_boundaries
         from geo.pipeline import build
+        from geo.theater import available_theaters
 
-        timeline = build(seeds)
-        boundaries = load_boundaries()
+        timeline = build(seeds, available_theaters()).timeline("kursk")
+        boundaries = timeline.theater.boundaries
         if timeline.polygons:
             return timeline, boundaries, f"seeds timeline ({seeds})"
     except Exception as exc:  # noqa: BLE001 - a benchmark falls back, it does not fail

@@ -40,6 +40,7 @@ from geo.models import (  # noqa: E402
     Resolution, Timeline,
 )
 from geo.projection import area_km2, to_equal_area, to_wgs84  # noqa: E402
+from geo.theater import Theater  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -66,25 +67,23 @@ def _pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, max(0, math.ceil(q * len(s)) - 1))]
 
 
-def stress_timeline(boundaries: Boundaries, n_dates: int = 200, n_places: int = 30) -> Timeline:
+def stress_timeline(theater: Theater, n_dates: int = 200, n_places: int = 30) -> Timeline:
     """200 dates of a wobbly ~500-vertex polygon shrinking from ~1,260 to ~80 km²."""
-    try:
-        region = boundaries.region("RU-KRS").geometry
-    except KeyError:
-        region = boundaries.regions[0].geometry
+    region = theater.region
+    crs = theater.crs
     centre = region.representative_point()
     for cand in ((35.26, 51.20), (35.2, 51.1)):
         if region.contains(Point(cand)):
             centre = Point(cand)
-    c_ea = to_equal_area(centre)
-    region_ea = to_equal_area(region)
+    c_ea = to_equal_area(centre, crs)
+    region_ea = to_equal_area(region, crs)
     d0 = dt.date(2024, 8, 10)
     polys, claims = [], []
     places = []
     for k in range(n_places):
         ang = 2 * math.pi * k / n_places
         p = to_wgs84(Point(c_ea.x + 9000 * math.cos(ang) * (1 + k % 3),
-                           c_ea.y + 9000 * math.sin(ang) * (1 + k % 3)))
+                           c_ea.y + 9000 * math.sin(ang) * (1 + k % 3)), crs)
         places.append((f"Place {k}", p.y, p.x))
     for i in range(n_dates):
         frac = i / (n_dates - 1)
@@ -97,7 +96,7 @@ def stress_timeline(boundaries: Boundaries, n_dates: int = 200, n_places: int = 
             pts.append((c_ea.x + r * math.cos(a), c_ea.y + r * math.sin(a)))
         from shapely.geometry import Polygon
         geom_ea = Polygon(pts).intersection(region_ea)
-        geom = to_wgs84(geom_ea)
+        geom = to_wgs84(geom_ea, crs)
         status = tuple((name, "held" if geom.contains(Point(lon, lat)) else "lost")
                        for name, lat, lon in places)
         day = d0 + dt.timedelta(days=i)
@@ -118,29 +117,26 @@ def stress_timeline(boundaries: Boundaries, n_dates: int = 200, n_places: int = 
                  for name, lat, lon in places)
     art = Article("stress.txt", "stress.txt", "", title="Stress", outlet="Bench",
                   published=d0, published_basis="sidecar")
-    return Timeline((art,), (), tuple(claims), recs, tuple(polys))
+    return Timeline((art,), (), tuple(claims), recs, tuple(polys), theater=theater)
 
 
-def load_inputs() -> tuple[Boundaries, list[tuple[str, Timeline]]]:
-    try:
-        from geo.boundaries import load_boundaries
-        boundaries = load_boundaries()
-    except Exception as exc:  # noqa: BLE001 - benchmark: fall back, say so
-        print(f"(bundled boundaries unavailable: {exc}; using the test boundaries)")
-        from sample_data import sample_boundaries
-        boundaries = sample_boundaries()
+def load_inputs() -> tuple[Theater, list[tuple[str, Timeline]]]:
+    from geo.theater import available_theaters
+
+    theaters = available_theaters()
+    kursk = next(t for t in theaters if t.slug == "kursk")
     timelines = []
     try:
         from geo.pipeline import build
-        seeds = build(REPO / "seeds")
+        seeds = build(REPO / "seeds", theaters).timeline("kursk")
         if seeds.polygons:
             timelines.append(("seeds", seeds))
         else:
             print("(the seeds' timeline has no polygons)")
     except Exception as exc:  # noqa: BLE001
         print(f"(seeds timeline unavailable: {type(exc).__name__}: {exc})")
-    timelines.append(("stress 200 dates x ~500 vertices", stress_timeline(boundaries)))
-    return boundaries, timelines
+    timelines.append(("stress 200 dates x ~500 vertices", stress_timeline(kursk)))
+    return kursk.boundaries, timelines
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

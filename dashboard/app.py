@@ -1,9 +1,10 @@
 """Front-line map dashboard: ``streamlit run dashboard/app.py`` (or ``make run``).
 
-A thin layer over the ``geo`` library: it loads the timeline (cached), shows
-the in-page slider map through a bidirectional component, and lets the other
-panels follow the date the map reports. Reads ``FRONTLINE_SOURCE`` (a folder
-of articles; default the bundled seeds). URL: ``?date=YYYY-MM-DD``,
+A thin layer over the ``geo`` library: it loads the atlas (a timeline per
+front, cached), shows the chosen front's in-page slider map through a
+bidirectional component, and lets the other panels follow the date the map
+reports. Reads ``FRONTLINE_SOURCE`` (a folder of articles; default the bundled
+seeds). URL: ``?theater=sumy`` (the front), ``?date=YYYY-MM-DD``,
 ``?units=km2|sqmi``, ``?figures=analyst,military`` (whose area figures the
 polygons use; default all), ``?embed=true``.
 """
@@ -21,6 +22,7 @@ if __package__ in (None, ""):  # started as a script: make the repo importable
 import streamlit as st  # noqa: E402
 
 from geo.models import Boundaries, Timeline  # noqa: E402
+from geo.pipeline import Atlas  # noqa: E402
 from geo.settings import CLAIMANT_PREFERENCE, DASHBOARD_MAP_HEIGHT_PX  # noqa: E402
 
 from dashboard import panels  # noqa: E402
@@ -30,8 +32,7 @@ from dashboard.component import map_component, map_ready  # noqa: E402
 from dashboard.loading import (  # noqa: E402
     DashboardError,
     can_build_every_day,
-    load_boundaries,
-    load_timeline,
+    load_atlas,
     map_page,
     resolve_source,
     variant_timeline,
@@ -43,22 +44,34 @@ PAGE_CSS = """<style>
 .block-container { padding-top: 2.2rem; padding-bottom: 2rem; max-width: 1500px; }
 [data-testid="stMetricValue"] { font-size: 1.9rem; }
 </style>"""
-USER = "user_timeline"  # session key: (timeline, key, label) of the user's articles
+USER = "user_timeline"  # session key: (atlas, key, label) of the user's articles
 FLASH = "flash_message"
 EVERY_DAY = "every_day"  # sidebar toggle: polygons for every day, not only report dates
 
 
-def _use_user_timeline(timeline: Timeline, key: str, label: str) -> None:
-    st.session_state[USER] = (timeline, key, label)
-    st.session_state[FLASH] = (f"Map rebuilt from {label}: {len(timeline.claims)} claims, "
-                               f"{len(timeline.polygons)} dates.")
+def _use_user_timeline(atlas: Atlas, key: str, label: str) -> None:
+    st.session_state[USER] = (atlas, key, label)
+    fronts = ", ".join(f"{t.theater.name} ({len(t.polygons)} dates)" for t in atlas.timelines
+                       if t.polygons)
+    st.session_state[FLASH] = (f"Map rebuilt from {label}: {len(atlas.claims)} claims; "
+                               f"fronts: {fronts}.")
     st.rerun()
 
 
+def default_front(atlas: Atlas) -> str | None:
+    """The front shown first: the one with polygons and the most claims."""
+    drawn = [t for t in atlas.timelines if t.polygons] or list(atlas.timelines)
+    if not drawn:
+        return None
+    return max(drawn, key=lambda t: (len(t.claims), -atlas.timelines.index(t))).theater.slug
+
+
 def _sync_url(params: S.UrlParams, selected_iso: str | None, units: str,
-              figures: tuple[str, ...] | None) -> None:
-    """Keep ``?date=``, ``?units=`` and ``?figures=`` in step with the view (permalink)."""
+              figures: tuple[str, ...] | None, front: str | None = None) -> None:
+    """Keep ``?theater=``, ``?date=``, ``?units=`` and ``?figures=`` in step (permalink)."""
     qp = st.query_params
+    if front and qp.get("theater") != front:
+        qp["theater"] = front
     if selected_iso and qp.get("date") != selected_iso:
         qp["date"] = selected_iso
     if units != "km2" or "units" in qp:
@@ -103,12 +116,21 @@ def main() -> None:
     ss = st.session_state
     try:
         source = resolve_source()
-        base = load_timeline(source)
-        boundaries = load_boundaries()
+        base = load_atlas(source)
     except DashboardError as exc:
         st.error(V.md_escape(str(exc)))
         return
-    loaded, loaded_key, label = ss.get(USER) or (base, source.key, source.label)
+    atlas, atlas_key, label = ss.get(USER) or (base, source.key, source.label)
+    slugs = [t.theater.slug for t in atlas.timelines]
+    front = S.choose_front(ss, slugs, default_front(atlas), params.theater)
+    if front is None:
+        st.warning("None of the articles is about a known front, so there is nothing to "
+                   "draw. The sources below list what was read.")
+        panels.sources(atlas, label)
+        return
+    loaded = atlas.timeline(front)
+    loaded_key = f"{atlas_key}:{front}"
+    boundaries = loaded.theater.boundaries
     rebuild_ok = can_build_every_day(source, bool(ss.get(USER)))  # from articles
     counts = V.figure_counts(loaded)
     options, chosen = S.ensure_figures(ss, loaded_key, list(counts),
@@ -120,7 +142,7 @@ def main() -> None:
     units: V.Units = ss[S.UNITS]
 
     if not params.embed:
-        _header(timeline, boundaries)
+        _header(timeline, atlas)
     notice_slot = st.empty()  # a fixed slot: the map below keeps its place
     if notice:
         notice_slot.warning(V.md_escape(notice))
@@ -150,19 +172,23 @@ def main() -> None:
     if not params.embed:
         with st.sidebar:  # after the map, so the map's element reaches the browser first
             if ss.get(S.MAP_READY) or not dates:
-                _sidebar(loaded, loaded_key, label, rebuild_ok, counts, options)
+                _sidebar(loaded, atlas, atlas_key, label, rebuild_ok, counts, options)
             else:  # the widgets follow once the map is drawn (see _panels)
                 st.caption("Loading the options…")
-    _sync_url(params, ss.get(S.SELECTED), units, figures)
+    _sync_url(params, ss.get(S.SELECTED), units, figures,
+              front if len(slugs) > 1 or params.theater else None)
 
 
-def _header(timeline: Timeline, boundaries: Boundaries) -> None:
-    try:
-        region = boundaries.region(timeline.theater).name
-    except KeyError:
-        region = timeline.theater
+def _header(timeline: Timeline, atlas: Atlas) -> None:
     st.html(PAGE_CSS)  # style only: no layout slot, and no Markdown-with-HTML bundle
-    st.markdown(f"### Territorial control — {V.md_escape(region)}")
+    st.markdown(f"### Territorial control — {V.md_escape(timeline.theater.headline)}")
+    if len(atlas.timelines) > 1:
+        names = {t.theater.slug: f"{t.theater.name} ({t.theater.holder_adjective}-held)"
+                 for t in atlas.timelines}
+        st.segmented_control("Front", options=list(names), key=S.THEATER,
+                             format_func=names.get, required=True,
+                             help="The articles cover several fronts; each has its own map, "
+                                  "area figures and events.")
     if st.session_state.get(FLASH):
         st.success(st.session_state.pop(FLASH))
 
@@ -207,7 +233,7 @@ def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Uni
             panels.downloads(timeline, boundaries, selected, _app_url())
 
 
-def _sidebar(timeline: Timeline, key: str, label: str, every_day_ok: bool,
+def _sidebar(timeline: Timeline, atlas: Atlas, key: str, label: str, every_day_ok: bool,
              counts: dict[str, int], options: list[str]) -> None:
     st.segmented_control("Units", options=["km2", "sqmi"], key=S.UNITS,
                          format_func=V.UNIT_LABELS.get, required=True)
@@ -232,13 +258,13 @@ def _sidebar(timeline: Timeline, key: str, label: str, every_day_ok: bool,
                    "and works offline.")
     st.divider()
     st.markdown("**Articles**")
-    st.caption(f"Showing {V.md_escape(label)}: {len(timeline.articles)} article(s), "
-               f"{len(timeline.claims)} claims.")
+    st.caption(f"Showing {V.md_escape(label)}: {len(atlas.articles)} article(s), "
+               f"{len(atlas.claims)} claims; this front: {len(timeline.claims)} claims.")
     if st.session_state.get(USER) and st.button("Back to the bundled articles"):
         del st.session_state[USER]
         st.rerun()
     with st.expander("Your own articles", expanded=False):
-        panels.upload_form(timeline, key, _use_user_timeline)
+        panels.upload_form(atlas, key, _use_user_timeline)
 
 
 def _is_embedded() -> bool:

@@ -3,8 +3,9 @@
 The dashboard reads a folder of articles (``FRONTLINE_SOURCE``, default the
 bundled ``seeds/``) through :func:`geo.pipeline.build`, or the user's own
 uploads through :func:`geo.ingest.read_bytes` and
-:func:`geo.pipeline.build_articles`. Everything expensive is cached in
-``st.cache_resource`` (the timeline, the boundaries, the map page), keyed by
+:func:`geo.pipeline.build_articles`, into an :class:`~geo.pipeline.Atlas`
+(one timeline per front). Everything expensive is cached in
+``st.cache_resource`` (the atlas, the map page), keyed by
 a content fingerprint, so a rerun for a slider move does no pipeline work and
 copies nothing. Every failure becomes a :class:`DashboardError` whose message
 says what went wrong and what to do; no traceback reaches the user.
@@ -12,6 +13,7 @@ says what went wrong and what to do; no traceback reaches the user.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import importlib
@@ -28,9 +30,9 @@ from typing import Any
 import streamlit as st
 
 from geo.models import Boundaries, Problem, Timeline
+from geo.pipeline import Atlas
 from geo.settings import (
     ARTICLE_SUFFIXES,
-    DASHBOARD_BOUNDARIES_ENV,
     DASHBOARD_MAP_HEIGHT_PX,
     DASHBOARD_MAX_PASTE_CHARS,
     DASHBOARD_MAX_UPLOAD_BYTES,
@@ -61,7 +63,7 @@ class Source:
     folder : Path or None
         Folder of articles, when reading one.
     factory : str or None
-        ``module:function`` returning a Timeline, when given instead.
+        ``module:function`` returning an Atlas (or one Timeline), when given instead.
     """
 
     key: str
@@ -132,20 +134,36 @@ def resolve_source(environ: dict[str, str] | None = None) -> Source:
                   folder=folder)
 
 
+def atlas_of(timeline: Timeline) -> Atlas:
+    """A one-front atlas holding ``timeline`` (for factories and tests)."""
+    return Atlas(timelines=(timeline,), articles=timeline.articles,
+                 problems=timeline.problems, claims=timeline.claims, places=timeline.places,
+                 theaters=(timeline.theater,))
+
+
+def theaters() -> tuple:
+    """The fronts the dashboard knows (the shipped packs and ``FRONTLINE_THEATERS``)."""
+    from geo.theater import available_theaters
+
+    return available_theaters()
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _load_source(key: str, _source: Source) -> Timeline:
+def _load_source(key: str, _source: Source) -> Atlas:
     if _source.factory:
         result = _import_factory(_source.factory)()
-        if not isinstance(result, Timeline):
-            raise DashboardError(f"{_source.factory!r} did not return a Timeline.")
+        if isinstance(result, Timeline):
+            return atlas_of(result)
+        if not isinstance(result, Atlas):
+            raise DashboardError(f"{_source.factory!r} did not return an Atlas or a Timeline.")
         return result
     from geo import pipeline
 
-    return pipeline.build(_source.folder)
+    return pipeline.build(_source.folder, theaters())
 
 
-def load_timeline(source: Source) -> Timeline:
-    """Build (once; then from the cache) the timeline of ``source``.
+def load_atlas(source: Source) -> Atlas:
+    """Build (once; then from the cache) the timelines of ``source``, one per front.
 
     Raises
     ------
@@ -171,10 +189,24 @@ FIGURES_SUFFIX = ":figures="
 
 def _rebuild(timeline: Timeline, every_day: bool,
              claimant_types: tuple[str, ...] | None) -> Timeline:
+    """The same front rebuilt from its own stories, with other options."""
     from geo import pipeline
 
-    return pipeline.build_articles(timeline.articles, timeline.problems,
-                                   every_day=every_day, claimant_types=claimant_types)
+    fronts = tuple(dict.fromkeys((timeline.theater, *_known_theaters())))
+    atlas = pipeline.build_articles(timeline.articles, timeline.problems, fronts,
+                                    every_day=every_day, claimant_types=claimant_types)
+    try:
+        return atlas.timeline(timeline.theater.slug)
+    except KeyError:  # no story of the front is left: an empty timeline says so
+        return dataclasses.replace(timeline, polygons=())
+
+
+def _known_theaters() -> tuple:
+    try:
+        return theaters()
+    except Exception:  # noqa: BLE001 - a broken extra pack must not stop a rebuild
+        LOG.exception("theatre packs failed")
+        return ()
 
 
 @st.cache_resource(show_spinner="Building the daily estimates (every day between reports)…",
@@ -254,40 +286,6 @@ def variant_timeline(key: str, timeline: Timeline, *, every_day: bool = False,
                              "previous view instead.") from exc
 
 
-@st.cache_resource(show_spinner=False)
-def _load_boundaries(spec: str) -> Boundaries:
-    if spec:
-        result = _import_factory(spec)()
-    else:
-        from geo.boundaries import load_boundaries
-
-        result = load_boundaries()
-    if not isinstance(result, Boundaries):
-        raise DashboardError(f"{spec!r} did not return Boundaries.")
-    return result
-
-
-def load_boundaries(environ: dict[str, str] | None = None) -> Boundaries:
-    """The theatre's boundaries (cached); ``FRONTLINE_BOUNDARIES`` may override.
-
-    Raises
-    ------
-    DashboardError
-        When the bundled boundary data cannot be read.
-    """
-    env = os.environ if environ is None else environ
-    spec = env.get(DASHBOARD_BOUNDARIES_ENV, "").strip()
-    try:
-        return _load_boundaries(spec)
-    except DashboardError:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        LOG.exception("boundaries failed")
-        raise DashboardError(
-            f"Could not read the bundled boundaries ({exc}). Reinstall the project's "
-            "assets (see the README).") from exc
-
-
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _map_page(key: str, tiles: bool, embed: bool, height: int, _timeline: Timeline,
               _boundaries: Boundaries) -> tuple[str, Path]:
@@ -346,11 +344,11 @@ class Upload:
 
 @dataclass(frozen=True)
 class UploadOutcome:
-    """Result of building a timeline from the user's articles.
+    """Result of building the timelines from the user's articles.
 
     Attributes
     ----------
-    timeline : Timeline or None
+    atlas : Atlas or None
         None when nothing usable was read (what is loaded stays).
     key : str
         Cache key of the new timeline (content digest).
@@ -358,7 +356,7 @@ class UploadOutcome:
         Readable problems (rejected files, files read with warnings).
     """
 
-    timeline: Timeline | None
+    atlas: Atlas | None
     key: str
     messages: tuple[str, ...] = ()
 
@@ -415,7 +413,7 @@ def upload_key(uploads: Sequence[Upload], published: dt.date | None, keep_key: s
 
 
 def build_from_uploads(uploads: Sequence[Upload], *, published: dt.date | None = None,
-                       keep: Timeline | None = None, keep_key: str = "",
+                       keep: Atlas | None = None, keep_key: str = "",
                        progress: Callable[[float, str], None] | None = None) -> UploadOutcome:
     """Read the user's articles and run the pipeline on them.
 
@@ -425,8 +423,8 @@ def build_from_uploads(uploads: Sequence[Upload], *, published: dt.date | None =
         Files already through :func:`validate_uploads`.
     published : datetime.date, optional
         Publication date to use where a file does not give one.
-    keep : Timeline, optional
-        Currently loaded timeline whose articles are read together with the
+    keep : Atlas, optional
+        Currently loaded atlas whose articles are read together with the
         new ones.
     keep_key : str
         Cache key of ``keep`` (part of the new key).
@@ -464,20 +462,21 @@ def build_from_uploads(uploads: Sequence[Upload], *, published: dt.date | None =
         return UploadOutcome(None, key, tuple(messages))
     report(0.5, "Finding places, dates and figures")
     try:
-        timeline = pipeline.build_articles(
-            articles, problems, progress=lambda text, f: report(0.5 + 0.5 * f, text))
+        atlas = pipeline.build_articles(
+            articles, problems, keep.theaters if keep else theaters(),
+            progress=lambda text, f: report(0.5 + 0.5 * f, text))
     except Exception as exc:  # noqa: BLE001
         LOG.exception("pipeline failed on uploads")
         messages.append(f"The articles could not be turned into a map ({exc}); the map was "
                         "not changed.")
         return UploadOutcome(None, key, tuple(messages))
-    if not timeline.polygons:
+    if not any(t.polygons for t in atlas.timelines):
         messages.append("No dated area figure (e.g. \"some 500 square miles\") was found "
                         "in these articles, so there is no area to draw; the map was not "
                         "changed.")
         return UploadOutcome(None, key, tuple(messages))
     report(1.0, "Done")
-    return UploadOutcome(timeline, key, tuple(messages))
+    return UploadOutcome(atlas, key, tuple(messages))
 
 
 def export_zip(timeline: Timeline) -> bytes:

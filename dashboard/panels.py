@@ -16,6 +16,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from geo.models import Boundaries, DatedPolygon, Timeline
+from geo.pipeline import Atlas
 from geo.settings import (
     ARTICLE_SUFFIXES,
     DASHBOARD_EVENTS_NEAREST,
@@ -59,7 +60,7 @@ def headline(timeline: Timeline, polygon: DatedPolygon | None, units: V.Units,
     c1, c2 = st.columns(2)
     c1.metric("Held area (estimate)", V.format_area(polygon.area_km2, units))
     c2.metric("Basis", polygon.basis, help=BASIS_TEXT.get(polygon.basis, polygon.basis))
-    st.caption(f"{V.md_escape(timeline.side)}-held ground. The polygon is an estimate "
+    st.caption(f"{V.md_escape(timeline.theater.headline)}. The polygon is an estimate "
                "derived from reported figures, not a surveyed front line.")
     if figures_note:
         st.caption(f":orange[{V.md_escape(figures_note)}]")
@@ -132,7 +133,7 @@ def events(timeline: Timeline, selected: dt.date | None) -> None:
                       width="stretch")
 
 
-def sources(timeline: Timeline, source_label: str) -> None:
+def sources(timeline: Timeline | Atlas, source_label: str) -> None:
     """Articles read, claims found, unresolved places and input problems."""
     st.markdown(f"**Articles read** — from {V.md_escape(source_label)}")
     st.dataframe(V.articles_frame(timeline), hide_index=True, width="stretch",
@@ -148,11 +149,12 @@ def sources(timeline: Timeline, source_label: str) -> None:
         st.dataframe(unresolved, hide_index=True, width="stretch",
                      column_config={"quote": st.column_config.TextColumn("Quote",
                                                                          width="large")})
-        st.caption("Add a line to assets/overrides.csv (name, lat, lon, note) to place one.")
+        st.caption("To place one, add a line (name, lat, lon, kind, note) to the front's "
+                   "overrides.csv in its theatre pack, or to a file passed with --overrides.")
     problems(timeline)
 
 
-def problems(timeline: Timeline) -> None:
+def problems(timeline: Timeline | Atlas) -> None:
     """Problems with the input files, as readable messages."""
     if not timeline.problems:
         return
@@ -231,18 +233,18 @@ def _standalone(timeline: Timeline, boundaries: Boundaries, day: dt.date) -> byt
     return map_html(timeline, boundaries, date=day).encode("utf-8")
 
 
-def upload_form(current: Timeline, current_key: str,
-                on_loaded: Callable[[Timeline, str, str], None]) -> None:
-    """Upload or paste articles; rebuild the map from them with a progress bar.
+def upload_form(current: Atlas, current_key: str,
+                on_loaded: Callable[[Atlas, str, str], None]) -> None:
+    """Upload or paste articles; rebuild the maps from them with a progress bar.
 
     Parameters
     ----------
-    current : Timeline
+    current : Atlas
         What is loaded now (its articles can be kept).
     current_key : str
         Its cache key.
     on_loaded : callable
-        ``on_loaded(timeline, key, label)`` when a new timeline is ready.
+        ``on_loaded(atlas, key, label)`` when a new atlas is ready.
     """
     limit = DASHBOARD_MAX_UPLOAD_BYTES / 1_000_000
     with st.form("upload", clear_on_submit=False, border=False):
@@ -285,7 +287,7 @@ def upload_form(current: Timeline, current_key: str,
     bar.empty()
     for m in outcome.messages:
         st.warning(V.md_escape(m))
-    if outcome.timeline is None:
+    if outcome.atlas is None:
         return
     names = ", ".join(u.name for u in accepted)
-    on_loaded(outcome.timeline, outcome.key, f"your articles ({names})")
+    on_loaded(outcome.atlas, outcome.key, f"your articles ({names})")

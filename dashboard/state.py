@@ -13,6 +13,7 @@ a plain dict in tests).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,7 @@ FIGURES = "figures"  # claimant types whose area figures the user chose (list)
 FIGURES_FOR = "figures_for"  # cache key of the timeline the choice was made for
 FIGURE_OPTIONS = "figure_options"  # the control's options (stable per timeline)
 FIGURES_SHOWN = "figures_shown"  # (timeline key, filter) of the last choice that gave a map
+THEATER = "theater"  # slug of the front shown
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,15 @@ class UrlParams:
     figures : tuple of str or None
         ``?figures=analyst,military``: use only area figures from these
         claimant types (None: all figures).
+    theater : str or None
+        ``?theater=sumy``: the front shown (None: the default front).
     """
 
     date: dt.date | None = None
     units: Units | None = None
     embed: bool = False
     figures: tuple[str, ...] | None = None
+    theater: str | None = None
 
 
 def read_params(query: Mapping[str, Any]) -> UrlParams:
@@ -75,8 +80,25 @@ def read_params(query: Mapping[str, Any]) -> UrlParams:
     units: Units | None = {"km2": "km2", "sqmi": "sqmi", "mi2": "sqmi",
                            "sq.mi": "sqmi"}.get(units_raw)  # type: ignore[assignment]
     embed = (one("embed") or "").lower() in ("true", "1", "yes")
+    theater = (one("theater") or "").strip().lower()
     return UrlParams(parse_iso_date(one("date")), units, embed,
-                     parse_claimant_types(one("figures")))
+                     parse_claimant_types(one("figures")),
+                     theater if re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,40}", theater) else None)
+
+
+def choose_front(state: MutableMapping[str, Any], slugs: Sequence[str],
+                 default: str | None, url_front: str | None = None) -> str | None:
+    """Make sure a front the atlas has is chosen, and return it.
+
+    On a session's first run the URL's front is taken (when the atlas has
+    it), else ``default``; a choice the (newly loaded) atlas lacks falls back
+    to ``default`` as well.
+    """
+    current = state.get(THEATER)
+    if current not in slugs:
+        current = url_front if url_front in slugs and THEATER not in state else default
+        state[THEATER] = current
+    return current
 
 
 def selected(state: Mapping[str, Any]) -> dt.date | None:

@@ -342,11 +342,11 @@ def articles_frame(timeline: Timeline) -> pd.DataFrame:
         rows.append({
             "file": a.source_id, "outlet": a.outlet or "", "title": a.title or "",
             "published": published, "date basis": a.published_basis,
-            "about the theatre": "yes" if a.in_theater else "no",
+            "front": a.theater or "none",
             "area figures": area, "events": events, "note": a.topic_note,
             "link": safe_url(a.url),
         })
-    cols = ["file", "outlet", "title", "published", "date basis", "about the theatre",
+    cols = ["file", "outlet", "title", "published", "date basis", "front",
             "area figures", "events", "note", "link"]
     return pd.DataFrame(rows, columns=cols)
 

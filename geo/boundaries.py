@@ -1,9 +1,9 @@
-"""Load the theatre's boundaries shipped in ``assets/boundaries.geojson``.
+"""Read a theatre pack's boundaries (``geo/theaters/<slug>/boundaries.geojson``).
 
-The file is built by ``python -m geo.assets``: Kursk, Belgorod and Sumy
-oblast outlines (Natural Earth internal lines, OpenStreetMap state border),
-the Russia-Ukraine border cut from the Russian outlines (so it lies exactly
-on their edge), and settlement labels for an offline basemap.
+The file is built by ``tools/build_pack.py``: region outlines (Natural Earth
+internal lines, OpenStreetMap state border), the state border along the
+pack's theatre regions (cut from their outlines, so it lies exactly on their
+edge), and settlement labels for an offline basemap.
 """
 
 from __future__ import annotations
@@ -14,64 +14,61 @@ from pathlib import Path
 
 from shapely.geometry import shape
 
-from geo import settings
+from geo.errors import GeodataError
 from geo.models import Boundaries, Label, Region
 
 
-class BoundaryDataError(RuntimeError):
+class BoundaryDataError(GeodataError):
     """The boundary file is missing or unreadable."""
 
 
-@lru_cache(maxsize=4)
-def load_boundaries(path: Path | str | None = None) -> Boundaries:
-    """Read the theatre boundaries (cached; about 20 ms the first time).
+@lru_cache(maxsize=32)
+def load_boundaries(path: Path | str) -> Boundaries:
+    """Read a boundaries GeoJSON (cached per path; about 20 ms the first time).
 
     Parameters
     ----------
-    path : Path or str, optional
-        A boundaries GeoJSON written by ``python -m geo.assets``; the shipped
-        ``assets/boundaries.geojson`` by default.
+    path : Path or str
+        A boundaries GeoJSON written by ``tools/build_pack.py``.
 
     Returns
     -------
     Boundaries
-        ``regions`` (RU-KRS, RU-BEL, UA-SUM, WGS84), ``border`` (the RU-UA
-        border along Kursk and Belgorod oblasts), ``labels`` (settlements of
-        at least :data:`geo.settings.LABEL_MIN_POPULATION` people, largest
-        first) and ``credits`` (attribution lines the licences require).
+        ``regions`` (WGS84), ``border`` (the state border the ground grows
+        from), ``labels`` (settlements to label, largest first) and
+        ``credits`` (attribution lines the licences require).
 
     Raises
     ------
     BoundaryDataError
-        If the file is missing, is not JSON, or lacks a region or the border.
+        If the file is missing, is not JSON, or has no region or no border.
     """
-    file = Path(path) if path is not None else settings.BOUNDARIES_FILE
+    file = Path(path)
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
         features = data["features"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise BoundaryDataError(f"cannot read boundaries from {file}: {exc}; "
-                                "rebuild it with `python -m geo.assets`") from exc
-    regions: list[Region] = []
-    border = None
-    labels: list[Label] = []
-    for feat in features:
-        props = feat.get("properties") or {}
-        kind = props.get("kind")
-        if kind == "region":
-            regions.append(Region(id=props["id"], name=props["name"], country=props["country"],
-                                  geometry=shape(feat["geometry"]), source=props.get("source", "")))
-        elif kind == "border":
-            border = shape(feat["geometry"])
-        elif kind == "label":
-            lon, lat = feat["geometry"]["coordinates"]
-            labels.append(Label(name=props["name"], lat=lat, lon=lon,
-                                population=int(props.get("population") or 0),
-                                admin1=props.get("admin1", "")))
-    missing = [rid for rid in settings.THEATER_REGIONS if rid not in {r.id for r in regions}]
-    if missing or border is None:
-        raise BoundaryDataError(f"{file} lacks {', '.join(missing) or 'the border'}; "
-                                "rebuild it with `python -m geo.assets`")
+        regions: list[Region] = []
+        border = None
+        labels: list[Label] = []
+        for feat in features:
+            props = feat.get("properties") or {}
+            kind = props.get("kind")
+            if kind == "region":
+                regions.append(Region(id=props["id"], name=props["name"],
+                                      country=props["country"], geometry=shape(feat["geometry"]),
+                                      source=props.get("source", "")))
+            elif kind == "border":
+                border = shape(feat["geometry"])
+            elif kind == "label":
+                lon, lat = feat["geometry"]["coordinates"]
+                labels.append(Label(name=props["name"], lat=lat, lon=lon,
+                                    population=int(props.get("population") or 0),
+                                    admin1=props.get("admin1", "")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise BoundaryDataError(f"cannot read boundaries from {file}: {reason}") from None
+    if not regions or border is None:
+        raise BoundaryDataError(f"{file} has {'no region' if not regions else 'no border'}")
     labels.sort(key=lambda lab: (-lab.population, lab.name))
     return Boundaries(regions=tuple(regions), border=border, labels=tuple(labels),
                       credits=tuple(data.get("credits", ())))

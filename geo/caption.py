@@ -310,7 +310,7 @@ def _basis_short(polygon: DatedPolygon) -> str:
 
 
 def _region_adj(timeline: Timeline) -> str:
-    return settings.SIDE_ADJECTIVES.get(timeline.side, clean(timeline.side))
+    return clean(timeline.theater.holder_adjective)
 
 
 def _places_sentence(timeline: Timeline, polygon: DatedPolygon) -> str:
@@ -345,7 +345,7 @@ NOTE = ("The shaded area is an estimate derived from reported figures, "
 
 # --- public texts --------------------------------------------------------------
 def alt_text(timeline: Timeline, date: dt.date, *, compare: dt.date | None = None,
-             region_name: str = "Kursk region") -> str:
+             region_name: str | None = None) -> str:
     """One-paragraph description of the map of ``date`` for screen readers.
 
     Parameters
@@ -355,8 +355,9 @@ def alt_text(timeline: Timeline, date: dt.date, *, compare: dt.date | None = Non
         The map's date; the latest timeline date on or before it is used.
     compare : datetime.date, optional
         A second date drawn as an outline (before/after map).
-    region_name : str
-        How the theatre is called in the text.
+    region_name : str, optional
+        How the theatre is called in the text (default: the theatre's
+        region name, "Sumy Oblast").
 
     Returns
     -------
@@ -370,7 +371,7 @@ def alt_text(timeline: Timeline, date: dt.date, *, compare: dt.date | None = Non
         If a date is before the timeline's first date.
     """
     later, earlier = _ordered(timeline, date, compare)
-    region = clean(region_name)
+    region = clean(region_name or timeline.theater.region_name)
     adj = _region_adj(timeline)
     miles = _miles_first(figure_claims(timeline, later))
     parts: list[str] = []
@@ -415,7 +416,7 @@ def _trend_reference(timeline: Timeline, polygon: DatedPolygon) -> DatedPolygon 
 
 
 def caption(timeline: Timeline, date: dt.date, *, compare: dt.date | None = None,
-            region_name: str = "Kursk region", credits: tuple[str, ...] = ()) -> str:
+            region_name: str | None = None, credits: tuple[str, ...] = ()) -> str:
     """One-line caption with the figure's sources and the data credits.
 
     Parameters
@@ -423,7 +424,8 @@ def caption(timeline: Timeline, date: dt.date, *, compare: dt.date | None = None
     timeline : Timeline
     date : datetime.date
     compare : datetime.date, optional
-    region_name : str
+    region_name : str, optional
+        Default: the theatre's region name.
     credits : tuple of str
         Data licence lines (``Boundaries.credits``).
 
@@ -437,7 +439,7 @@ def caption(timeline: Timeline, date: dt.date, *, compare: dt.date | None = None
     later, earlier = _ordered(timeline, date, compare)
     adj = _region_adj(timeline)
     miles = _miles_first(figure_claims(timeline, later))
-    region = clean(region_name)
+    region = clean(region_name or timeline.theater.region_name)
     if earlier is None:
         head = (f"{adj}-held area in {region}, {format_date(later.date)}: "
                 f"{_area_text(timeline, later, miles)}, {_basis_short(later)}.")
@@ -454,7 +456,7 @@ def caption(timeline: Timeline, date: dt.date, *, compare: dt.date | None = None
 
 
 def map_text(timeline: Timeline, date: dt.date, *, compare: dt.date | None = None,
-             region_name: str = "Kursk region") -> MapText:
+             region_name: str | None = None) -> MapText:
     """The title, subtitle, legend entries and source line drawn on a map.
 
     Parameters
@@ -462,7 +464,8 @@ def map_text(timeline: Timeline, date: dt.date, *, compare: dt.date | None = Non
     timeline : Timeline
     date : datetime.date
     compare : datetime.date, optional
-    region_name : str
+    region_name : str, optional
+        Default: the theatre's region name.
 
     Returns
     -------
@@ -470,7 +473,7 @@ def map_text(timeline: Timeline, date: dt.date, *, compare: dt.date | None = Non
     """
     later, earlier = _ordered(timeline, date, compare)
     adj = _region_adj(timeline)
-    region = clean(region_name)
+    region = clean(region_name or timeline.theater.region_name)
     miles = _miles_first(figure_claims(timeline, later))
     area_later = format_area(later.target_km2, miles_first=miles)
     title = f"{adj}-held ground in {region}"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from geo import settings
+from geo.vocabulary import load_vocabulary
 from geo._text import Span
 from geo.models import ClaimantType, Side
 
@@ -85,11 +86,11 @@ _CONTINUE = re.compile(r"^(?:(?:by|on|in|since|until)\s+[\w\- ]{2,20},\s*)?(?:(?
 
 _TYPE_RX = tuple((t, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I))
                  for t, words in settings.CLAIMANT_LEXICON)
-_SIDE_RX = (
-    ("North Korea", re.compile(r"\bNorth Korean?s?\b|\bPyongyang\b|\bKim Jong", re.I)),
-    ("Ukraine", re.compile(r"\bUkrain\w*|\bKyiv\w*|\bKiev\w*|\bZelensk", re.I)),
-    ("Russia", re.compile(r"\bRussia\w*|\bMoscow\w*|\bKremlin\b|\bPutin\b", re.I)),
-)
+_VOCAB = load_vocabulary()
+#: Each force's words, leaders included ("Putin said"); North Korea before Russia's
+#: shorter words would not matter, but the order of the file is kept.
+_SIDE_RX = tuple((force, re.compile(r"\b" + pattern + r"(?!\w)", re.I))
+                 for force, pattern in _VOCAB.speaker_patterns().items())
 
 
 def _lexicon_type(text: str) -> ClaimantType | None:
@@ -130,9 +131,9 @@ def classify(phrase: str, context: str = "") -> ClaimantType:
 def side_of(phrase: str, context: str = "") -> Side | None:
     """The side a claimant phrase belongs to ("Russia's Defense Ministry" -> Russia)."""
     for text in (phrase, _introduction(phrase, context) or ""):
-        for side, rx in _SIDE_RX:
-            if rx.search(text):
-                return side  # type: ignore[return-value]
+        found = [(m.start(), force) for force, rx in _SIDE_RX if (m := rx.search(text))]
+        if found:
+            return _VOCAB.side_of(min(found)[1])
     return None
 
 

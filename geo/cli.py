@@ -1,8 +1,10 @@
 """Command line: ``python -m geo build|render|html DIR ...``.
 
-``build`` writes the timeline and claims as files, ``render`` a static map
-image, ``html`` a standalone embeddable map. Each reads a folder of articles
-(with sidecars) as the pipeline does and prints a short report.
+``build`` writes a timeline per front and the claims as files, ``render`` a
+static map image of one front, ``html`` a standalone embeddable map of one
+front. Each reads a folder of articles (with sidecars) as the pipeline does
+and prints a short report. Fronts come from the theatre packs
+(:mod:`geo.theater`); ``--theater SLUG`` forces one.
 """
 
 from __future__ import annotations
@@ -14,10 +16,14 @@ import time
 from pathlib import Path
 from typing import Sequence
 
+from geo.errors import FrontlineError, InputError
 from geo.models import Timeline
 
+if False:  # typing only; the pipeline is imported when a command runs
+    from geo.pipeline import Atlas
 
-class CliError(Exception):
+
+class CliError(InputError):
     """A user error: printed as one line, exit status 2."""
 
 
@@ -41,17 +47,40 @@ def _published(items: Sequence[str]) -> dict[str, dt.date]:
     return out
 
 
-def _build(args: argparse.Namespace) -> Timeline:
+def _build(args: argparse.Namespace) -> "Atlas":
     from geo.geocode import default_geocoder
     from geo.pipeline import build
+    from geo.theater import available_theaters
 
     src = Path(args.dir)
     if not src.exists():
         raise CliError(f"{src}: no such file or folder")
-    return build(src, published=_published(args.published),
-                 geocoder=default_geocoder(online=args.online),
+    theaters = available_theaters(args.packs)
+    if args.theater and args.theater not in {t.slug for t in theaters}:
+        raise CliError(f"--theater: no front called {args.theater!r} (known: "
+                       f"{', '.join(t.slug for t in theaters)})")
+    return build(src, theaters, theater=args.theater, published=_published(args.published),
+                 geocoder=default_geocoder(theaters, online=args.online,
+                                           overrides_path=args.overrides),
                  every_day=getattr(args, "every_day", False),
                  claimant_types=_claimants(args.figures_from))
+
+
+def _one_front(atlas: "Atlas", args: argparse.Namespace) -> Timeline:
+    """The timeline an image or page is about: the only front, or the one asked for."""
+    drawn = [t for t in atlas.timelines if t.polygons]
+    if args.theater:
+        tl = next((t for t in atlas.timelines if t.theater.slug == args.theater), None)
+        if tl is None or not tl.polygons:
+            raise CliError(f"{args.dir}: no dated area figure for the {args.theater} front, "
+                           "nothing to draw")
+        return tl
+    if not drawn:
+        raise CliError(f"{args.dir}: no dated area figure found, nothing to draw")
+    if len(drawn) > 1:
+        raise CliError(f"{args.dir} covers {len(drawn)} fronts with polygons ("
+                       f"{', '.join(t.theater.slug for t in drawn)}); choose one with --theater")
+    return drawn[0]
 
 
 def _claimants(text: str | None) -> list[str] | None:
@@ -67,44 +96,68 @@ def _claimants(text: str | None) -> list[str] | None:
     return types
 
 
-def report(timeline: Timeline, elapsed: float) -> str:
-    """The short human-readable report printed after a build."""
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def _claim_lines(claims) -> list[str]:
+    lines = []
+    for c in claims:
+        when = c.date.iso() + f" ({c.date.precision})" if c.date else "undated"
+        if c.kind == "area":
+            size = (f" = {c.area_km2:.0f} km² / {c.area_sq_mi:.0f} sq mi"
+                    if c.area_km2 is not None and c.area_sq_mi is not None else "")
+            value = f"{c.value:g} {c.unit}" if c.value is not None else "(no figure)"
+            lines.append(f"    area  {value}{size}, {c.measure}, {c.side or 'side unknown'}, "
+                         f"{when}; {c.claimant}")
+        else:
+            flags = "".join([" hedged" if c.hedged else "", " negated" if c.negated else ""])
+            lines.append(f"    event {c.side or 'side unknown'} {c.action} {c.place or '-'}, "
+                         f"{when}{flags}; {c.claimant}")
+    return lines
+
+
+def _front_lines(tl: Timeline) -> list[str]:
     from geo.export import unresolved
 
-    lines = []
-    files = sorted({a.path for a in timeline.articles})
-    in_theatre = [a for a in timeline.articles if a.in_theater]
-    lines.append(f"Sources read: {len(files)} files, {len(timeline.articles)} stories "
-                 f"({len(in_theatre)} about the theatre)")
-    for a in timeline.articles:
-        when = a.published.isoformat() if a.published else "date unknown"
-        flag = "" if a.in_theater else "  [not about the theatre: " + a.topic_note + "]"
-        lines.append(f"  {a.source_id}: {a.outlet or 'outlet unknown'}, {when} "
-                     f"({a.published_basis}){flag}")
-    for p in timeline.problems:
-        lines.append(f"  {p.severity.upper()}: {p.message}")
-    areas = [c for c in timeline.claims if c.kind == "area"]
-    events = [c for c in timeline.claims if c.kind == "event"]
-    lines.append(f"Claims found: {len(timeline.claims)} ({len(areas)} area figures, "
-                 f"{len(events)} control events)")
-    for c in areas:
-        when = c.date.iso() + f" ({c.date.precision})" if c.date else "undated"
-        size = (f" = {c.area_km2:.0f} km² / {c.area_sq_mi:.0f} sq mi"
-                if c.area_km2 is not None and c.area_sq_mi is not None else "")
-        value = f"{c.value:g} {c.unit}" if c.value is not None else "(no figure)"
-        lines.append(f"  area  {value}{size}, {c.measure}, {c.side}, {when}; {c.claimant}")
-    for c in events:
-        when = c.date.iso() + f" ({c.date.precision})" if c.date else "undated"
-        flags = "".join([" hedged" if c.hedged else "", " negated" if c.negated else ""])
-        lines.append(f"  event {c.side} {c.action} {c.place or '-'}, {when}{flags}; {c.claimant}")
-    unres = unresolved(timeline)
-    lines.append(f"Places: {len(timeline.places) - len(unres)} resolved, {len(unres)} unresolved"
+    t = tl.theater
+    areas = [c for c in tl.claims if c.kind == "area"]
+    lines = [f"== {t.name} ({t.slug}): {t.headline}",
+             f"  stories: {len(tl.articles)}; claims: {len(tl.claims)} "
+             f"({_plural(len(areas), 'area figure')}, "
+             f"{_plural(len(tl.claims) - len(areas), 'control event')})"]
+    lines += _claim_lines(tl.claims)
+    unres = unresolved(tl)
+    lines.append(f"  places: {len(tl.places) - len(unres)} resolved, {len(unres)} unresolved"
                  + (": " + ", ".join(p.name for p in unres) if unres else ""))
-    lines.append(f"Dates produced: {len(timeline.polygons)}")
-    for p in timeline.polygons:
+    lines.append(f"  dates produced: {len(tl.polygons)}")
+    for p in tl.polygons:
         note = f"  ! {'; '.join(p.notes)}" if p.notes else ""
-        lines.append(f"  {p.date.isoformat()}  {p.area_km2:7.1f} km²  {p.area_sq_mi:6.1f} sq mi"
+        lines.append(f"    {p.date.isoformat()}  {p.area_km2:7.1f} km²  {p.area_sq_mi:6.1f} sq mi"
                      f"  {p.basis}{note}")
+    return lines
+
+
+def report(atlas: "Atlas", elapsed: float) -> str:
+    """The short human-readable report printed after a build, grouped by front."""
+    files = sorted({a.path for a in atlas.articles})
+    about = [a for a in atlas.articles if a.theater]
+    lines = [f"Sources read: {_plural(len(files), 'file')}, "
+             f"{_plural(len(atlas.articles), 'story', 'stories')} "
+             f"({len(about)} about a known front)"]
+    for a in atlas.articles:
+        when = a.published.isoformat() if a.published else "date unknown"
+        front = a.theater or f"no front: {a.topic_note}"
+        lines.append(f"  {a.source_id}: {a.outlet or 'outlet unknown'}, {when} "
+                     f"({a.published_basis}) [{front}]")
+    for p in atlas.problems:
+        lines.append(f"  {p.severity.upper()}: {p.message}")
+    for tl in atlas.timelines:
+        lines += _front_lines(tl)
+    stray = [c for c in atlas.claims if c.theater is None]
+    if stray:
+        lines.append(f"== No known front: {_plural(len(stray), 'claim')} listed, not drawn")
+        lines += _claim_lines(stray)
     lines.append(f"Finished in {elapsed:.1f} s")
     return "\n".join(lines)
 
@@ -113,23 +166,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     from geo.export import write_outputs
 
     t0 = time.perf_counter()
-    timeline = _build(args)
-    written = write_outputs(timeline, args.out)
-    print(report(timeline, time.perf_counter() - t0))
+    atlas = _build(args)
+    print(report(atlas, time.perf_counter() - t0))
+    if not atlas.articles:
+        raise CliError(f"{args.dir}: no article could be read (see the problems above); "
+                       "nothing written")
+    written = write_outputs(atlas, args.out)
     print("Wrote " + ", ".join(str(p) for p in written.values()))
     return 0
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from geo.boundaries import load_boundaries
     from geo.render import RenderError, render_map
 
-    timeline = _build(args)
-    if not timeline.polygons:
-        raise CliError(f"{args.dir}: no dated area figure found, nothing to render")
+    timeline = _one_front(_build(args), args)
     day = args.date or timeline.polygons[-1].date
     try:
-        img = render_map(timeline, load_boundaries(), date=day, size=args.size,
+        img = render_map(timeline, timeline.theater.boundaries, date=day, size=args.size,
                          fmt=args.format, scale=args.scale, compare=args.compare)
     except RenderError as exc:
         raise CliError(str(exc)) from None
@@ -142,21 +195,18 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_html(args: argparse.Namespace) -> int:
-    from geo.boundaries import load_boundaries
     from geo.caption import alt_text
     from geo.webmap import iframe_snippet, write_standalone_html
 
-    timeline = _build(args)
-    if not timeline.polygons:
-        raise CliError(f"{args.dir}: no dated area figure found, nothing to map")
+    timeline = _one_front(_build(args), args)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    size = write_standalone_html(timeline, load_boundaries(), out, date=args.date,
+    size = write_standalone_html(timeline, timeline.theater.boundaries, out, date=args.date,
                                  tiles=args.tiles)
     day = args.date or timeline.polygons[-1].date
     print(f"Wrote {out} ({size:,} bytes)")
-    print(f"Alt text: {alt_text(timeline, day)}")
-    print("Embed: " + iframe_snippet(out.name, title="Map of the front line"))
+    print(f"Alt text: {alt_text(timeline, day, region_name=timeline.theater.region_name)}")
+    print("Embed: " + iframe_snippet(out.name, title=f"Map: {timeline.theater.headline}"))
     return 0
 
 
@@ -173,6 +223,15 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--online", action="store_true",
                         help="also ask OpenStreetMap's Nominatim for unknown places "
                              "(rate-limited, cached; off by default)")
+        sp.add_argument("--theater", metavar="SLUG",
+                        help="put every story on this front (default: each story's front is "
+                             "decided from the places it names)")
+        sp.add_argument("--packs", action="append", default=[], metavar="DIR",
+                        help="another theatre pack, or a folder of packs (repeatable; also "
+                             "FRONTLINE_THEATERS)")
+        sp.add_argument("--overrides", metavar="CSV",
+                        help="your own place coordinates (name,lat,lon,kind,note), consulted "
+                             "before the packs' gazetteers")
         sp.add_argument("--figures-from", metavar="TYPES",
                         help="use only area figures from these claimant types, e.g. "
                              "'analyst' or 'military,government' (default: all; where "
@@ -209,7 +268,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except CliError as exc:
+    except BrokenPipeError:  # the reader went away (``| head``): stop quietly
+        import os
+
+        sys.stdout = open(os.devnull, "w")  # no second error when Python flushes at exit
+        return 0
+    except FrontlineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # a bug: say so in one line; --debug shows the traceback

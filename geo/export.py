@@ -1,9 +1,11 @@
-"""Export: the timeline as GeoJSON and CSV files other tools can read.
+"""Export: the timelines as GeoJSON and CSV files other tools can read.
 
-``timeline.geojson``: one feature per date (properties ``date``, ``side``,
-``area_km2``, ``area_sq_mi``, ``claim_ids`` and more); ``claims.csv``: one row
-per claim with its provenance; ``places.csv``: one row per place name as
-written, with where it was placed or ``unresolved``.
+``timeline.geojson``: one feature per front and date (properties ``theater``,
+``side``, ``date``, ``area_km2``, ``area_sq_mi``, ``claim_ids`` and more);
+``claims.csv``: one row per claim with its front and provenance;
+``places.csv``: one row per place name as written, per front, with where it
+was placed or ``unresolved``. Each function takes one front's
+:class:`~geo.models.Timeline` or a whole :class:`~geo.pipeline.Atlas`.
 """
 
 from __future__ import annotations
@@ -12,21 +14,26 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 from shapely.geometry import mapping
 
 from geo.models import Claim, PlaceRecord, Timeline
 from geo.timeline import status_changes, status_on
 
+if TYPE_CHECKING:
+    from geo.pipeline import Atlas
+
+Source = Union[Timeline, "Atlas"]
+
 CLAIM_COLUMNS = (
-    "claim_id", "source", "source_id", "kind", "value", "unit", "area_km2", "area_sq_mi",
+    "claim_id", "theater", "source", "source_id", "kind", "value", "unit", "area_km2", "area_sq_mi",
     "measure", "qualifier", "side", "place", "action", "date", "date_precision",
     "date_start", "date_end", "date_text", "date_basis", "date_inferred", "claimant",
     "claimant_type", "confidence", "hedged", "negated", "start", "end", "quote",
 )
 PLACE_COLUMNS = (
-    "name", "resolved_name", "lat", "lon", "status", "kind", "provider", "score", "method",
+    "theater", "name", "resolved_name", "lat", "lon", "status", "kind", "provider", "score", "method",
     "admin1", "admin2", "source_row", "mentions", "sources", "claim_ids", "first_quote",
 )
 
@@ -35,14 +42,25 @@ def _round(x: float | None, nd: int = 2) -> float | None:
     return None if x is None else round(x, nd)
 
 
-def timeline_geojson(timeline: Timeline) -> dict[str, Any]:
-    """The dated polygons as a GeoJSON FeatureCollection (WGS84)."""
+def _timelines(source: Source) -> tuple[Timeline, ...]:
+    return (source,) if isinstance(source, Timeline) else source.timelines
+
+
+def _theater_properties(timeline: Timeline) -> dict[str, Any]:
+    t = timeline.theater
+    return {"theater": t.slug, "name": t.name, "title": t.title, "side": t.holder,
+            "land": t.land, "regions": list(t.region_ids), "region_name": t.region_name,
+            "method": timeline.method}
+
+
+def _features(timeline: Timeline) -> list[dict[str, Any]]:
     features = []
     for p in timeline.polygons:
         features.append({
             "type": "Feature",
             "geometry": mapping(p.geometry),
             "properties": {
+                "theater": timeline.theater.slug,
                 "date": p.date.isoformat(),
                 "side": p.side,
                 "area_km2": _round(p.area_km2, 1),
@@ -55,16 +73,26 @@ def timeline_geojson(timeline: Timeline) -> dict[str, Any]:
                 "estimate": "Estimated extent derived from reported area figures",
             },
         })
-    return {"type": "FeatureCollection", "features": features,
-            "properties": {"theater": timeline.theater, "side": timeline.side,
-                           "method": timeline.method}}
+    return features
+
+
+def timeline_geojson(source: Source) -> dict[str, Any]:
+    """The dated polygons of one front, or of every front, as a FeatureCollection (WGS84).
+
+    Every feature names its front (``theater``) and the side whose ground it
+    shows (``side``); the collection lists the fronts with their method.
+    """
+    timelines = _timelines(source)
+    return {"type": "FeatureCollection",
+            "features": [f for tl in timelines for f in _features(tl)],
+            "properties": {"theaters": [_theater_properties(tl) for tl in timelines]}}
 
 
 def claim_row(c: Claim) -> dict[str, Any]:
     """One ``claims.csv`` row."""
     d = c.date
     return {
-        "claim_id": c.claim_id, "source": c.source, "source_id": c.source_id, "kind": c.kind,
+        "claim_id": c.claim_id, "theater": c.theater or "", "source": c.source, "source_id": c.source_id, "kind": c.kind,
         "value": c.value, "unit": c.unit, "area_km2": _round(c.area_km2),
         "area_sq_mi": _round(c.area_sq_mi), "measure": c.measure, "qualifier": c.qualifier,
         "side": c.side, "place": c.place, "action": c.action,
@@ -78,29 +106,40 @@ def claim_row(c: Claim) -> dict[str, Any]:
     }
 
 
-def place_rows(timeline: Timeline) -> list[dict[str, Any]]:
-    """``places.csv`` rows: latest status for placed names, else ``unresolved``."""
-    changes = status_changes(timeline.claims, timeline.places, timeline.side)
-    last_day = timeline.polygons[-1].date if timeline.polygons else None
+def _place_row(p: PlaceRecord, status: str) -> dict[str, Any]:
+    r = p.resolution
+    return {
+        "theater": p.theater or "", "name": p.name, "resolved_name": r.resolved_name if r else "",
+        "lat": round(r.lat, 5) if r else "", "lon": round(r.lon, 5) if r else "",
+        "status": status, "kind": r.kind if r else "", "provider": r.provider if r else "",
+        "score": round(r.score, 1) if r else "", "method": r.method if r else "",
+        "admin1": (r.admin1 or "") if r else "", "admin2": (r.admin2 or "") if r else "",
+        "source_row": r.source_row if r else "", "mentions": len(p.mentions),
+        "sources": ";".join(sorted({m.source for m in p.mentions})),
+        "claim_ids": ";".join(p.claim_ids), "first_quote": p.mentions[0].quote,
+    }
+
+
+def place_rows(source: Source) -> list[dict[str, Any]]:
+    """``places.csv`` rows: latest status on each front for placed names, else ``unresolved``.
+
+    For an atlas, the places of stories about no known front follow, with
+    the status ``no front``.
+    """
     rows = []
-    for p in timeline.places:
-        r = p.resolution
-        if r is None:
-            status = "unresolved"
-        elif last_day is not None:
-            status = status_on(changes.get(p.name, ()), last_day)
-        else:
-            status = changes[p.name][-1][1] if changes.get(p.name) else "unknown"
-        rows.append({
-            "name": p.name, "resolved_name": r.resolved_name if r else "",
-            "lat": round(r.lat, 5) if r else "", "lon": round(r.lon, 5) if r else "",
-            "status": status, "kind": r.kind if r else "", "provider": r.provider if r else "",
-            "score": round(r.score, 1) if r else "", "method": r.method if r else "",
-            "admin1": (r.admin1 or "") if r else "", "admin2": (r.admin2 or "") if r else "",
-            "source_row": r.source_row if r else "", "mentions": len(p.mentions),
-            "sources": ";".join(sorted({m.source for m in p.mentions})),
-            "claim_ids": ";".join(p.claim_ids), "first_quote": p.mentions[0].quote,
-        })
+    for timeline in _timelines(source):
+        changes = status_changes(timeline.claims, timeline.places, timeline.side)
+        last_day = timeline.polygons[-1].date if timeline.polygons else None
+        for p in timeline.places:
+            if p.resolution is None:
+                status = "unresolved"
+            elif last_day is not None:
+                status = status_on(changes.get(p.name, ()), last_day)
+            else:
+                status = changes[p.name][-1][1] if changes.get(p.name) else "unknown"
+            rows.append(_place_row(p, status))
+    if not isinstance(source, Timeline):
+        rows += [_place_row(p, "no front") for p in source.places if p.theater is None]
     return rows
 
 
@@ -113,22 +152,22 @@ def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     return buf.getvalue()
 
 
-def claims_csv(timeline: Timeline) -> str:
-    """``claims.csv`` as text."""
-    return _csv([claim_row(c) for c in timeline.claims], CLAIM_COLUMNS)
+def claims_csv(source: Source) -> str:
+    """``claims.csv`` as text (for an atlas, claims about no known front included)."""
+    return _csv([claim_row(c) for c in source.claims], CLAIM_COLUMNS)
 
 
-def places_csv(timeline: Timeline) -> str:
+def places_csv(source: Source) -> str:
     """``places.csv`` as text."""
-    return _csv(place_rows(timeline), PLACE_COLUMNS)
+    return _csv(place_rows(source), PLACE_COLUMNS)
 
 
-def unresolved(timeline: Timeline) -> list[PlaceRecord]:
+def unresolved(source: Source) -> list[PlaceRecord]:
     """Places that could not be placed on the map."""
-    return [p for p in timeline.places if p.resolution is None]
+    return [p for p in source.places if p.resolution is None]
 
 
-def write_outputs(timeline: Timeline, out_dir: Path | str) -> dict[str, Path]:
+def write_outputs(source: Source, out_dir: Path | str) -> dict[str, Path]:
     """Write ``timeline.geojson``, ``claims.csv`` and ``places.csv`` to ``out_dir``.
 
     Returns
@@ -139,9 +178,9 @@ def write_outputs(timeline: Timeline, out_dir: Path | str) -> dict[str, Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = {
-        "timeline.geojson": json.dumps(timeline_geojson(timeline), ensure_ascii=False),
-        "claims.csv": claims_csv(timeline),
-        "places.csv": places_csv(timeline),
+        "timeline.geojson": json.dumps(timeline_geojson(source), ensure_ascii=False),
+        "claims.csv": claims_csv(source),
+        "places.csv": places_csv(source),
     }
     written = {}
     for name, text in files.items():

@@ -33,6 +33,7 @@ from geo._text import Span, furniture_spans, mask, paragraphs, sentences
 from geo.claimants import Attribution, attribute_all
 from geo.dates import DateMention, find_dates, strip_preposition, widen
 from geo.models import Action, Article, Claim, Measure, PlaceMention, ResolvedDate, Side
+from geo.vocabulary import load_vocabulary
 
 __all__ = ["Extraction", "extract", "find_candidate_places", "PlaceFinder"]
 
@@ -90,11 +91,10 @@ _VERB_NAME = re.compile(
     r"defend\w*|evacuat\w*)\s+(?P<name>" + _NAME + r")(?P<more>(?:,[ \t]*" + _NAME
     + r")*,?[ \t]+(?:and|or)[ \t]+" + _NAME + r")?")
 
-_SIDE_PAT = {
-    "North Korea": r"North Korean?s?(?:['’]s)?|Pyongyang(?:['’]s)?",
-    "Ukraine": r"Ukrain(?:ian|ians|e)(?:['’]s)?|Kyiv(?:['’]s)?|Kiev(?:['’]s)?",
-    "Russia": r"Russia(?:n|ns)?(?:['’]s)?|Moscow(?:['’]s)?|Kremlin(?:['’]s)?",
-}
+_VOCAB = load_vocabulary()
+#: Force name -> the regex naming it as an actor (from geo/lang/en.yaml). A
+#: force fighting for a side (North Korea) is recorded as that side.
+_SIDE_PAT = _VOCAB.actor_patterns()
 _FORCE = (r"(?:forces|troops|army|military|soldiers|units?|brigades?|battalions?|platoons?|"
           r"fighters|marines|paratroopers|defen[cs]e ministry|ministry of defen[cs]e|general "
           r"staff|command|assault (?:group|platoon|units?|troops)|commandos|special forces|"
@@ -106,7 +106,7 @@ _ACTOR = re.compile(
     + r")(?:[\s\-]+(?:[\w\-]+\s+){0,2}?" + _FORCE + r"\b|(?=\s+(?!" + _TERRITORY
     + r"\b)[a-z]))|(?P<held>Ukrainian|Russian)-(?:held|controlled|occupied)",
     re.I)
-_SIDES: tuple[Side, ...] = tuple(_SIDE_PAT)  # type: ignore[assignment]
+_SIDES: tuple[str, ...] = tuple(_SIDE_PAT)
 _PRONOUN_SUBJECT = re.compile(r"\b(?:they|it|its forces|their forces|its troops|their troops)\b",
                               re.I)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|my unit|our unit|(?:his|her|their) (?:unit|men|"
@@ -288,8 +288,8 @@ def extract(article: Article, *, find_places: PlaceFinder | None = None) -> Extr
     Parameters
     ----------
     article : Article
-        A story from :mod:`geo.ingest`. Stories with ``in_theater=False``
-        yield nothing.
+        A story from :mod:`geo.ingest` (any front, or none: which front a
+        claim belongs to is decided later, from the places it names).
     find_places : callable, optional
         The gazetteer's span finder ``text -> [(start, end, name), ...]``;
         its spans are added to the pattern candidates.
@@ -298,7 +298,7 @@ def extract(article: Article, *, find_places: PlaceFinder | None = None) -> Extr
     -------
     Extraction
     """
-    if not article.in_theater or not article.text.strip():
+    if not article.text.strip():
         return Extraction()
     # Datelines, bylines, captions and link lists are blanked out (offsets stay valid).
     text = mask(article.text, furniture_spans(article.text))
@@ -315,7 +315,7 @@ def extract(article: Article, *, find_places: PlaceFinder | None = None) -> Extr
     attrs = attribute_all(sents, para_of, article.outlet, text)
     story = _Story(article, text, sents, dates, spans, {(a, b) for a, b, _ in gaz},
                    attrs, _speaker_side(text), _offensive_start(text, sents, dates),
-                   _default_region(text), _narrative_carry(text, sents, para_of, dates))
+                   _narrative_carry(text, sents, para_of, dates))
     claims: list[Claim] = []
     prev_actor: Side | None = None
     for i, s in enumerate(sents):
@@ -330,8 +330,7 @@ def find_candidate_places(text: str, *, outlet: str | None = None) -> list[tuple
     """Place-name candidates found by pattern (no gazetteer).
 
     "the village/town/city of X", "villages of A, B and C", "X region",
-    "near/in/outside/south of X" with a capitalised X, and the theatre names
-    in settings. Sentence-initial words, side names, months, weekdays, the
+    "near/in/outside/south of X" with a capitalised X. Sentence-initial words, side names, months, weekdays, the
     outlet's name and people after "according to" are not candidates.
 
     Parameters
@@ -350,6 +349,9 @@ def find_candidate_places(text: str, *, outlet: str | None = None) -> list[tuple
     def add(a: int, b: int) -> None:
         name = text[a:b]
         name = re.sub(r"['’]s$", "", name)
+        owner = re.match(r"[A-Z][\w\-]*['’]s\s+(?=[A-Z])", name)  # "Russia's Kursk region"
+        if owner and _side_named(owner.group(0)):
+            a, name = a + owner.end(), name[owner.end():]
         b = a + len(name)
         first = name.split()[0]
         if first in _NOT_PLACE_WORDS or name in _NOT_PLACE_WORDS or len(name) < 3:
@@ -375,9 +377,6 @@ def find_candidate_places(text: str, *, outlet: str | None = None) -> list[tuple
         add(m.start("name"), m.end("name"))
         if m.group("name2"):
             add(m.start("name2"), m.end("name2"))
-    for name in settings.THEATER_NAMES:
-        for m in re.finditer(r"\b" + re.escape(name) + r"\b", text):
-            add(m.start(), m.end())
     return out
 
 
@@ -393,7 +392,6 @@ class _Story:
     attrs: list[Attribution]
     speaker_side: Side | None
     offensive_start: tuple[ResolvedDate, str] | None
-    default_region: str | None
     carry: dict[int, ResolvedDate]
 
 
@@ -422,9 +420,11 @@ def _gazetteer_spans(text: str, find_places: PlaceFinder | None) -> list[tuple[i
     if find_places is None:
         return []
     try:
-        return [(int(a), int(b), str(n)) for a, b, n in find_places(text)]
+        spans = [(int(a), int(b), str(n)) for a, b, n in find_places(text)]
     except Exception:  # a broken gazetteer must not lose the pattern candidates
         return []
+    # "the Kursk region" is found whole; the name as written starts after the article
+    return [(a + 4, b, n[4:]) if n[:4].lower() == "the " else (a, b, n) for a, b, n in spans]
 
 
 def _merge_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -453,30 +453,20 @@ def _actors(text: str, a: int, b: int) -> list[tuple[int, int, Side]]:
                      r"(?:the\s+)?$", pre) and not re.search(_FORCE, m.group(0), re.I):
             continue
         idx = next(i for i in range(len(_SIDES)) if m.group(f"s{i}"))
-        out.append((m.start(), m.end(), _SIDES[idx]))
+        out.append((m.start(), m.end(), _VOCAB.side_of(_SIDES[idx]) or _SIDES[idx]))
     return out
 
 
 def _speaker_side(text: str) -> Side | None:
     """The side whose soldiers the story quotes ("Ukrainian soldiers said ...")."""
     counts: Counter = Counter()
-    for side, pat in _SIDE_PAT.items():
-        counts[side] = len(re.findall(r"\b(?:" + pat + r")\s+(?:[\w\-]+\s+){0,2}?(?:soldiers?|"
+    for force, pat in _SIDE_PAT.items():
+        counts[_VOCAB.side_of(force)] += len(re.findall(r"\b(?:" + pat + r")\s+(?:[\w\-]+\s+){0,2}?(?:soldiers?|"
                                       r"commanders?|officers?|fighters?|troops)\b", text, re.I))
     if not counts or counts.most_common(1)[0][1] == 0:
         return None
     (best, n), *rest = counts.most_common()
     return best if not rest or n > rest[0][1] else None  # type: ignore[return-value]
-
-
-def _default_region(text: str) -> str | None:
-    """The most mentioned theatre name: the place an area figure is about by default."""
-    for names in (settings.THEATER_REGION_NAMES, settings.THEATER_NAMES):
-        counts = Counter({n: len(re.findall(r"\b" + re.escape(n) + r"\b", text)) for n in names})
-        best = counts.most_common(1)
-        if best and best[0][1]:
-            return best[0][0]
-    return None
 
 
 def _continues(prev: str, cur: str) -> bool:
@@ -593,7 +583,7 @@ def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[
         passive = re.search(r"\bby\s+(?:the\s+)?(" + "|".join(_SIDE_PAT.values()) + r")",
                             text[pos:min(s.end, pos + settings.PASSIVE_AGENT_MAX_CHARS)])
         if passive:
-            return next(sd for sd, p in _SIDE_PAT.items() if re.fullmatch(p, passive.group(1), re.I))
+            return _VOCAB.side_named(passive.group(1))
         if attr.claimant_type in ("soldier", "military") and attr.side:
             return attr.side
         return None
@@ -699,12 +689,12 @@ def _area_claim(st: _Story, s: Span, m: re.Match, s_dates, s_places, side_before
     # about which place: a place named in the clause; a clause naming only
     # places outside the theatre is about somewhere else
     c_places = [p for p in s_places if a <= p[0] < b]
-    theatre = [p for p in c_places if _is_theatre(st, p)]
-    if c_places and not theatre:
-        return None
-    if not theatre and any(rx.search(clause) for rx in _OTHER_THEATER):
+    known = [p for p in c_places if any(p[0] <= ga and gb <= p[1] for ga, gb in st.gazetteer)]
+    if c_places and not known:
+        return None  # a clause naming only places no front knows is about somewhere else
+    if not known and any(rx.search(clause) for rx in _OTHER_THEATER):
         return None  # "while Russia seized 4,000 sq km in eastern Ukraine"
-    place = theatre[0][2] if theatre else st.default_region
+    place = known[0][2] if known else None  # None: the story's own front
     # measure
     action: Action | None = None
     if _PEAK.search(clause) or _PEAK.search(text[s.start:m.start()]):
@@ -748,16 +738,10 @@ def _fraction_claim(st: _Story, s: Span, m: re.Match, s_dates, side_before, comm
     frac = m.group("frac").lower()
     value = _FRACTIONS.get(frac) or float(re.sub(r"[^\d.]", "", frac))
     qual = (m.group("qual") or "").lower() or None  # the share's words stay in the quote
-    return Claim(claim_id="", kind="area", side=side_before(m.start()), place=st.default_region,
+    return Claim(claim_id="", kind="area", side=side_before(m.start()), place=None,
                  date=_claim_date(st, s, m.start(), s_dates), confidence=conf, negated=False,
                  value=value, unit="%", qualifier=qual, measure="change", area_km2=None,
                  area_sq_mi=None, action=action, **common)
-
-
-def _is_theatre(st: _Story, p: tuple[int, int, str]) -> bool:
-    if (p[0], p[1]) in st.gazetteer:
-        return True
-    return any(re.search(r"\b" + re.escape(n) + r"\b", p[2]) for n in settings.THEATER_NAMES)
 
 
 def _claim_date(st: _Story, s: Span, pos: int, s_dates: list[DateMention],
@@ -900,10 +884,7 @@ def _drop_headline_repeats(claims: list[Claim], sents: list[Span], paras: list[S
 
 def _side_named(words: str) -> Side | None:
     """The side a phrase like "Ukrainian", "Kyiv's" or "Russian forces" names."""
-    for side, pat in _SIDE_PAT.items():
-        if re.match(pat, words, re.I):
-            return side  # type: ignore[return-value]
-    return None
+    return _VOCAB.side_named(words)
 
 
 def _agent(m: re.Match) -> Side | None:

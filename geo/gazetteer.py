@@ -1,8 +1,9 @@
-"""The offline theatre gazetteer: lookup by any spelling, and place-name spotting.
+"""The offline gazetteer: lookup by any spelling, and place-name spotting.
 
-Rows come from ``assets/gazetteer.csv`` (built by ``python -m geo.assets``
-from GeoNames), the reviewed ``assets/supplement.csv`` (read at run time) and
-the three theatre oblasts themselves ("Kursk region", "Sumy Oblast"...).
+One gazetteer serves every loaded front: it is the union of the theatre
+packs' ``gazetteer.csv`` (built by ``tools/build_pack.py`` from GeoNames and
+Who's On First), their reviewed ``supplement.csv`` (read at run time) and the
+regions the packs describe ("Kursk region", "Sumy Oblast"...).
 Every spelling is indexed under :func:`geo.translit.ascii_key`, plus cheap
 Russian declension forms ("Sudzhi", "Kurske"), so both lookup and text
 scanning are dictionary hits.
@@ -16,10 +17,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from geo import settings
+from geo.errors import GeodataError
 from geo.translit import all_latin_spellings, ascii_key, loose_key
+
+if TYPE_CHECKING:
+    from geo.theater import Theater
 
 #: Method names and their rank (lower wins when one key has several meanings).
 _METHOD_RANK = {"exact": 0, "variant": 1, "declension": 2}
@@ -28,7 +33,7 @@ _METHOD_SCORE = {"exact": settings.SCORE_EXACT, "variant": settings.SCORE_VARIAN
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
-class GazetteerError(RuntimeError):
+class GazetteerError(GeodataError):
     """A gazetteer or supplement file is missing or malformed."""
 
 
@@ -173,30 +178,31 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self.places)
 
-    def _rank(self, i: int) -> tuple:
-        """Namesake order: near the front, theatre oblast, population, nearer the border."""
+    def _rank(self, i: int, prefer: frozenset[str]) -> tuple:
+        """Namesake order: near the front, a preferred region, population, nearer the border."""
         p = self.places[i]
-        return (p.kind != "region", not in_front_zone(p), p.region_id != settings.THEATER_REGION_ID,
+        return (p.kind != "region", not in_front_zone(p), p.region_id not in prefer,
                 -p.population, p.border_km, p.id)
 
-    def lookup(self, name: str) -> list[Match]:
+    def lookup(self, name: str, prefer: frozenset[str] = frozenset()) -> list[Match]:
         """Exact, variant or declension hits for ``name``, best first.
 
         Namesakes (several places with the same spelling) are all returned,
-        ordered: the theatre oblast (Kursk) first, then larger population,
-        then nearer the border.
+        ordered: near the front first, then those in the ``prefer`` regions
+        (the story's front), then larger population, then nearer the border.
         """
         hits = self.index.get(match_key(name), ())
         if not hits:
             return []
         best = min(_METHOD_RANK[m] for _, m in hits)
-        chosen = sorted({i for i, m in hits if _METHOD_RANK[m] == best}, key=self._rank)
+        chosen = sorted({i for i, m in hits if _METHOD_RANK[m] == best},
+                        key=lambda i: self._rank(i, prefer))
         method = next(m for _, m in hits if _METHOD_RANK[m] == best)
         return [Match(self.places[i], method, _METHOD_SCORE[method]) for i in chosen]
 
-    def lookup_loose(self, name: str) -> list[Match]:
+    def lookup_loose(self, name: str, prefer: frozenset[str] = frozenset()) -> list[Match]:
         """Hits on the phonetic key (``Korenyevo`` ~ ``Korenevo``), best first."""
-        ids = sorted(set(self.loose.get(loose_key(name), ())), key=self._rank)
+        ids = sorted(set(self.loose.get(loose_key(name), ())), key=lambda i: self._rank(i, prefer))
         return [Match(self.places[i], "loose", settings.SCORE_LOOSE) for i in ids]
 
     def lookup_fuzzy(self, name: str) -> Match | None:
@@ -230,78 +236,97 @@ def _float(row: dict[str, str], col: str, path: Path, line: int) -> float:
                              f"({row.get(col)!r})") from exc
 
 
-def _region_places() -> list[Place]:
-    from geo.boundaries import load_boundaries
+def _region_places(theaters: Sequence[Theater]) -> list[Place]:
+    """The regions the packs describe, as places ("Kursk region", "the Sumy Oblast")."""
+    out: dict[str, Place] = {}
+    words = settings.REGION_WORDS
+    for t in theaters:
+        for info in t.regions:
+            if info.id in out:
+                continue
+            pt = t.boundaries.region(info.id).geometry.representative_point()
+            variants = [f"{info.short} {w}" for w in words] + [f"the {info.short} {w}" for w in words]
+            variants += list(info.aliases)
+            out[info.id] = Place(id=info.id, name=info.name, name_ru="", name_uk="",
+                                 variants=tuple(variants), lat=round(pt.y, 5),
+                                 lon=round(pt.x, 5), kind="region", country=info.country,
+                                 region_id=info.id, admin1=info.name, admin2="", population=0,
+                                 source_row=f"theatre pack {t.slug}: {info.id}")
+    return list(out.values())
 
-    out = []
-    boundaries = load_boundaries()
-    for rid, (name, country, short) in settings.THEATER_REGIONS.items():
-        pt = boundaries.region(rid).geometry.representative_point()
-        words = settings.REGION_WORDS
-        variants = [f"{short} {w}" for w in words] + [f"the {short} {w}" for w in words]
-        variants += list(settings.REGION_ALIASES.get(rid, ()))
-        out.append(Place(id=rid, name=name, name_ru="", name_uk="", variants=tuple(variants),
-                         lat=round(pt.y, 5), lon=round(pt.x, 5), kind="region", country=country,
-                         region_id=rid, admin1=name, admin2="", population=0,
-                         source_row=f"assets/boundaries.geojson {rid}"))
-    return out
 
-
-def _supplement_places(path: Path) -> list[Place]:
+def _supplement_places(path: Path, theater: Theater) -> list[Place]:
     if not path.exists():
         return []
+    known = {r.id: r.name for r in theater.regions}
     out = []
     for line, row in enumerate(_read_csv(path), 2):
         lat, lon = _float(row, "lat", path, line), _float(row, "lon", path, line)
         rid = row.get("region_id", "")
-        if rid not in settings.THEATER_REGIONS:
-            raise GazetteerError(f"{path}: line {line}: unknown region_id {rid!r}")
+        if rid not in known:
+            raise GazetteerError(f"{path}: line {line}: unknown region_id {rid!r} (the pack "
+                                 f"describes {', '.join(sorted(known))})")
         ru, uk = row.get("name_ru", ""), row.get("name_uk", "")
         spellings = all_latin_spellings(ru, uk) + [s for s in (row.get("latin") or "").split("|") if s]
         if not spellings:
             raise GazetteerError(f"{path}: line {line}: needs name_ru, name_uk or latin")
         name = spellings[0]
-        out.append(Place(id=f"SUP-{line:03d}", name=name, name_ru=ru, name_uk=uk,
+        out.append(Place(id=f"SUP-{theater.slug}-{line:03d}", name=name, name_ru=ru, name_uk=uk,
                          variants=tuple(dict.fromkeys(s for s in spellings[1:] if s != name)),
                          lat=lat, lon=lon, kind=row.get("kind") or "settlement",
-                         country=rid[:2], region_id=rid, admin1=settings.THEATER_REGIONS[rid][0],
+                         country=rid[:2], region_id=rid, admin1=known[rid],
                          admin2=row.get("admin2", ""), population=int(row.get("population") or 0),
                          source_row=f"supplement: {row.get('source', '')}"))
     return out
 
 
-def _border_km(places: list[Place]) -> list[float]:
+def _border_km(places: list[Place], theaters: Sequence[Theater]) -> list[float]:
+    """Distance of each place to the nearest of the packs' borders (km)."""
     import numpy as np
     import shapely
-    from pyproj import Transformer
+    from shapely.ops import unary_union
 
-    from geo.boundaries import load_boundaries
+    from geo.projection import laea_crs, to_equal_area
 
-    tr = Transformer.from_crs(settings.WGS84, settings.EQUAL_AREA_CRS, always_xy=True)
-    border = load_boundaries().border
-    border_m = shapely.transform(border, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
-    x, y = tr.transform([p.lon for p in places], [p.lat for p in places])
-    coords = shapely.get_coordinates(border_m)  # nearest of ~1,500 short segments, via a tree
-    segments = shapely.linestrings(np.stack([coords[:-1], coords[1:]], axis=1))
-    if border_m.geom_type == "MultiLineString":
-        segments = np.array([seg for part in border_m.geoms for seg in shapely.linestrings(
-            np.stack([np.asarray(part.coords)[:-1], np.asarray(part.coords)[1:]], axis=1))])
-    tree = shapely.STRtree(segments)
-    pts = shapely.points(np.column_stack([x, y]))
+    border = unary_union([t.boundaries.border for t in theaters])
+    centre = border.centroid
+    crs = laea_crs(centre.x, centre.y)
+    border_m = to_equal_area(border, crs)
+    parts = list(getattr(border_m, "geoms", [border_m]))
+    segments = np.array([seg for part in parts for seg in shapely.linestrings(
+        np.stack([np.asarray(part.coords)[:-1], np.asarray(part.coords)[1:]], axis=1))])
+    tree = shapely.STRtree(segments)  # nearest of a few thousand short segments
+    pts = to_equal_area(shapely.points(np.column_stack([[p.lon for p in places],
+                                                        [p.lat for p in places]])), crs)
     _, dist = tree.query_nearest(pts, return_distance=True, all_matches=False)
     return [float(d) / 1000 for d in dist]
 
 
-@lru_cache(maxsize=4)
-def load_gazetteer(path: Path | str | None = None, supplement: Path | str | None = None) -> Gazetteer:
-    """Load and index the gazetteer (cached; ~0.3 s the first time).
+def _pack_rows(path: Path) -> list[Place]:
+    places = []
+    for line, row in enumerate(_read_csv(path), 2):
+        try:
+            places.append(Place(
+                id=row["id"], name=row["name"], name_ru=row["name_ru"], name_uk=row["name_uk"],
+                variants=tuple(v for v in row["variants"].split("|") if v),
+                lat=_float(row, "lat", path, line), lon=_float(row, "lon", path, line),
+                kind=row["kind"], country=row["country"], region_id=row["region_id"],
+                admin1=row["admin1"], admin2=row["admin2"],
+                population=int(row["population"] or 0), source_row=row["source_row"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise GazetteerError(f"{path}: line {line}: malformed row ({exc})") from None
+    return places
+
+
+@lru_cache(maxsize=16)
+def load_gazetteer(theaters: tuple[Theater, ...]) -> Gazetteer:
+    """Load and index the union of the packs' gazetteers (cached; ~0.3 s per pack).
 
     Parameters
     ----------
-    path : Path or str, optional
-        Gazetteer CSV (default ``assets/gazetteer.csv``).
-    supplement : Path or str, optional
-        Reviewed supplement CSV (default ``assets/supplement.csv``).
+    theaters : tuple of Theater
+        The fronts whose settlements and regions are known; a settlement
+        shipped by two packs (same id) is kept once.
 
     Raises
     ------
@@ -310,20 +335,25 @@ def load_gazetteer(path: Path | str | None = None, supplement: Path | str | None
     """
     from dataclasses import replace
 
-    gpath = Path(path) if path is not None else settings.GAZETTEER_FILE
-    spath = Path(supplement) if supplement is not None else settings.SUPPLEMENT_FILE
-    places: list[Place] = _region_places()
-    for line, row in enumerate(_read_csv(gpath), 2):
-        places.append(Place(
-            id=row["id"], name=row["name"], name_ru=row["name_ru"], name_uk=row["name_uk"],
-            variants=tuple(v for v in row["variants"].split("|") if v),
-            lat=_float(row, "lat", gpath, line), lon=_float(row, "lon", gpath, line),
-            kind=row["kind"], country=row["country"], region_id=row["region_id"],
-            admin1=row["admin1"], admin2=row["admin2"],
-            population=int(row["population"] or 0), source_row=row["source_row"]))
-    places.extend(_supplement_places(spath))
-    places = [replace(p, border_km=round(d, 2)) for p, d in zip(places, _border_km(places))]
+    places: list[Place] = _region_places(theaters)
+    seen = {p.id for p in places}
+    for t in theaters:
+        gfile = t.file(settings.PACK_GAZETTEER_FILE)
+        rows = _pack_rows(gfile) if gfile is not None else []
+        sfile = t.file(settings.PACK_SUPPLEMENT_FILE)
+        rows += _supplement_places(sfile, t) if sfile is not None else []
+        for p in rows:
+            if p.id not in seen:
+                seen.add(p.id)
+                places.append(p)
+    if theaters:
+        places = [replace(p, border_km=round(d, 2))
+                  for p, d in zip(places, _border_km(places, theaters))]
+    return index_places(places)
 
+
+def index_places(places: Sequence[Place]) -> Gazetteer:
+    """Index ``places`` by every spelling, declension and phonetic key."""
     index: dict[str, dict[int, str]] = {}
 
     def add(key: str, i: int, method: str) -> None:
@@ -388,7 +418,7 @@ def _inside_longer_name(text: str, toks: list[tuple[int, int, str]], i: int, j: 
     return False
 
 
-def find_place_names(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[int, int, str]]:
+def find_place_names(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, str]]:
     """Every span of ``text`` naming a gazetteer place, longest first, non-overlapping.
 
     Matches any indexed spelling (both transliterations, declensions,
@@ -401,15 +431,15 @@ def find_place_names(text: str, gazetteer: Gazetteer | None = None) -> list[tupl
     ----------
     text : str
         Article text.
-    gazetteer : Gazetteer, optional
-        Defaults to :func:`load_gazetteer`.
+    gazetteer : Gazetteer
+        From :func:`load_gazetteer`.
 
     Returns
     -------
     list of (start, end, surface)
         Character offsets into ``text`` and the text between them, in text order.
     """
-    gaz = gazetteer or load_gazetteer()
+    gaz = gazetteer
     toks = _tokens(text)
     keys = [match_key(w) for _, _, w in toks]
     out: list[tuple[int, int, str]] = []

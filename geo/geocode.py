@@ -16,17 +16,21 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence, runtime_checkable
 
 from geo import settings
+from geo.errors import GeodataError
 from geo.gazetteer import Gazetteer, Match, in_front_zone, load_gazetteer
 from geo.models import PlaceMention, PlaceRecord, Resolution
 from geo.translit import ascii_key
 
+if TYPE_CHECKING:
+    from geo.theater import Theater
 
-class OverridesError(ValueError):
+
+class OverridesError(GeodataError, ValueError):
     """The user's overrides file has a malformed row (the message names it)."""
 
 
@@ -88,7 +92,7 @@ def _query_key(query: str) -> str:
 
 @dataclass(frozen=True)
 class OverridesGeocoder:
-    """The user's own coordinates (``assets/overrides.csv``), consulted first.
+    """The user's own coordinates (a pack's ``overrides.csv``, or ``--overrides``), consulted first.
 
     Columns ``name,lat,lon,kind,note``; lines starting with ``#`` are
     comments. The file is read when the geocoder is made, so an edit takes
@@ -100,7 +104,7 @@ class OverridesGeocoder:
         On a row with a bad coordinate or kind (naming file and line).
     """
 
-    path: Path = settings.OVERRIDES_FILE
+    path: Path
     rows: dict[str, tuple[str, float, float, str, str, int]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -162,11 +166,16 @@ class GazetteerGeocoder:
     outside the front zone are not placed (see :func:`geo.gazetteer.in_front_zone`).
     """
 
-    gazetteer: Gazetteer | None = None
+    gazetteer: Gazetteer
     fuzzy: bool = True
+    prefer: frozenset[str] = frozenset()
 
     def _gaz(self) -> Gazetteer:
-        return self.gazetteer if self.gazetteer is not None else load_gazetteer()
+        return self.gazetteer
+
+    def preferring(self, region_ids: Iterable[str]) -> "GazetteerGeocoder":
+        """The same geocoder, ranking namesakes in ``region_ids`` first."""
+        return replace(self, prefer=frozenset(region_ids))
 
     def candidates(self, query: str) -> list[Match]:
         """All gazetteer matches for ``query`` by the best method that finds any."""
@@ -177,7 +186,7 @@ class GazetteerGeocoder:
                          "", cleaned, flags=re.IGNORECASE)
         cleaned = re.sub(r"['’]s$", "", cleaned)
         for q in dict.fromkeys((cleaned, re.sub(r"^the\s+", "", cleaned, flags=re.IGNORECASE))):
-            hits = gaz.lookup(q) or gaz.lookup_loose(q)
+            hits = gaz.lookup(q, self.prefer) or gaz.lookup_loose(q, self.prefer)
             if hits:
                 return hits
         if self.fuzzy and not _REGION_SUFFIX.search(cleaned):
@@ -194,7 +203,7 @@ class GazetteerGeocoder:
         p = best.place
         method = best.method
         if len(hits) > 1:
-            method += f" (1 of {len(hits)} namesakes; theatre, size and border distance decide)"
+            method += f" (1 of {len(hits)} namesakes; the story's front, size and border distance decide)"
         return Resolution(
             query=query, resolved_name=p.name, lat=p.lat, lon=p.lon,
             kind=p.kind if p.kind in ("settlement", "city", "region") else "settlement",  # type: ignore[arg-type]
@@ -209,7 +218,7 @@ class GazetteerGeocoder:
 # --------------------------------------------------------------------------
 @dataclass
 class NominatimGeocoder:
-    """geopy's Nominatim, rate limited, cached on disk, bounded to the theatre.
+    """geopy's Nominatim, rate limited, cached on disk, bounded to the fronts' view box.
 
     Off unless asked for (``default_geocoder(online=True)`` or
     ``settings.NOMINATIM_ENABLED``); never used in tests except through a
@@ -233,6 +242,7 @@ class NominatimGeocoder:
 
     client: Any = None
     cache_path: Path | None = None
+    viewbox: tuple[float, float, float, float] = (-180.0, -90.0, 180.0, 90.0)
     min_delay_s: float = settings.NOMINATIM_MIN_DELAY_S
     timeout_s: float = settings.NOMINATIM_TIMEOUT_S
     last_error: str | None = None
@@ -281,7 +291,7 @@ class NominatimGeocoder:
         if key in cache:
             hit = cache[key]
         else:
-            lon1, lat1, lon2, lat2 = settings.NOMINATIM_VIEWBOX
+            lon1, lat1, lon2, lat2 = self.viewbox
             try:
                 loc = self._lookup()(query, exactly_one=True, country_codes=["ru", "ua"],
                                      viewbox=[(lat1, lon1), (lat2, lon2)], bounded=True,
@@ -305,7 +315,7 @@ class NominatimGeocoder:
             self._save_cache()
         if hit is None:
             return None
-        lon1, lat1, lon2, lat2 = settings.NOMINATIM_VIEWBOX
+        lon1, lat1, lon2, lat2 = self.viewbox
         if not (lat1 <= hit["lat"] <= lat2 and lon1 <= hit["lon"] <= lon2):
             return None  # a namesake outside the theatre
         raw = hit.get("raw") or {}
@@ -339,32 +349,48 @@ class ChainGeocoder:
         """Resolve several names (each distinct name once)."""
         return {n: self.geocode(n) for n in dict.fromkeys(names)}
 
+    def preferring(self, region_ids: Iterable[str]) -> "ChainGeocoder":
+        """The same chain, ranking namesakes in ``region_ids`` first where a member can."""
+        ids = frozenset(region_ids)
+        return ChainGeocoder(tuple(g.preferring(ids) if hasattr(g, "preferring") else g
+                                   for g in self.geocoders))
 
-def default_geocoder(*, online: bool = False, overrides_path: Path | str | None = None,
+
+def default_geocoder(theaters: Sequence[Theater], *, online: bool = False,
+                     overrides_path: Path | str | None = None,
                      nominatim_cache: Path | None = None) -> ChainGeocoder:
     """Overrides, then the offline gazetteer, then (only if ``online``) Nominatim.
 
     Parameters
     ----------
+    theaters : sequence of Theater
+        The fronts whose gazetteers (and ``overrides.csv``) are used.
     online : bool
         Add Nominatim at the end of the chain (also on when
-        ``settings.NOMINATIM_ENABLED`` is True).
+        ``settings.NOMINATIM_ENABLED`` is True), searching the fronts' view box.
     overrides_path : Path or str, optional
-        The user's overrides CSV (default ``assets/overrides.csv``).
+        The user's own overrides CSV, consulted before the packs' own.
     nominatim_cache : Path, optional
         Where Nominatim answers are cached (default in ``settings.CACHE_DIR``).
     """
-    chain: list[Geocoder] = [
-        OverridesGeocoder(Path(overrides_path) if overrides_path else settings.OVERRIDES_FILE),
-        GazetteerGeocoder(),
-    ]
+    chain: list[Geocoder] = []
+    if overrides_path:
+        chain.append(OverridesGeocoder(Path(overrides_path)))
+    for t in theaters:
+        path = t.file(settings.PACK_OVERRIDES_FILE)
+        if path is not None:
+            chain.append(OverridesGeocoder(path))
+    chain.append(GazetteerGeocoder(load_gazetteer(tuple(theaters))))
     if online or settings.NOMINATIM_ENABLED:
-        chain.append(NominatimGeocoder(cache_path=nominatim_cache))
+        boxes = [t.viewbox for t in theaters] or [(-180.0, -90.0, 180.0, 90.0)]
+        box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+               max(b[3] for b in boxes))
+        chain.append(NominatimGeocoder(cache_path=nominatim_cache, viewbox=box))
     return ChainGeocoder(tuple(chain))
 
 
 def resolve_mentions(mentions: Sequence[PlaceMention],
-                     geocoder: Geocoder | None = None) -> tuple[PlaceRecord, ...]:
+                     geocoder: Geocoder) -> tuple[PlaceRecord, ...]:
     """Group mentions by the place they resolve to; unresolved ones keep their quotes.
 
     Mentions resolving to the same gazetteer entry (``Kurilovka`` and
@@ -372,7 +398,7 @@ def resolve_mentions(mentions: Sequence[PlaceMention],
     grouped by spelling key, with ``resolution=None``, for the UI to list.
     Non-places are dropped.
     """
-    geo = geocoder or default_geocoder()
+    geo = geocoder
     groups: dict[str, list[PlaceMention]] = {}
     resolutions: dict[str, Resolution | None] = {}
     cache: dict[str, Resolution | None] = {}

@@ -11,8 +11,8 @@ metadata from a ``NAME.meta.json`` sidecar or YAML front matter (keys
   front matter each give a :class:`~geo.models.Problem` naming the file;
   nothing raises and nothing is skipped silently.
 * A file holding several unrelated stories run together is split at topic
-  shifts (see :func:`split_stories`); stories about something other than
-  the theatre are kept but marked ``in_theater=False``.
+  shifts (see :func:`split_stories`); which front each story is about is
+  decided later, from the places it names (:mod:`geo.fronts`).
 * A missing publication date is inferred from the text's own evidence
   (:func:`infer_published`) and labelled ``"inferred: ..."``; the user's
   ``published`` mapping overrides everything.
@@ -29,18 +29,14 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from geo import settings
 from geo._text import paragraphs
 from geo.dates import find_dates
 from geo.models import Article, Problem
 
-__all__ = ["IngestResult", "read_path", "read_bytes", "infer_published", "split_stories",
-           "theater_verdict", "PlaceFinder"]
-
-#: A gazetteer span finder: text -> [(start, end, name), ...].
-PlaceFinder = Callable[[str], Sequence[tuple[int, int, str]]]
+__all__ = ["IngestResult", "read_path", "read_bytes", "infer_published", "split_stories"]
 
 
 @dataclass(frozen=True)
@@ -73,8 +69,7 @@ class _Meta:
 
 
 # --- public API ---------------------------------------------------------------
-def read_path(path: Path, *, published: Mapping[str, dt.date] | None = None,
-              find_places: PlaceFinder | None = None) -> IngestResult:
+def read_path(path: Path, *, published: Mapping[str, dt.date] | None = None) -> IngestResult:
     """Read one article file, or every article file in a folder.
 
     Parameters
@@ -86,9 +81,6 @@ def read_path(path: Path, *, published: Mapping[str, dt.date] | None = None,
     published : mapping of str to datetime.date, optional
         User-set publication dates keyed by file name (or stem); they win
         over sidecars, front matter and inference (basis ``"user"``).
-    find_places : callable, optional
-        Gazetteer span finder used by the theatre test; defaults to
-        ``geo.gazetteer.find_place_names`` when that module is available.
 
     Returns
     -------
@@ -99,7 +91,7 @@ def read_path(path: Path, *, published: Mapping[str, dt.date] | None = None,
     if not path.exists():
         return IngestResult((), (Problem(str(path), f"{path}: no such file or folder."),))
     if path.is_dir():
-        return _read_folder(path, published, find_places)
+        return _read_folder(path, published)
     if path.name.endswith(settings.SIDECAR_SUFFIX):
         return IngestResult((), (Problem(path.name, f"{path.name} is a metadata sidecar, not an "
                                          "article; open the article file next to it."),))
@@ -111,14 +103,12 @@ def read_path(path: Path, *, published: Mapping[str, dt.date] | None = None,
     except OSError as exc:
         return IngestResult((), (Problem(path.name, f"{path.name}: cannot be read ({exc.strerror})."),))
     user = _user_date(published, path)
-    res = read_bytes(data, path.name, published=user, meta=sidecar, find_places=find_places,
-                     _meta_basis="sidecar")
+    res = read_bytes(data, path.name, published=user, meta=sidecar, _meta_basis="sidecar")
     return IngestResult(res.articles, sidecar_problems + res.problems)
 
 
 def read_bytes(data: bytes, name: str, *, published: dt.date | None = None,
-               meta: Mapping | None = None, find_places: PlaceFinder | None = None,
-               _meta_basis: str = "metadata") -> IngestResult:
+               meta: Mapping | None = None, _meta_basis: str = "metadata") -> IngestResult:
     """Read one article from bytes (an upload or pasted text).
 
     Parameters
@@ -132,8 +122,6 @@ def read_bytes(data: bytes, name: str, *, published: dt.date | None = None,
         User-set publication date (basis ``"user"``).
     meta : mapping, optional
         Metadata with the sidecar keys; wins over front matter.
-    find_places : callable, optional
-        Gazetteer span finder for the theatre test.
 
     Returns
     -------
@@ -179,7 +167,6 @@ def read_bytes(data: bytes, name: str, *, published: dt.date | None = None,
     if published is not None:
         pub, basis = published, "user"
     stories = split_stories(text)
-    finder = find_places if find_places is not None else _default_finder()
     articles = []
     for k, (start, end) in enumerate(stories):
         body = text[start:end]
@@ -188,22 +175,18 @@ def read_bytes(data: bytes, name: str, *, published: dt.date | None = None,
             s_pub, evidence = infer_published(body)
             s_basis = f"inferred: {evidence}" if s_pub else "unknown"
         sid = name if k == 0 else f"{name}#{k + 1}"
-        in_theater, note = theater_verdict(body, finder)
         title = md.title if k == 0 else _first_line(body)
         articles.append(Article(source_id=sid, path=name, text=body, file_offset=start,
                                 title=title, outlet=md.outlet, url=md.url if k == 0 else None,
-                                published=s_pub, published_basis=s_basis,
-                                in_theater=in_theater, topic_note=note))
-        if s_pub is None and in_theater:
-            problems.append(Problem(name, f"{sid}: no publication date (no sidecar, front matter "
-                                    "or date in the text); relative dates stay undated. Set it "
-                                    "with the published-date override.", "warning"))
-        elif s_basis.startswith("inferred"):
+                                published=s_pub, published_basis=s_basis))
+        if s_pub is None and k == 0:
+            problems.append(Problem(name, f"{name}: no publication date (no sidecar, front "
+                                    "matter or date in the text); relative dates stay undated. "
+                                    "Set it with --published FILE=YYYY-MM-DD, or the "
+                                    "publication date of an upload.", "warning"))
+        elif s_pub is not None and s_basis.startswith("inferred"):
             problems.append(Problem(name, f"{sid}: publication date {s_pub.isoformat()} was "
                                     f"{s_basis}; check it or set it.", "warning"))
-        if not in_theater:
-            problems.append(Problem(name, f"{sid}: not about the theatre ({note}); no claims "
-                                    "are taken from it.", "warning"))
     if len(stories) > 1:
         problems.append(Problem(name, f"{name} holds {len(stories)} stories run together; split "
                                 "at topic shifts (" + ", ".join(
@@ -312,43 +295,6 @@ def split_stories(text: str) -> list[tuple[int, int]]:
         end_para = spans[k + 1] - 1 if k + 1 < len(spans) else len(paras) - 1
         out.append((paras[pi].start, paras[end_para].end))
     return out
-
-
-def theater_verdict(text: str, find_places: PlaceFinder | None = None) -> tuple[bool, str]:
-    """Decide whether a story is about the theatre.
-
-    Parameters
-    ----------
-    text : str
-    find_places : callable, optional
-        Gazetteer span finder; its distinct names count as evidence.
-
-    Returns
-    -------
-    (bool, str)
-        The verdict and a note saying why.
-    """
-    hits = Counter()
-    for name in settings.THEATER_NAMES:
-        k = len(re.findall(r"\b" + re.escape(name) + r"\b", text))
-        if k:
-            hits[name] = k
-    gaz: set[str] = set()
-    if find_places is not None:
-        try:
-            gaz = {n for _s, _e, n in find_places(text)}
-        except Exception as exc:  # the gazetteer must never break ingest
-            return bool(hits), f"theatre names {dict(hits)}; gazetteer failed: {exc}"
-    n_hits = sum(hits.values())
-    if n_hits >= settings.THEATER_MIN_NAME_HITS or len(gaz) >= settings.THEATER_MIN_GAZETTEER_NAMES:
-        parts = [", ".join(f"{k} ×{v}" for k, v in hits.most_common())] if hits else []
-        if gaz:
-            parts.append(f"gazetteer places: {', '.join(sorted(gaz)[:6])}")
-        return True, "about the theatre: mentions " + "; ".join(parts)
-    words = [w for w, _ in Counter(re.findall(r"\b[A-Z][a-z]{3,}\b", text)).most_common(4)]
-    return False, ("names no place in the theatre (checked " + ", ".join(
-        settings.THEATER_NAMES[:4]) + "... and the gazetteer); its frequent names: "
-        + ", ".join(words))
 
 
 # --- decoding and formats ----------------------------------------------------
@@ -634,14 +580,11 @@ def _user_date(published: Mapping[str, dt.date], path: Path) -> dt.date | None:
 
 
 # --- folders ---------------------------------------------------------------
-def _read_folder(folder: Path, published: Mapping[str, dt.date],
-                 find_places: PlaceFinder | None) -> IngestResult:
+def _read_folder(folder: Path, published: Mapping[str, dt.date]) -> IngestResult:
     result = IngestResult()
     entries = sorted(folder.iterdir(), key=lambda p: p.name)
     articles = {p.name for p in entries if p.is_file()
                 and p.suffix.lower() in settings.ARTICLE_SUFFIXES}
-    if find_places is None:
-        find_places = _default_finder()
     for p in entries:
         if p.is_dir():
             result += IngestResult((), (Problem(p.name, f"{p.name} is a sub-folder; only the "
@@ -654,7 +597,7 @@ def _read_folder(folder: Path, published: Mapping[str, dt.date],
                                                     "article file next to it; ignored.",
                                                     "warning"),))
         elif p.suffix.lower() in settings.ARTICLE_SUFFIXES:
-            result += read_path(p, published=published, find_places=find_places)
+            result += read_path(p, published=published)
         else:
             result += IngestResult((), (_not_article(p.name),))
     if not result.articles and not result.problems:
@@ -666,15 +609,6 @@ def _read_folder(folder: Path, published: Mapping[str, dt.date],
 def _not_article(name: str) -> Problem:
     return Problem(name, f"{name}: not an article format (read: "
                    f"{', '.join(settings.ARTICLE_SUFFIXES)}); skipped.")
-
-
-def _default_finder() -> PlaceFinder | None:
-    """The gazetteer's span finder, when the gazetteer module is available."""
-    try:
-        from geo.gazetteer import find_place_names  # type: ignore[attr-defined]
-    except Exception:  # not written yet / assets missing: names in settings only
-        return None
-    return find_place_names
 
 
 # --- story splitting helpers -----------------------------------------------------

@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from shapely.geometry.base import BaseGeometry
 
-Side = Literal["Ukraine", "Russia", "North Korea"]
+if TYPE_CHECKING:
+    from geo.theater import Theater
+
+#: A warring side as the vocabulary names it ("Ukraine", "Russia"; see geo/lang/).
+Side = str
 Precision = Literal["day", "week", "month", "season", "year"]
 Measure = Literal["held", "change", "peak"]
 ClaimKind = Literal["area", "event"]
@@ -84,10 +88,11 @@ class Article:
     published_basis : str
         How ``published`` was obtained: ``"sidecar"``, ``"front matter"``,
         ``"user"``, ``"inferred: ..."`` (with the evidence) or ``"unknown"``.
-    in_theater : bool
-        False for stories about something else (they produce no claims).
+    theater : str or None
+        Slug of the front the story is mostly about, decided from the places
+        it names (None until decided, and for stories about no known front).
     topic_note : str
-        Why the story was judged in or out of the theater.
+        Why the story was judged about that front, or about none.
     """
 
     source_id: str
@@ -99,13 +104,18 @@ class Article:
     url: str | None = None
     published: dt.date | None = None
     published_basis: str = "unknown"
-    in_theater: bool = True
+    theater: str | None = None
     topic_note: str = ""
 
     @property
     def published_inferred(self) -> bool:
         """True when the publication date was inferred from the text."""
         return self.published_basis.startswith("inferred")
+
+    @property
+    def in_theater(self) -> bool:
+        """True when the story is about a known front."""
+        return self.theater is not None
 
 
 @dataclass(frozen=True)
@@ -187,6 +197,9 @@ class Claim:
         ("some", "barely"), held / change / peak, and the value in both units.
     action : Action or None
         Event claims only.
+    theater : str or None
+        Slug of the front the claim belongs to: the front whose regions hold
+        the place it names, else its story's front (set by the pipeline).
     """
 
     claim_id: str
@@ -211,6 +224,7 @@ class Claim:
     area_km2: float | None = None
     area_sq_mi: float | None = None
     action: Action | None = None
+    theater: str | None = None
 
 
 @dataclass(frozen=True)
@@ -291,12 +305,15 @@ class PlaceRecord:
         None when unresolved.
     claim_ids : tuple of str
         Event claims about this place.
+    theater : str or None
+        Slug of the front whose timeline lists the place.
     """
 
     name: str
     mentions: tuple[PlaceMention, ...]
     resolution: Resolution | None
     claim_ids: tuple[str, ...] = ()
+    theater: str | None = None
 
     @property
     def resolved(self) -> bool:
@@ -354,10 +371,9 @@ class Timeline:
     places : tuple of PlaceRecord
     polygons : tuple of DatedPolygon
         Sorted by date, one per timeline date.
-    side : Side
-        The side whose held ground the polygons show.
-    theater : str
-        Boundary id of the theater region (``"RU-KRS"``).
+    theater : Theater
+        The front: its regions, the side whose held ground the polygons show,
+        its boundaries and equal-area projection.
     method : str
         One-paragraph description of how the polygons were made.
     """
@@ -367,9 +383,13 @@ class Timeline:
     claims: tuple[Claim, ...]
     places: tuple[PlaceRecord, ...]
     polygons: tuple[DatedPolygon, ...]
-    side: Side = "Ukraine"
-    theater: str = "RU-KRS"
+    theater: "Theater"
     method: str = ""
+
+    @property
+    def side(self) -> Side:
+        """The side whose held ground the polygons show (the theatre's holder)."""
+        return self.theater.holder
 
     @property
     def dates(self) -> tuple[dt.date, ...]:

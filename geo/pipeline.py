@@ -1,23 +1,26 @@
-"""The whole pipeline in one call: articles in, :class:`~geo.models.Timeline` out.
+"""The whole pipeline in one call: articles in, an :class:`Atlas` of fronts out.
 
-ingest -> extract -> geocode -> timeline (territory). Each stage is its own
-module; this one only wires them and reports progress.
+ingest -> extract -> geocode -> fronts -> timeline (territory), one module
+each; this one only wires them and reports progress. Every stage is given the
+theatres it works for: nothing here reads a front from settings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from geo import settings
-from geo.boundaries import load_boundaries
+from geo.errors import InputError
 from geo.extract import extract
-from geo.gazetteer import find_place_names
-from geo.geocode import Geocoder, default_geocoder
+from geo.fronts import FrontIndex, FrontVerdict
+from geo.gazetteer import find_place_names, load_gazetteer
+from geo.geocode import ChainGeocoder, Geocoder, default_geocoder
 from geo.ingest import IngestResult, read_path
-from geo.models import Article, Boundaries, Claim, PlaceMention, Problem, Timeline
-from geo.timeline import assemble, place_records
+from geo.models import Article, Claim, PlaceMention, PlaceRecord, Problem, Resolution, Timeline
+from geo.theater import Theater
+from geo.timeline import assemble, key, place_records
 
 Progress = Callable[[str, float], None]
 
@@ -26,23 +29,63 @@ def _quiet(_: str, __: float) -> None:
     return None
 
 
-def build(inputs: Path | str | Sequence[Path | str], *,
+@dataclass(frozen=True)
+class Atlas:
+    """Everything one build produced: a timeline per front, and what was read.
+
+    Attributes
+    ----------
+    timelines : tuple of Timeline
+        One per front that any story or claim is about, in the order the
+        theatres were given.
+    articles : tuple of Article
+        Every story read, each with the front it is about (or None and why).
+    problems : tuple of Problem
+        Every problem, from every stage and front.
+    claims : tuple of Claim
+        Every claim, each with its front (None: its story is about no known front).
+    places : tuple of PlaceRecord
+        Every place named, per front (a place named on two fronts appears twice).
+    theaters : tuple of Theater
+        The fronts the build knew.
+    """
+
+    timelines: tuple[Timeline, ...]
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...]
+    claims: tuple[Claim, ...]
+    places: tuple[PlaceRecord, ...]
+    theaters: tuple[Theater, ...]
+
+    def timeline(self, slug: str) -> Timeline:
+        """The timeline of the front ``slug`` (KeyError naming those there are)."""
+        for t in self.timelines:
+            if t.theater.slug == slug:
+                return t
+        raise KeyError(f"no timeline for {slug!r} (have: "
+                       f"{', '.join(t.theater.slug for t in self.timelines) or 'none'})")
+
+
+def build(inputs: Path | str | Sequence[Path | str], theaters: Sequence[Theater], *,
+          theater: Theater | str | None = None,
           published: Mapping[str, dt.date] | None = None,
-          geocoder: Geocoder | None = None, boundaries: Boundaries | None = None,
-          every_day: bool = False, claimant_types: Iterable[str] | None = None,
-          progress: Progress | None = None) -> Timeline:
-    """Read articles from files or folders and build the timeline.
+          geocoder: Geocoder | None = None, every_day: bool = False,
+          claimant_types: Iterable[str] | None = None,
+          progress: Progress | None = None) -> Atlas:
+    """Read articles from files or folders and build a timeline per front.
 
     Parameters
     ----------
     inputs : path or sequence of paths
         Article files and/or folders of articles (with sidecars).
+    theaters : sequence of Theater
+        The fronts to map (e.g. :func:`geo.theater.available_theaters`).
+    theater : Theater or str, optional
+        Force every story onto this front (a slug of ``theaters`` or a Theater).
     published : mapping of file name to date, optional
         Publication dates set by the user (override sidecars and inference).
     geocoder : Geocoder, optional
-        Default: the offline chain (overrides file, then the gazetteer).
-    boundaries : Boundaries, optional
-        Default: the bundled boundaries in ``assets/``.
+        Default: the offline chain over the theatres' packs.
     every_day : bool
         Also produce polygons for every day between the first and last date.
     claimant_types : iterable of str, optional
@@ -57,32 +100,125 @@ def build(inputs: Path | str | Sequence[Path | str], *,
         res: IngestResult = read_path(Path(p), published=published)
         articles.extend(res.articles)
         problems.extend(res.problems)
-    return build_articles(articles, problems, geocoder=geocoder, boundaries=boundaries,
+    return build_articles(articles, problems, theaters, theater=theater, geocoder=geocoder,
                           every_day=every_day, claimant_types=claimant_types,
                           progress=progress)
 
 
-def build_articles(articles: Sequence[Article], problems: Sequence[Problem] = (), *,
-                   geocoder: Geocoder | None = None, boundaries: Boundaries | None = None,
-                   every_day: bool = False, claimant_types: Iterable[str] | None = None,
-                   progress: Progress | None = None) -> Timeline:
-    """Build the timeline from already ingested articles (e.g. uploads)."""
+def _forced(theater: Theater | str | None, theaters: Sequence[Theater]) -> Theater | None:
+    if theater is None or isinstance(theater, Theater):
+        return theater
+    for t in theaters:
+        if t.slug == theater:
+            return t
+    raise InputError(f"no theatre called {theater!r} (known: "
+                     f"{', '.join(t.slug for t in theaters) or 'none'})")
+
+
+def _resolver(geocoder: Geocoder, cache: dict[str, Resolution | None]):
+    def resolve(name: str) -> Resolution | None:
+        if name not in cache:
+            cache[name] = geocoder.geocode(name)
+        return cache[name]
+    return resolve
+
+
+def _names(mentions: Iterable[PlaceMention], claims: Iterable[Claim]) -> list[str]:
+    return list(dict.fromkeys([m.name for m in mentions] + [c.place for c in claims if c.place]))
+
+
+def build_articles(articles: Sequence[Article], problems: Sequence[Problem],
+                   theaters: Sequence[Theater], *, theater: Theater | str | None = None,
+                   geocoder: Geocoder | None = None, every_day: bool = False,
+                   claimant_types: Iterable[str] | None = None,
+                   progress: Progress | None = None) -> Atlas:
+    """Build the atlas from already ingested articles (e.g. uploads).
+
+    Parameters are those of :func:`build`, with the articles and problems
+    ingest produced.
+    """
     say = progress or _quiet
-    geocoder = geocoder or default_geocoder()
-    boundaries = boundaries or load_boundaries()
-    claims: list[Claim] = []
-    mentions: list[PlaceMention] = []
-    theatre = [a for a in articles if a.in_theater]
-    for i, art in enumerate(theatre):
-        say(f"Reading {art.source_id}", 0.1 + 0.5 * i / max(1, len(theatre)))
-        ex = extract(art, find_places=find_place_names)
-        claims.extend(ex.claims)
-        mentions.extend(ex.mentions)
-    say("Placing names on the map", 0.65)
-    places = place_records(mentions, claims, geocoder)
+    theaters = tuple(theaters)
+    forced = _forced(theater, theaters)
+    if forced is not None and forced not in theaters:
+        theaters = (forced, *theaters)
+    geocoder = geocoder or default_geocoder(theaters)
+    gazetteer = load_gazetteer(theaters)
+    problems = list(problems)
+
+    def find(text: str) -> list[tuple[int, int, str]]:
+        return find_place_names(text, gazetteer)
+
+    by_story: dict[str, tuple[list[Claim], list[PlaceMention]]] = {}
+    for i, art in enumerate(articles):
+        say(f"Reading {art.source_id}", 0.1 + 0.5 * i / max(1, len(articles)))
+        ex = extract(art, find_places=find)
+        by_story[art.source_id] = (list(ex.claims), list(ex.mentions))
+
+    say("Placing names on the map", 0.62)
+    index = FrontIndex(theaters)
+    plain: dict[str, Resolution | None] = {}
+    resolve_plain = _resolver(geocoder, plain)
+    verdicts: dict[str, FrontVerdict] = {}
+    for art in articles:
+        claims, mentions = by_story[art.source_id]
+        resolved = {n: resolve_plain(n) for n in _names(mentions, claims)}
+        verdict = index.story_front(mentions, resolved)
+        if forced is not None:
+            verdict = FrontVerdict(forced.slug, f"set by the user ({verdict.note})",
+                                   verdict.scores)
+        verdicts[art.source_id] = verdict
+
+    # Second pass: each story's names resolved preferring its own front's namesakes.
+    preferring = {t.slug: (geocoder.preferring(t.region_ids)
+                           if isinstance(geocoder, ChainGeocoder) else geocoder)
+                  for t in theaters}
+    caches: dict[str, dict[str, Resolution | None]] = {t.slug: {} for t in theaters}
+    out_articles: list[Article] = []
+    all_claims: list[Claim] = []
+    mentions_of: dict[str | None, list[PlaceMention]] = {}
+    for art in articles:
+        verdict = verdicts[art.source_id]
+        out_articles.append(replace(art, theater=verdict.theater, topic_note=verdict.note))
+        claims, mentions = by_story[art.source_id]
+        if verdict.theater is None:
+            resolve = resolve_plain
+            if claims:
+                problems.append(Problem(art.path, f"{art.source_id}: about no known front "
+                                        f"({verdict.note}); its {len(claims)} claims are listed "
+                                        "but not drawn.", "warning"))
+        else:
+            resolve = _resolver(preferring[verdict.theater], caches[verdict.theater])
+        table = {n: resolve(n) for n in _names(mentions, claims)}
+        table.update({key(n): r for n, r in list(table.items())})
+        for c in claims:
+            all_claims.append(replace(c, theater=index.claim_front(c, table, verdict.theater)))
+        mentions_of.setdefault(verdict.theater, []).extend(mentions)
+
     say("Fitting polygons to the reported areas", 0.8)
-    timeline = assemble(articles, problems, claims, places, boundaries,
-                        side=settings.THEATER_SIDE, region_id=settings.THEATER_REGION_ID,
-                        every_day=every_day, claimant_types=claimant_types)
+    timelines: list[Timeline] = []
+    places: list[PlaceRecord] = []
+    for t in theaters:
+        if forced is not None and t is not forced:
+            continue
+        claims_t = [c for c in all_claims if c.theater == t.slug]
+        sources = {c.source_id for c in claims_t}
+        stories = [a for a in out_articles if a.theater == t.slug or a.source_id in sources]
+        if not stories:
+            continue
+        mentions_t = [m for m in mentions_of.get(t.slug, [])]
+        mentions_t += [m for sid in sources if verdicts[sid].theater != t.slug
+                       for m in by_story[sid][1] if any(c.place == m.name for c in claims_t)]
+        records = tuple(replace(r, theater=t.slug)
+                        for r in place_records(mentions_t, claims_t, preferring[t.slug]))
+        places.extend(records)
+        timelines.append(assemble(stories, problems, claims_t, records, t, every_day=every_day,
+                                  claimant_types=claimant_types))
+    if mentions_of.get(None):
+        places.extend(place_records(mentions_of[None], [c for c in all_claims if c.theater is None],
+                                    geocoder))
+    every_problem = list(dict.fromkeys(problems + [p for tl in timelines for p in tl.problems]))
     say("Done", 1.0)
-    return timeline
+    return Atlas(timelines=tuple(timelines), articles=tuple(out_articles),
+                 problems=tuple(every_problem), claims=tuple(all_claims), places=tuple(places),
+                 theaters=theaters)

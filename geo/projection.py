@@ -1,8 +1,9 @@
 """Projection helpers: every area and distance is measured in an equal-area CRS.
 
-The CRS (``settings.EQUAL_AREA_CRS``) is a Lambert azimuthal equal-area
-projection centred on the theatre, so areas are exact by construction and
-distances near the centre are within a fraction of a percent.
+Each theatre has its own Lambert azimuthal equal-area projection centred on
+its regions (:attr:`geo.theater.Theater.crs`), so areas are exact by
+construction and distances near the theatre are within a fraction of a
+percent. Functions take the CRS explicitly; there is no global one.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from geo import settings
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=32)
 def _transformer(src: str, dst: str) -> Transformer:
     return Transformer.from_crs(src, dst, always_xy=True)
 
@@ -32,19 +33,38 @@ def _apply(geom: BaseGeometry, src: str, dst: str) -> BaseGeometry:
     return shapely.transform(geom, fn)
 
 
-def to_equal_area(geom: BaseGeometry) -> BaseGeometry:
-    """Project a WGS84 (lon, lat) geometry to the equal-area CRS (metres)."""
-    return _apply(geom, settings.WGS84, settings.EQUAL_AREA_CRS)
+def laea_crs(lon: float, lat: float) -> str:
+    """A Lambert azimuthal equal-area CRS centred on (lon, lat), to 0.01°."""
+    return f"+proj=laea +lat_0={lat:.2f} +lon_0={lon:.2f} +datum=WGS84 +units=m +no_defs"
 
 
-def to_wgs84(geom: BaseGeometry) -> BaseGeometry:
-    """Project an equal-area geometry (metres) back to WGS84 (lon, lat)."""
-    return _apply(geom, settings.EQUAL_AREA_CRS, settings.WGS84)
+def to_equal_area(geom: BaseGeometry, crs: str) -> BaseGeometry:
+    """Project a WGS84 (lon, lat) geometry to the equal-area ``crs`` (metres)."""
+    return _apply(geom, settings.WGS84, crs)
 
 
-def area_km2(geom_wgs84: BaseGeometry) -> float:
-    """Area of a WGS84 geometry in km², measured in the equal-area CRS."""
-    return to_equal_area(geom_wgs84).area / 1e6
+def to_wgs84(geom: BaseGeometry, crs: str) -> BaseGeometry:
+    """Project a geometry in ``crs`` (metres) back to WGS84 (lon, lat)."""
+    return _apply(geom, crs, settings.WGS84)
+
+
+def area_km2(geom_wgs84: BaseGeometry, crs: str | None = None) -> float:
+    """Area of a WGS84 geometry in km², measured in an equal-area projection.
+
+    Parameters
+    ----------
+    geom_wgs84 : shapely geometry
+    crs : str, optional
+        The equal-area CRS to measure in (a theatre's); by default one
+        centred on the geometry itself (any Lambert azimuthal equal-area
+        projection gives the same area).
+    """
+    if geom_wgs84.is_empty:
+        return 0.0
+    if crs is None:
+        c = geom_wgs84.centroid
+        crs = laea_crs(c.x, c.y)
+    return to_equal_area(geom_wgs84, crs).area / 1e6
 
 
 def km2_to_sq_mi(km2: float) -> float:

@@ -238,12 +238,8 @@ def _size(size: str, scale: int) -> tuple[int, int, float]:
 
 
 def _region_name(timeline: Timeline, boundaries: Boundaries) -> str:
-    """``Kursk region`` from the theatre's ``Kursk Oblast``."""
-    try:
-        name = boundaries.region(timeline.theater).name
-    except KeyError:
-        return clean(timeline.theater)
-    return re.sub(r"\s+(Oblast|Oblast'|Region)$", " region", clean(name))
+    """The theatre's region name as titles use it ("Sumy Oblast")."""
+    return clean(timeline.theater.region_name)
 
 
 def _fit_frame(bounds: tuple[float, float, float, float], aspect: float
@@ -426,10 +422,9 @@ def _compose(timeline: Timeline, boundaries: Boundaries, *, date: dt.date, size:
     union = shapely.union_all([g for g in shown if not g.is_empty]) if any(
         not g.is_empty for g in shown) else None
     if union is None or union.is_empty:
-        try:
-            union = boundaries.region(timeline.theater).geometry
-        except KeyError:
-            union = shapely.union_all([r.geometry for r in boundaries.regions])
+        ids = set(timeline.theater.region_ids)
+        union = shapely.union_all([r.geometry for r in boundaries.regions if r.id in ids]
+                                  or [r.geometry for r in boundaries.regions])
     c = union.centroid
     crs = _local_crs(c.x, c.y)
     p_shown = _project(shown, crs)
@@ -451,7 +446,8 @@ def _compose(timeline: Timeline, boundaries: Boundaries, *, date: dt.date, size:
     def basemap(geom: BaseGeometry) -> BaseGeometry:
         return shapely.simplify(geom.intersection(view), 0.5 * m_per_px)
 
-    theater_country = next((r.country for r in regions if r.id == timeline.theater), None)
+    theater_country = next((r.country for r in regions if r.id in timeline.theater.region_ids),
+                           None)
     for reg, geom in zip(regions, p_regions):
         fill = _C["land_theater"] if reg.country == theater_country else _C["land_other"]
         _draw(ax, basemap(geom), facecolor=fill, edgecolor=_C["oblast_line"],
@@ -526,8 +522,9 @@ def _compose(timeline: Timeline, boundaries: Boundaries, *, date: dt.date, size:
                              label=texts.legend_earlier))
     present = sorted({st for kind, *_r, st in point_items if kind == "place"},
                      key=["held", "lost", "contested", "unknown"].index)
-    adj = settings.SIDE_ADJECTIVES.get(timeline.side, clean(timeline.side))
-    status_label = {"held": f"Place reported {adj}-held", "lost": f"Place reported lost",
+    adj = clean(timeline.theater.holder_adjective)
+    status_label = {"held": f"Place reported {adj}-held",
+                    "lost": f"Place reported lost by {adj} forces",
                     "contested": "Place reported contested",
                     "unknown": "Place named in reporting"}
     for st in present:
@@ -602,7 +599,8 @@ def _compose(timeline: Timeline, boundaries: Boundaries, *, date: dt.date, size:
         iax.set_zorder(21)
         inset_tol = 0.5 * (rb[2] - rb[0]) / max(inset_w, 1.0)
         for reg, geom in zip(regions, p_regions):
-            fill = (_C["land_theater"] if reg.id == timeline.theater else _C["land_other"])
+            fill = (_C["land_theater"] if reg.id in timeline.theater.region_ids
+                    else _C["land_other"])
             _draw(iax, shapely.simplify(geom, inset_tol), facecolor=fill,
                   edgecolor=_C["oblast_line"], linewidth=0.4 * f, zorder=1)
         if has_border:
@@ -825,7 +823,7 @@ def _svg(fig: Figure, width: int, height: int, title: str, alt: str) -> bytes:
 
 def _filename(timeline: Timeline, later: DatedPolygon, earlier: DatedPolygon | None,
               size: str, fmt: str, scale: int) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", clean(timeline.theater).lower()).strip("-") or "map"
+    slug = re.sub(r"[^a-z0-9]+", "-", timeline.theater.slug.lower()).strip("-") or "map"
     name = f"{slug}-{later.date.isoformat()}"
     if earlier is not None:
         name = f"{slug}-{earlier.date.isoformat()}-vs-{later.date.isoformat()}"

@@ -1,7 +1,9 @@
 """Every tunable constant of the pipeline, in one place.
 
-Modules import what they need from here; nothing else in ``geo/`` defines a
-number that a user might want to change.
+Only settings live here (numbers, limits, file names, colours): modules read
+them when a function runs. What a front *is* (its regions, sides, border,
+projection) is data in a theatre pack (:mod:`geo.theater`), and word lists are
+data in ``geo/lang/`` (:mod:`geo.vocabulary`).
 """
 
 from __future__ import annotations
@@ -10,27 +12,33 @@ from pathlib import Path
 
 # --- paths -----------------------------------------------------------------
 PACKAGE_DIR = Path(__file__).resolve().parent
-REPO_DIR = PACKAGE_DIR.parent
-ASSETS_DIR = REPO_DIR / "assets"
-SEEDS_DIR = REPO_DIR / "seeds"
-#: Where the user's place overrides live (name, lat, lon, note); read each run.
-OVERRIDES_FILE = ASSETS_DIR / "overrides.csv"
+#: The bundled example articles (present in a source checkout).
+SEEDS_DIR = PACKAGE_DIR.parent / "seeds"
 #: On-disk cache for the optional online geocoder.
 CACHE_DIR = Path.home() / ".cache" / "frontline-map"
+
+# --- theatre packs (geo/theater.py) ---------------------------------------------
+#: Environment variable naming more theatre packs (folders, os.pathsep-separated).
+THEATERS_ENV = "FRONTLINE_THEATERS"
+#: File names inside a pack folder.
+PACK_BOUNDARIES_FILE = "boundaries.geojson"
+PACK_GAZETTEER_FILE = "gazetteer.csv"
+PACK_SUPPLEMENT_FILE = "supplement.csv"
+PACK_OVERRIDES_FILE = "overrides.csv"
+#: Margin around a theatre and its neighbours for the online geocoder's search box (degrees).
+VIEWBOX_PAD_DEG = 0.2
+#: A story belongs to the front whose regions hold most of the places it names;
+#: a region named as such ("the Sumy region") counts this many times a village.
+FRONT_REGION_WEIGHT = 2
 
 # --- units -----------------------------------------------------------------
 KM2_PER_SQ_MI = 2.589988110336
 KM2_PER_HECTARE = 0.01
 
 # --- projections -------------------------------------------------------------
-#: Equal-area projection for every area: Lambert azimuthal equal-area centred
-#: on the theatre (Kursk region), so distortion is negligible there.
-EQUAL_AREA_CRS = "+proj=laea +lat_0=51.3 +lon_0=35.5 +datum=WGS84 +units=m +no_defs"
+#: Geographic coordinates of every input and output; areas are measured in
+#: each theatre's own equal-area projection (``Theater.crs``).
 WGS84 = "EPSG:4326"
-
-# --- theatre ---------------------------------------------------------------
-THEATER_REGION_ID = "RU-KRS"
-THEATER_SIDE = "Ukraine"
 
 # --- ingest ----------------------------------------------------------------
 MAX_FILE_BYTES = 2_000_000
@@ -117,8 +125,6 @@ RENDER_COLORS = {
     "status_unknown": "#8c8880",
     "inset_frame": "#b23a2b",
 }
-#: Adjective used in titles and captions for each side.
-SIDE_ADJECTIVES = {"Ukraine": "Ukrainian", "Russia": "Russian", "North Korea": "North Korean"}
 #: Area qualifiers meaning "approximately" (shown as "about").
 APPROX_QUALIFIERS = ("some", "about", "around", "roughly", "approximately", "circa", "an estimated")
 #: Other area qualifiers repeated as written in captions; anything else is dropped.
@@ -138,11 +144,9 @@ RENDER_PNG_COMPRESS_LEVEL = 6
 # --- dashboard (dashboard/; owned by the dashboard engineer) ----------------
 #: Environment variable naming the folder of articles the dashboard reads
 #: (default: the bundled seeds). ``module:function`` names a factory returning
-#: a ready Timeline instead (tests and demos, e.g. ``tests.sample_data:sample_timeline``).
+#: a ready Atlas or Timeline instead (tests and demos, e.g.
+#: ``tests.sample_data:sample_timeline``).
 DASHBOARD_SOURCE_ENV = "FRONTLINE_SOURCE"
-#: Environment variable naming a ``module:function`` factory of Boundaries
-#: (default: geo.boundaries.load_boundaries).
-DASHBOARD_BOUNDARIES_ENV = "FRONTLINE_BOUNDARIES"
 #: Height of the map frame in the dashboard and in the embed view (px).
 DASHBOARD_MAP_HEIGHT_PX = 600
 #: The map reports a new date to the other panels this long after the last move (ms).
@@ -223,18 +227,6 @@ WEBMAP_CREDITS = (
 )
 
 # --- geodata (gazetteer, boundaries, geocoder; owned by the geodata layer) ---
-#: Compact boundary file built by ``python -m geo.assets`` (regions, border, labels).
-BOUNDARIES_FILE = ASSETS_DIR / "boundaries.geojson"
-#: Offline gazetteer of theatre settlements built by ``python -m geo.assets``.
-GAZETTEER_FILE = ASSETS_DIR / "gazetteer.csv"
-#: Reviewed, hand-sourced places the packages lack (one row per place, with source).
-SUPPLEMENT_FILE = ASSETS_DIR / "supplement.csv"
-#: Theatre regions: boundary id -> (English name, country, admin1 name in the gazetteer).
-THEATER_REGIONS = {
-    "RU-KRS": ("Kursk Oblast", "RU", "Kursk"),
-    "RU-BEL": ("Belgorod Oblast", "RU", "Belgorod"),
-    "UA-SUM": ("Sumy Oblast", "UA", "Sumy"),
-}
 #: Bounding box (lon_min, lat_min, lon_max, lat_max) the builder reads data in.
 THEATER_BBOX = (31.5, 48.5, 41.0, 54.0)
 #: Settlements farther than this outside their oblast polygon are rejected (km).
@@ -257,8 +249,6 @@ SCORE_VARIANT = 97.0
 SCORE_DECLENSION = 93.0
 #: Fuzzy match: only names at least this long are tried fuzzily (characters).
 FUZZY_MIN_LENGTH = 5
-#: Nominatim: restrict online lookups to this viewbox (lon1, lat1, lon2, lat2).
-NOMINATIM_VIEWBOX = (33.0, 50.0, 39.5, 52.5)
 #: Nominatim cache file name (in CACHE_DIR).
 NOMINATIM_CACHE_FILE = "nominatim.json"
 
@@ -277,16 +267,6 @@ ENCODING_CHAOS_TOLERANCE = 0.15
 #: A decoded file with more than this share of control characters is binary.
 BINARY_CONTROL_CHAR_RATIO = 0.01
 
-#: Names that place a story in the theatre (regions and main towns, any case
-#: of the word itself; matched as whole words).
-THEATER_NAMES = (
-    "Kursk", "Sudzha", "Sumy", "Belgorod", "Korenevo", "Glushkovo", "Rylsk",
-    "Lgov", "Tetkino", "Bolshoye Soldatskoye", "Kurilovka", "Kurylivka",
-)
-#: A story is in the theatre with at least this many theatre-name hits ...
-THEATER_MIN_NAME_HITS = 1
-#: ... or at least this many distinct gazetteer names.
-THEATER_MIN_GAZETTEER_NAMES = 2
 
 #: Lines that are page furniture rather than story text; a weak hint that a
 #: new story may start nearby (case-insensitive regexes on a whole line).
@@ -366,9 +346,6 @@ HEADLINE_MAX_WORDS = 14
 TIMESTAMP_PREFIX_PATTERN = (r"[ \t]*(?:\d{1,2}[:.]\d{2}(?:[ \t]*[ap]\.?m\.?)?"
                             r"(?:[ \t]+(?:GMT|BST|CET|EET|EEST|MSK|UTC|ET|EST|EDT|Kyiv time|"
                             r"local time))?)[ \t]+(?:[-—–|:][ \t]+)?(?=\S)")
-#: Area figures with no place in their clause are about the most mentioned of
-#: these region names in the story (before any other theatre name).
-THEATER_REGION_NAMES = ("Kursk", "Belgorod", "Sumy")
 HEDGE_FACTOR = 0.7
 #: Negation cues in the words before an event verb.
 NEGATION_PATTERNS = (
@@ -414,7 +391,7 @@ VAGUE_FACTOR = 0.5
 OTHER_THEATER_PATTERNS = (
     r"\b(?:eastern|southern|south-eastern|southeastern|northeastern|north-eastern|central) "
     r"Ukraine\b", r"\bDonbas+\b", r"\bDonetsk\b", r"\bLuhansk\b", r"\bZaporizhzhia\b",
-    r"\bKherson\b", r"\bKharkiv\b", r"\bPokrovsk\b", r"\bKurakhove\b", r"\bToretsk\b",
+    r"\bKherson\b", r"\bPokrovsk\b", r"\bKurakhove\b", r"\bToretsk\b",
     r"\bChasiv Yar\b", r"\bKupiansk\b", r"\bCrimea\b", r"\belsewhere\b",
     r"\b(?:along|across) the (?:entire |whole |rest of the )?front(?: ?line)?\b",
     r"\bin Ukraine\b", r"\b(?:across|throughout|all of) Ukraine\b",
@@ -432,15 +409,6 @@ RECENT_WEEK_MAX_DAYS = 28
 SCORE_LOOSE = 90.0
 #: Words that turn an oblast's short name into the oblast ("Kursk region").
 REGION_WORDS = ("region", "oblast", "province", "Oblast'", "regions")
-#: Other names of the theatre oblasts (Russian/Ukrainian forms, nicknames).
-REGION_ALIASES = {
-    "RU-KRS": ("Kurskaya oblast", "Kurska oblast", "Kurshchyna", "Kurshchina",
-               "Курская область", "Курська область", "Курщина"),
-    "RU-BEL": ("Belgorodskaya oblast", "Bilhorodska oblast", "Belgorodshchina",
-               "Белгородская область", "Бєлгородська область"),
-    "UA-SUM": ("Sumskaya oblast", "Sumska oblast", "Sumshchyna", "Sumshchina",
-               "Сумская область", "Сумська область", "Сумщина"),
-}
 #: Text scanning: one-word names shorter than this are not spotted on their own.
 SCAN_MIN_LENGTH = 4
 #: Text scanning: gazetteer keys that are also common English words or names.

@@ -18,8 +18,8 @@ Where the constraints contradict each other (a place reported held lies
 further from the border than the reported area allows), the area figure is
 kept and the contradiction is returned as a note, never hidden.
 
-All geometry work happens in metres in :mod:`geo.projection`'s equal-area
-CRS; inputs and outputs are WGS84.
+All geometry work happens in metres in the theatre's equal-area CRS (passed
+in as ``crs``, see :attr:`geo.theater.Theater.crs`); inputs and outputs are WGS84.
 """
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge, nearest_points, substring, unary_union
 
 from geo import settings
+from geo.errors import TerritoryError
 from geo.projection import to_equal_area, to_wgs84
 
-
-class TerritoryError(ValueError):
-    """The territory could not be fitted (e.g. no border along the region)."""
+__all__ = ["Constraint", "Fit", "PlacePoint", "TerritoryError", "fit_one", "fit_timeline",
+           "make_frame"]
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,7 @@ class _Frame:
     region: BaseGeometry
     border: LineString
     centre_s: float  # position along ``border`` of the front's centre
+    crs: str  # the equal-area CRS the metres are in
 
 
 def _border_line(border_m: BaseGeometry, region_m: BaseGeometry,
@@ -99,7 +100,7 @@ def _border_line(border_m: BaseGeometry, region_m: BaseGeometry,
     near = border_m.intersection(region_m.buffer(settings.BORDER_SNAP_M))
     if near.is_empty:
         raise TerritoryError("the border does not run along the theatre region; "
-                             "check the boundaries in assets/")
+                             "check the theatre pack's boundaries.geojson")
     merged = linemerge(near) if not isinstance(near, LineString) else near
     parts = list(merged.geoms) if isinstance(merged, MultiLineString) else [merged]
     parts = [p for p in parts if isinstance(p, LineString) and p.length > 0]
@@ -112,7 +113,7 @@ def _border_line(border_m: BaseGeometry, region_m: BaseGeometry,
 
 
 def make_frame(region_wgs84: BaseGeometry, border_wgs84: BaseGeometry,
-               anchors: Sequence[PlacePoint] = ()) -> _Frame:
+               anchors: Sequence[PlacePoint] = (), *, crs: str) -> _Frame:
     """Project the region and border and find the front's centre.
 
     Parameters
@@ -125,17 +126,19 @@ def make_frame(region_wgs84: BaseGeometry, border_wgs84: BaseGeometry,
         Places the side was reported to hold at any time; the front is
         centred on their mean position along the border. With none, the
         middle of the border line is used.
+    crs : str
+        The theatre's equal-area CRS.
     """
-    region = to_equal_area(region_wgs84).buffer(0)
-    border = to_equal_area(border_wgs84)
-    pts = [to_equal_area(Point(a.lon, a.lat)) for a in anchors]
+    region = to_equal_area(region_wgs84, crs).buffer(0)
+    border = to_equal_area(border_wgs84, crs)
+    pts = [to_equal_area(Point(a.lon, a.lat), crs) for a in anchors]
     pts = [p for p in pts if region.buffer(settings.BORDER_SNAP_M).contains(p)]
     line = _border_line(border, region, pts)
     if pts:
         centre = sum(line.project(p) for p in pts) / len(pts)
     else:
         centre = line.length / 2
-    return _Frame(region=region, border=line, centre_s=centre)
+    return _Frame(region=region, border=line, centre_s=centre, crs=crs)
 
 
 def _stretch(frame: _Frame, target_m2: float, held: Sequence[Point]) -> LineString:
@@ -222,7 +225,7 @@ def fit_one(frame: _Frame, c: Constraint, previous: Fit | None = None,
     notes: list[str] = []
     domain = frame.region
     for p in c.lost:
-        pt = to_equal_area(Point(p.lon, p.lat))
+        pt = to_equal_area(Point(p.lon, p.lat), frame.crs)
         domain = domain.difference(pt.buffer(settings.LOST_PLACE_RADIUS_M))
     floor = None
     if previous is not None and previous_m is not None:
@@ -232,7 +235,7 @@ def fit_one(frame: _Frame, c: Constraint, previous: Fit | None = None,
             floor = previous_m
     held = []
     for p in c.held:
-        pt = to_equal_area(Point(p.lon, p.lat))
+        pt = to_equal_area(Point(p.lon, p.lat), frame.crs)
         if not frame.region.contains(pt):
             notes.append(f"{p.name} is reported held but lies outside the theatre region; "
                          "not used as a constraint.")
@@ -268,10 +271,10 @@ def fit_one(frame: _Frame, c: Constraint, previous: Fit | None = None,
             notes.append(f"{p.name} is reported held but is cut off from the border by "
                          "places reported lost; left outside.")
     for p in c.lost:
-        if shape.contains(to_equal_area(Point(p.lon, p.lat))):
+        if shape.contains(to_equal_area(Point(p.lon, p.lat), frame.crs)):
             notes.append(f"{p.name} is reported lost but lies inside the earlier extent.")
     shape = shape.buffer(0)
-    geom = to_wgs84(shape)
+    geom = to_wgs84(shape, frame.crs)
     fit = Fit(date=c.date, geometry=geom, area_km2=shape.area / 1e6,
               target_km2=c.target_km2, depth_m=depth, notes=tuple(notes))
     return fit, shape
@@ -279,7 +282,7 @@ def fit_one(frame: _Frame, c: Constraint, previous: Fit | None = None,
 
 def fit_timeline(constraints: Sequence[Constraint], region_wgs84: BaseGeometry,
                  border_wgs84: BaseGeometry,
-                 anchors: Sequence[PlacePoint] = ()) -> list[Fit]:
+                 anchors: Sequence[PlacePoint] = (), *, crs: str) -> list[Fit]:
     """Fit one polygon per constraint, in date order, each nested in the last.
 
     Parameters
@@ -290,13 +293,15 @@ def fit_timeline(constraints: Sequence[Constraint], region_wgs84: BaseGeometry,
         Theatre region and the border the side crossed (WGS84).
     anchors : sequence of PlacePoint
         Places the side held at some time (centre the front on them).
+    crs : str
+        The theatre's equal-area CRS (every area is measured in it).
 
     Returns
     -------
     list of Fit
         In date order.
     """
-    frame = make_frame(region_wgs84, border_wgs84, anchors)
+    frame = make_frame(region_wgs84, border_wgs84, anchors, crs=crs)
     fits: list[Fit] = []
     prev: Fit | None = None
     prev_m: BaseGeometry | None = None

@@ -16,14 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from shapely.geometry import Point
 
 from geo import settings
 from geo.models import (
     Article,
-    Boundaries,
     Claim,
     DatedPolygon,
     PlaceMention,
@@ -37,6 +36,9 @@ from geo.models import (
 from geo.geocode import Geocoder, resolve_mentions
 from geo.projection import km2_to_sq_mi
 from geo.territory import Constraint, PlacePoint, fit_timeline
+
+if TYPE_CHECKING:
+    from geo.theater import Theater
 
 METHOD = (
     "Each polygon is an estimate derived from reported figures, not a surveyed front line. "
@@ -179,7 +181,7 @@ def status_on(changes: Sequence[tuple[dt.date, PlaceStatus, str]], day: dt.date)
 
 
 def about_theatre(claims: Sequence[Claim], places: Sequence[PlaceRecord], zone,
-                  region_id: str) -> tuple[list[Claim], list[Claim]]:
+                  region_ids: Iterable[str]) -> tuple[list[Claim], list[Claim]]:
     """Split area claims into those about the theatre and those about elsewhere.
 
     An area figure counts when it names no place, an unresolved place, the
@@ -189,11 +191,12 @@ def about_theatre(claims: Sequence[Claim], places: Sequence[PlaceRecord], zone,
     """
     index = _record_index(places)
     by_name = {p.name: p for p in places}
+    regions = set(region_ids)
     keep, other = [], []
     for c in claims:
         rec = by_name.get(index.get(key(c.place), "")) if c.place else None
         res = rec.resolution if rec else None
-        if res is None or (res.kind == "region" and res.region_id == region_id) or (
+        if res is None or (res.kind == "region" and res.region_id in regions) or (
                 res.kind != "region" and zone.contains(Point(res.lon, res.lat))):
             keep.append(c)
         else:
@@ -266,42 +269,38 @@ def _once(problems: Sequence[Problem]) -> tuple[Problem, ...]:
 
 def assemble(articles: Sequence[Article], problems: Sequence[Problem],
              claims: Sequence[Claim], places: Sequence[PlaceRecord],
-             boundaries: Boundaries, *, side: Side = settings.THEATER_SIDE,
-             region_id: str = settings.THEATER_REGION_ID, every_day: bool = False,
+             theater: Theater, *, every_day: bool = False,
              claimant_types: Iterable[str] | None = None) -> Timeline:
-    """Build the :class:`Timeline` from the stages' outputs.
+    """Build one front's :class:`Timeline` from the stages' outputs.
 
     Parameters
     ----------
     articles, problems, claims, places
-        Outputs of ingest, extract and geocode.
-    boundaries : Boundaries
-        Provides the theatre region and the border.
-    side : Side
-        Whose held ground the polygons show.
-    region_id : str
-        Theatre region id in the boundaries.
+        Outputs of ingest, extract and geocode, for this front.
+    theater : Theater
+        The front: its regions, border, projection, and whose ground is drawn.
     every_day : bool
         Also produce a polygon for every day between the first and last date.
     claimant_types : iterable of str, optional
         Use only area figures from these claimant types (default: all).
     """
     problems = list(problems)
-    region = boundaries.region(region_id).geometry
+    side = theater.holder
+    region = theater.region
     zone = region.buffer(settings.REGION_EDGE_TOLERANCE_DEG)  # places on the edge count
     areas, elsewhere = about_theatre([c for c in claims if c.kind == "area"], places, zone,
-                                     region_id)
+                                     theater.region_ids)
     for c in elsewhere:
         problems.append(Problem(c.source, f"{c.source}: the figure \u201c{c.quote[:80]}\u201d is "
-                                f"about {c.place}, outside the theatre; not used for the area.",
-                                "warning"))
+                                f"about {c.place}, outside {theater.region_name}; not used for "
+                                "the area.", "warning"))
     points = reported_areas(areas, side, claimant_types)
     if not points:
-        problems.append(Problem("(all sources)", "No dated area figure for the side "
-                                f"{side!r} was found, so no polygon can be drawn; the claims "
-                                "and places are still listed.", "warning"))
+        problems.append(Problem("(all sources)", f"{theater.name}: no dated area figure for "
+                                f"{theater.holder}-held ground was found, so no polygon can be "
+                                "drawn; the claims and places are still listed.", "warning"))
         return Timeline(tuple(articles), _once(problems), tuple(claims), tuple(places), (),
-                        side, region_id, METHOD)
+                        theater, METHOD)
     changes = status_changes(claims, places, side)
     local = {p.name: p for p in places if _in_region(p.resolution, zone)}
     anchors = [PlacePoint(n, local[n].resolution.lon, local[n].resolution.lat)
@@ -319,7 +318,7 @@ def assemble(articles: Sequence[Article], problems: Sequence[Problem],
         events = tuple(c.claim_id for c in claims
                        if c.kind == "event" and c.date is not None and c.date.mid == day)
         meta.append((ap, status, events))
-    fits = fit_timeline(constraints, region, boundaries.border, anchors)
+    fits = fit_timeline(constraints, region, theater.boundaries.border, anchors, crs=theater.crs)
     polygons = tuple(
         DatedPolygon(date=f.date, side=side, geometry=f.geometry, area_km2=f.area_km2,
                      area_sq_mi=km2_to_sq_mi(f.area_km2), target_km2=f.target_km2,
@@ -327,4 +326,4 @@ def assemble(articles: Sequence[Article], problems: Sequence[Problem],
                      place_status=tuple(sorted(status.items())), notes=f.notes)
         for f, (ap, status, events) in zip(fits, meta))
     return Timeline(tuple(articles), _once(problems), tuple(claims), tuple(places), polygons,
-                    side, region_id, METHOD)
+                    theater, METHOD)

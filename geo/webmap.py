@@ -121,12 +121,12 @@ def _xstatic_dir(module: str) -> Path:
 # Geometry: simplify, round, polyline-encode
 # --------------------------------------------------------------------------
 
-def _simplify(geom: BaseGeometry, tolerance_m: float) -> BaseGeometry:
-    """Simplify a WGS84 geometry with a tolerance in metres (equal-area CRS)."""
+def _simplify(geom: BaseGeometry, tolerance_m: float, crs: str) -> BaseGeometry:
+    """Simplify a WGS84 geometry with a tolerance in metres (measured in ``crs``)."""
     if geom.is_empty or tolerance_m <= 0:
         return geom
-    simple = to_equal_area(geom).simplify(tolerance_m, preserve_topology=True)
-    out = to_wgs84(simple)
+    simple = to_equal_area(geom, crs).simplify(tolerance_m, preserve_topology=True)
+    out = to_wgs84(simple, crs)
     return shapely.set_precision(out, 10 ** -settings.WEBMAP_COORD_DECIMALS) \
         if isinstance(out, (Polygon, MultiPolygon)) else out
 
@@ -335,7 +335,7 @@ def _timeline_payload(timeline: Timeline) -> tuple[dict[str, Any], BaseGeometry 
     g_idx: list[int] = []
     peak_poly: DatedPolygon | None = None
     for poly in polygons:
-        simple = _simplify(poly.geometry, settings.WEBMAP_SIMPLIFY_TOLERANCE_M)
+        simple = _simplify(poly.geometry, settings.WEBMAP_SIMPLIFY_TOLERANCE_M, timeline.theater.crs)
         enc = _encode_polygons(simple)
         if not enc:
             g_idx.append(-1)
@@ -404,14 +404,15 @@ def _timeline_payload(timeline: Timeline) -> tuple[dict[str, Any], BaseGeometry 
     }
     peak = None
     if peak_poly is not None:
-        peak = _simplify(peak_poly.geometry, settings.WEBMAP_SIMPLIFY_TOLERANCE_M)
+        peak = _simplify(peak_poly.geometry, settings.WEBMAP_SIMPLIFY_TOLERANCE_M,
+                         timeline.theater.crs)
         payload["peak"] = {"date": peak_poly.date.isoformat(),
                            "km2": round(peak_poly.area_km2, 1),
                            "sqmi": round(peak_poly.area_sq_mi, 1)}
     return payload, peak
 
 
-def _basemap_payload(boundaries: Boundaries, theater: str,
+def _basemap_payload(boundaries: Boundaries, theater: Sequence[str],
                      places: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Region name points and town labels for the offline basemap.
 
@@ -426,7 +427,7 @@ def _basemap_payload(boundaries: Boundaries, theater: str,
             continue
         pt = r.geometry.representative_point()
         regions.append({"name": r.name, "lat": round(pt.y, 4), "lon": round(pt.x, 4),
-                        "t": int(r.id == theater)})
+                        "t": int(r.id in theater)})
     labels = []
     cos = math.cos(math.radians(51.0))
     dedup_deg = settings.WEBMAP_LABEL_DEDUP_M / 111_320.0
@@ -461,10 +462,9 @@ def _view_bounds(timeline: Timeline, boundaries: Boundaries) -> list[list[float]
         geoms = [shapely.Point(p.resolution.lon, p.resolution.lat) for p in timeline.places
                  if p.resolution is not None and p.resolution.kind != "region"]
     if not geoms:
-        try:
-            geoms = [boundaries.region(timeline.theater).geometry]
-        except KeyError:
-            geoms = [r.geometry for r in boundaries.regions] or [boundaries.border]
+        ids = set(timeline.theater.region_ids)
+        geoms = ([r.geometry for r in boundaries.regions if r.id in ids]
+                 or [r.geometry for r in boundaries.regions] or [boundaries.border])
     minx, miny, maxx, maxy = shapely.GeometryCollection(geoms).bounds
     if any(math.isnan(v) for v in (minx, miny, maxx, maxy)):
         raise WebMapError("nothing to frame: the timeline has no polygons or places "
@@ -592,15 +592,12 @@ def map_html(timeline: Timeline, boundaries: Boundaries, *, date: dt.date | None
     if not re.fullmatch(r"\d+(\.\d+)?(px|%|vh|em|rem)", str(height).strip()):
         raise WebMapError(f"height {height!r} is not a CSS length such as '100%' or '600px'")
     payload, peak = _timeline_payload(timeline)
-    payload["basemap"] = _basemap_payload(boundaries, timeline.theater, payload["places"])
+    theater = timeline.theater
+    crs = theater.crs
+    payload["basemap"] = _basemap_payload(boundaries, theater.region_ids, payload["places"])
     payload["bounds"] = _view_bounds(timeline, boundaries)
-
-    try:
-        theater_name = boundaries.region(timeline.theater).name
-    except KeyError:
-        theater_name = timeline.theater
-    side_adj = settings.SIDE_ADJECTIVES.get(timeline.side, timeline.side) \
-        if hasattr(settings, "SIDE_ADJECTIVES") else timeline.side
+    theater_name = theater.region_name
+    side_adj = theater.holder_adjective
     dates = payload["dates"]
     start_index = len(dates) - 1
     if date is not None and dates:
@@ -617,6 +614,7 @@ def map_html(timeline: Timeline, boundaries: Boundaries, *, date: dt.date | None
         "side": timeline.side,
         "sideAdj": side_adj,
         "theater": theater_name,
+        "front": theater.slug,
         "colors": colors,
         "attribution": html.escape(settings.WEBMAP_ATTRIBUTION),
         "credits": _credits(boundaries),
@@ -649,11 +647,12 @@ def map_html(timeline: Timeline, boundaries: Boundaries, *, date: dt.date | None
 
     regions = []
     for r in boundaries.regions:
-        g = _simplify(r.geometry, settings.WEBMAP_BASEMAP_SIMPLIFY_M)
+        g = _simplify(r.geometry, settings.WEBMAP_BASEMAP_SIMPLIFY_M, crs)
         if g.is_empty:
             continue
-        role = "theater" if r.id == timeline.theater else (
-            "same" if r.country == _country(boundaries, timeline.theater) else "neighbour")
+        home = _country(boundaries, theater.region_ids[0])
+        role = "theater" if r.id in theater.region_ids else (
+            "same" if r.country == home else "neighbour")
         regions.append(_feature(g, role=role))
     if regions:
         fill = {"theater": colors["land_theater"], "same": colors["land_other"],
@@ -666,7 +665,7 @@ def map_html(timeline: Timeline, boundaries: Boundaries, *, date: dt.date | None
                 "weight": 1.0, "opacity": 0.9},
             interactive=False, control=False,
         ).add_to(fmap)
-    border = _simplify(boundaries.border, settings.WEBMAP_BASEMAP_SIMPLIFY_M / 2)
+    border = _simplify(boundaries.border, settings.WEBMAP_BASEMAP_SIMPLIFY_M / 2, crs)
     if not border.is_empty and isinstance(border, (LineString, MultiLineString)):
         # The border is drawn above the held area (pane z 415 > the page's
         # "fmHeld" pane, 410), so it stays visible where the area runs along it.

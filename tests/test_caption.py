@@ -10,7 +10,8 @@ from shapely.geometry import box
 
 from geo import caption as cap
 from geo.models import Article, Claim, DatedPolygon, ResolvedDate, Timeline
-from sample_data import XSS_NAME, sample_timeline
+from geo.theater import make_theater
+from sample_data import XSS_NAME, sample_boundaries, sample_timeline
 
 D_PEAK, D_MID, D_LAST = dt.date(2024, 8, 20), dt.date(2025, 3, 10), dt.date(2025, 3, 16)
 
@@ -44,7 +45,9 @@ def _km_timeline() -> Timeline:
         DatedPolygon(d2, "Russia", g, 1150.0, 444.0, 1150.0, "reported", ("k.txt:area:30",)),
         DatedPolygon(dt.date(2023, 6, 20), "Russia", g, 1150.0, 444.0, 1150.0, "carried", ()),
     )
-    return Timeline((art,), (), claims, (), polys, side="Russia", theater="UA-KHA")
+    theater = make_theater("kh", sample_boundaries(), holder="Russia", land="Ukraine",
+                           region_ids=("UA-SUM",), name="Made-up")
+    return Timeline((art,), (), claims, (), polys, theater=theater)
 
 
 # --- formatting ---------------------------------------------------------------
@@ -88,7 +91,7 @@ def test_polygon_on_empty_timeline_raises(tl):
 # --- alt text ------------------------------------------------------------------
 def test_alt_text_reported_date_names_area_trend_and_claimant(tl):
     text = cap.alt_text(tl, D_LAST)
-    assert text.startswith("Map of Kursk region, 16 March 2025: the Ukrainian-held area is "
+    assert text.startswith("Map of Test Oblast, 16 March 2025: the Ukrainian-held area is "
                            "estimated at barely 30 sq mi (78 km²), down from about 500 sq mi "
                            "(1,300 km²) in August 2024.")
     assert "The 16 March 2025 figure was reported by Analyst One, Test Institute, via " \
@@ -127,7 +130,7 @@ def test_alt_text_first_date_has_no_trend_and_month_precision(tl):
 
 def test_alt_text_compare_describes_both_dates(tl):
     text = cap.alt_text(tl, D_LAST, compare=D_PEAK)
-    assert text.startswith("Map of Kursk region comparing 20 August 2024 and 16 March 2025: "
+    assert text.startswith("Map of Test Oblast comparing 20 August 2024 and 16 March 2025: "
                            "the Ukrainian-held area is estimated at about 500 sq mi (1,300 km²)"
                            " on the earlier date, drawn as a dashed outline, and barely 30 sq mi"
                            " (78 km²) on the later date, shaded.")
@@ -163,7 +166,7 @@ def test_changed_claimant_changes_alt_text(tl):
 # --- caption and map texts -------------------------------------------------------
 def test_caption_is_one_line_with_sources_and_credits(tl):
     line = cap.caption(tl, D_LAST, credits=("GeoNames (CC-BY 4.0)", "© OpenStreetMap (ODbL)"))
-    assert line == ("Ukrainian-held area in Kursk region, 16 March 2025: barely 30 sq mi "
+    assert line == ("Ukrainian-held area in Test Oblast, 16 March 2025: barely 30 sq mi "
                     "(78 km²), reported figure. Estimate derived from reported figures. "
                     "Figures: Analyst One, Test Institute, via Test Outlet. Map data: "
                     "GeoNames (CC-BY 4.0); © OpenStreetMap (ODbL).")
@@ -178,7 +181,7 @@ def test_caption_compare_names_both_bases(tl):
 
 def test_map_text_legend_entries(tl):
     mt = cap.map_text(tl, D_LAST, compare=D_PEAK)
-    assert mt.title == "Ukrainian-held ground in Kursk region"
+    assert mt.title == "Ukrainian-held ground in Test Oblast"
     assert mt.legend_current == "Held 16 Mar 2025: 30 sq mi (78 km²)"
     assert mt.legend_earlier == "Held 20 Aug 2024: 500 sq mi (1,300 km²)"
     single = cap.map_text(tl, dt.date(2025, 3, 11))

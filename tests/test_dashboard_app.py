@@ -1,7 +1,7 @@
 """Dashboard widget logic with Streamlit's AppTest, plus its pure helpers.
 
 The app reads the synthetic timeline of ``tests/sample_data.py`` (through the
-``FRONTLINE_SOURCE`` / ``FRONTLINE_BOUNDARIES`` factory hooks), so these tests
+``FRONTLINE_SOURCE`` factory hook), so these tests
 do not depend on the pipeline's extraction. The sample's dates and areas:
 2024-08-20 1,295 km² (500 sq mi), 2025-03-10 400 km², 2025-03-16 77.7 km².
 """
@@ -35,7 +35,6 @@ D1, D2, D3 = dt.date(2024, 8, 20), dt.date(2025, 3, 10), dt.date(2025, 3, 16)
 @pytest.fixture()
 def sample_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FRONTLINE_SOURCE", "sample_data:sample_timeline")
-    monkeypatch.setenv("FRONTLINE_BOUNDARIES", "sample_data:sample_boundaries")
 
 
 def _app(query: dict[str, str] | None = None, *, embed: bool = False,
@@ -211,7 +210,6 @@ def test_every_day_toggle_switches_timeline_and_keeps_the_date(
             json.dumps({"title": text.split("\n")[0], "outlet": "Test Wire",
                         "published": published}), encoding="utf-8")
     monkeypatch.setenv("FRONTLINE_SOURCE", str(tmp_path))
-    monkeypatch.delenv("FRONTLINE_BOUNDARIES", raising=False)
     builds: list[bool] = []
     real = pipeline.build_articles
 
@@ -287,7 +285,6 @@ def dispute_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list:
         {"title": "Rival tallies", "outlet": "Test Wire", "published": "2024-10-02"}),
         encoding="utf-8")
     monkeypatch.setenv("FRONTLINE_SOURCE", str(tmp_path))
-    monkeypatch.delenv("FRONTLINE_BOUNDARIES", raising=False)
     builds: list = []
     real = pipeline.build_articles
 

@@ -27,7 +27,6 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOT = REPO / "docs" / "images" / "dashboard.png"
 SAMPLE_ENV = {"FRONTLINE_SOURCE": "sample_data:sample_timeline",
-              "FRONTLINE_BOUNDARIES": "sample_data:sample_boundaries",
               "PYTHONPATH": str(REPO / "tests")}
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 

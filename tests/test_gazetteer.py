@@ -6,27 +6,29 @@ import math
 
 import pytest
 
-from geo.boundaries import load_boundaries
-from geo.gazetteer import declensions, find_place_names, in_front_zone, load_gazetteer
 from shapely.geometry import Point
+
+from geo.gazetteer import declensions, find_place_names, in_front_zone
+
+from _packs import shipped
 
 
 def km(lat1, lon1, lat2, lon2):
     return math.hypot((lat2 - lat1) * 111.2, (lon2 - lon1) * 111.2 * math.cos(math.radians(lat1)))
 
 
-def test_size_and_coverage():
-    gaz = load_gazetteer()
+def test_size_and_coverage(gazetteer):
+    gaz = gazetteer
     per = {rid: sum(1 for p in gaz.places if p.region_id == rid and p.kind != "region")
            for rid in ("RU-KRS", "RU-BEL", "UA-SUM")}
     assert per["RU-KRS"] > 300 and per["RU-BEL"] > 200 and per["UA-SUM"] > 1000
     assert all(p.name_ru and p.name_uk for p in gaz.places if p.kind != "region")
 
 
-def test_every_settlement_lies_in_or_next_to_its_oblast():
-    b = load_boundaries()
-    grown = {r.id: r.geometry.buffer(0.05) for r in b.regions}  # ~3.5-5.5 km
-    outside = [p for p in load_gazetteer().places
+def test_every_settlement_lies_in_or_next_to_its_oblast(gazetteer):
+    grown = {r.id: r.geometry.buffer(0.05)  # ~3.5-5.5 km
+             for t in shipped() for r in t.boundaries.regions}
+    outside = [p for p in gazetteer.places
                if not grown[p.region_id].contains(Point(p.lon, p.lat))]
     assert outside == []
 
@@ -47,15 +49,15 @@ TEN = [
 
 
 @pytest.mark.parametrize("ru_style,uk_style", TEN)
-def test_spelling_variants_resolve_to_the_same_entry(ru_style, uk_style):
-    gaz = load_gazetteer()
+def test_spelling_variants_resolve_to_the_same_entry(ru_style, uk_style, gazetteer):
+    gaz = gazetteer
     a, b = gaz.lookup(ru_style), gaz.lookup(uk_style)
     assert a and b, (ru_style, uk_style)
     assert a[0].place.id == b[0].place.id
 
 
-def test_case_apostrophes_and_declension():
-    gaz = load_gazetteer()
+def test_case_apostrophes_and_declension(gazetteer):
+    gaz = gazetteer
     sudzha = gaz.lookup("Sudzha")[0].place
     assert km(sudzha.lat, sudzha.lon, 51.196, 35.264) < 2
     for spelling in ("SUDZHA", "sudzha", "Sudža", "Sudzhi", "Sudzhe"):
@@ -70,34 +72,34 @@ def test_declension_forms():
     assert declensions("korenevo") == set()
 
 
-def test_namesakes_prefer_the_front():
-    gaz = load_gazetteer()
+def test_namesakes_prefer_the_front(gazetteer):
+    gaz = gazetteer
     lgov = gaz.lookup("Lgov")
     assert len(lgov) == 2 and in_front_zone(lgov[0].place)
     kurylivka = gaz.lookup("Kurylivka")[0].place
     assert kurylivka.region_id == "UA-SUM" and not in_front_zone(kurylivka)
 
 
-def test_fuzzy_needs_a_high_score():
-    gaz = load_gazetteer()
+def test_fuzzy_needs_a_high_score(gazetteer):
+    gaz = gazetteer
     hit = gaz.lookup_fuzzy("Sverdlikova")
     assert hit is not None and hit.place.name == "Sverdlikovo" and 88 <= hit.score < 100
     assert gaz.lookup_fuzzy("Sverdlovsk") is None
 
 
-def test_find_place_names_in_own_sentences():
+def test_find_place_names_in_own_sentences(gazetteer):
     text = ("Fighting moved from the Kursk region toward Sumy Oblast on Friday. Near Sudzha, "
             "troops dug in; Sudzhi's outskirts and the village of Plekhovo were shelled, said "
             "Sky News. Kazachya Loknya was quiet. In Korenyevo district the Kursk Nuclear Power "
             "Plant's staff left.")
-    spans = find_place_names(text)
+    spans = find_place_names(text, gazetteer)
     names = [s for _, _, s in spans]
     assert names == ["the Kursk region", "Sumy Oblast", "Sudzha", "Sudzhi", "Plekhovo"]
     for start, end, surface in spans:
         assert text[start:end] == surface
 
 
-def test_find_place_names_cyrillic_and_lowercase():
-    spans = find_place_names("Бои в районе Суджа; Курская область, Сумщина")
+def test_find_place_names_cyrillic_and_lowercase(gazetteer):
+    spans = find_place_names("Бои в районе Суджа; Курская область, Сумщина", gazetteer)
     assert [s for _, _, s in spans] == ["Суджа", "Курская область", "Сумщина"]
-    assert find_place_names("the sudzha road") == []  # lower case is not a name
+    assert find_place_names("the sudzha road", gazetteer) == []  # lower case is not a name

@@ -8,12 +8,13 @@ from types import SimpleNamespace
 import pytest
 from geopy.exc import GeocoderRateLimited, GeocoderTimedOut, GeocoderUnavailable
 
-from geo.boundaries import load_boundaries
 from geo.geocode import (ChainGeocoder, GazetteerGeocoder, Geocoder, NominatimGeocoder,
                          OverridesError, OverridesGeocoder, default_geocoder, is_non_place,
                          resolve_mentions)
 from geo.models import PlaceMention
 from shapely.geometry import Point
+
+from _packs import shipped
 
 
 def km(lat1, lon1, lat2, lon2):
@@ -22,7 +23,7 @@ def km(lat1, lon1, lat2, lon2):
 
 @pytest.fixture()
 def offline(tmp_path):
-    return default_geocoder(overrides_path=tmp_path / "none.csv")
+    return default_geocoder(shipped(), overrides_path=tmp_path / "none.csv")
 
 
 def test_seed_places_resolve(offline):
@@ -31,7 +32,8 @@ def test_seed_places_resolve(offline):
     assert km(sudzha.lat, sudzha.lon, 51.196, 35.264) < 2
     region = offline.geocode("the Kursk region")
     assert (region.kind, region.region_id) == ("region", "RU-KRS")
-    assert load_boundaries().region("RU-KRS").geometry.contains(Point(region.lon, region.lat))
+    kursk = next(t for t in shipped() if t.slug == "kursk")
+    assert kursk.region.contains(Point(region.lon, region.lat))
     assert offline.geocode("Sumy region").region_id == "UA-SUM"
     kursk = offline.geocode("Kursk")
     assert kursk.kind == "city" and km(kursk.lat, kursk.lon, 51.730, 36.194) < 3
@@ -80,7 +82,7 @@ def test_overrides_come_first_and_are_picked_up(tmp_path):
     path = tmp_path / "overrides.csv"
     path.write_text("name,lat,lon,kind,note\n# a comment\nSudzha,51.2,35.27,settlement,my check\n"
                     "Imaginary Khutor,51.30,35.10,settlement,from a local map\n", encoding="utf-8")
-    chain = default_geocoder(overrides_path=path)
+    chain = default_geocoder(shipped(), overrides_path=path)
     res = chain.geocode("the village of Imaginary Khutor")
     assert (res.provider, res.lat, res.lon) == ("overrides", 51.30, 35.10)
     assert res.source_row == "overrides.csv line 4: from a local map"
@@ -100,8 +102,16 @@ def test_bad_override_rows_name_file_and_line(tmp_path, row, message):
         OverridesGeocoder(path)
 
 
-def test_shipped_overrides_file_is_valid():
-    assert OverridesGeocoder().rows == {}
+def test_shipped_overrides_files_are_valid():
+    """Every pack's overrides.csv loads (whatever rows a user has added to it)."""
+    from geo import settings
+
+    for t in shipped():
+        path = t.file(settings.PACK_OVERRIDES_FILE)
+        if path is not None:
+            rows = OverridesGeocoder(path).rows
+            assert all(-90 <= lat <= 90 and -180 <= lon <= 180
+                       for _n, lat, lon, *_rest in rows.values())
 
 
 class FakeNominatim:
@@ -128,7 +138,9 @@ def _loc(name, lat, lon, osm_id=1):
 def test_nominatim_fake_success_cache_and_bounds(tmp_path):
     fake = FakeNominatim({"Kazachya Loknya": _loc("Kazachya Loknya", 51.25, 35.28, 42),
                           "Far Namesake": _loc("Far Namesake", 55.0, 60.0)})
-    nom = NominatimGeocoder(client=fake, cache_path=tmp_path / "cache.json", min_delay_s=0)
+    kursk = next(t for t in shipped() if t.slug == "kursk")
+    nom = NominatimGeocoder(client=fake, cache_path=tmp_path / "cache.json", min_delay_s=0,
+                            viewbox=kursk.viewbox)
     res = nom.geocode("Kazachya Loknya")
     assert (res.provider, res.method, res.source_row) == ("nominatim", "online", "nominatim node 42")
     assert fake.calls[0][1]["bounded"] is True and fake.calls[0][1]["country_codes"] == ["ru", "ua"]
@@ -146,7 +158,8 @@ def test_nominatim_fake_success_cache_and_bounds(tmp_path):
 def test_nominatim_failures_fall_back_cleanly(tmp_path, error, text):
     fake = FakeNominatim({"Gornal": error, "Sudzha": error})
     nom = NominatimGeocoder(client=fake, cache_path=tmp_path / "c.json", min_delay_s=0)
-    chain = ChainGeocoder((OverridesGeocoder(tmp_path / "none.csv"), GazetteerGeocoder(), nom))
+    gaz = GazetteerGeocoder(default_geocoder(shipped()).geocoders[-1].gazetteer)
+    chain = ChainGeocoder((OverridesGeocoder(tmp_path / "none.csv"), gaz, nom))
     assert chain.geocode("Gornal") is None
     assert text in nom.last_error
     assert not (tmp_path / "c.json").exists()  # failures are not cached
@@ -162,9 +175,12 @@ def test_nominatim_no_result_is_cached(tmp_path):
 
 
 def test_default_chain_is_offline():
-    chain = default_geocoder()
+    chain = default_geocoder(shipped())
     assert not any(isinstance(g, NominatimGeocoder) for g in chain.geocoders)
-    assert any(isinstance(g, NominatimGeocoder) for g in default_geocoder(online=True).geocoders)
+    online = default_geocoder(shipped(), online=True)
+    (nominatim,) = [g for g in online.geocoders if isinstance(g, NominatimGeocoder)]
+    lon0, lat0, lon1, lat1 = nominatim.viewbox  # searches around every front, nothing wider
+    assert 31 < lon0 < 34 and 48 < lat0 < 50 and 38 < lon1 < 41 and 52 < lat1 < 54
     assert all(isinstance(g, Geocoder) for g in chain.geocoders)
 
 

@@ -36,12 +36,10 @@ def test_seed_folder(seeds_dir):
                    "001_bb7958eaf8b5b9f8.txt#4"]
     a0 = res.articles[0]
     assert a0.published == dt.date(2025, 3, 17) and a0.published_basis == "sidecar"
-    assert a0.outlet == "The New York Times" and a0.in_theater
+    assert a0.outlet == "The New York Times" and a0.theater is None  # decided later
     assert a0.text.startswith("Ukrainian forces have pulled")
     first, *others = res.articles[1:]
-    assert first.in_theater and first.published is None and first.published_basis == "unknown"
-    assert [a.in_theater for a in others] == [False, False, False]
-    assert all(a.topic_note for a in others)
+    assert first.published is None and first.published_basis == "unknown"
     raw = (seeds_dir / "001_bb7958eaf8b5b9f8.txt").read_text(encoding="utf-8")
     for a in res.articles[1:]:
         assert raw[a.file_offset:a.file_offset + len(a.text)] == a.text
@@ -65,16 +63,11 @@ def test_split_two_stories_and_not_a_single_one():
     assert len(split_stories(KURSK_STORY + KURSK_STORY.replace("Tuesday", "Monday"))) == 1
 
 
-def test_theatre_verdict_and_fake_gazetteer():
+def test_two_stories_in_one_file_are_two_articles():
     res = read_bytes((KURSK_STORY + FERRY_STORY).encode(), "mix.txt")
-    assert [a.in_theater for a in res.articles] == [True, False]
-    assert "Kursk" in res.articles[0].topic_note
-    assert any("mix.txt#2: not about the theatre" in p.message for p in res.problems)
-    # a story naming only villages: in theatre through gazetteer hits
-    story = ("Soldiers moved between Plekhovo and Guevo overnight, residents said.\n" * 3)
-    fake = lambda t: [(t.index(n), t.index(n) + len(n), n) for n in ("Plekhovo", "Guevo")]
-    assert read_bytes(story.encode(), "v.txt", find_places=fake).articles[0].in_theater
-    assert not read_bytes(story.encode(), "v.txt", find_places=lambda t: []).articles[0].in_theater
+    assert [a.source_id for a in res.articles] == ["mix.txt", "mix.txt#2"]
+    assert res.articles[1].text.startswith("The harbour authority")
+    assert any("mix.txt holds 2 stories run together" in p.message for p in res.problems)
 
 
 def test_markdown_with_front_matter():

@@ -86,10 +86,10 @@ def test_svg_root_has_nominal_pixel_size(svg16):
 
 
 def test_filenames(tl, bd, png16, svg16):
-    assert png16.filename == "ru-krs-2025-03-16-16x9.png"
-    assert svg16.filename == "ru-krs-2025-03-16-16x9.svg"
+    assert png16.filename == "test-2025-03-16-16x9.png"
+    assert svg16.filename == "test-2025-03-16-16x9.svg"
     img = render.render_map(tl, bd, date=D_LAST, compare=D_PEAK, size="1:1", scale=2)
-    assert img.filename == "ru-krs-2024-08-20-vs-2025-03-16-1x1@2x.png"
+    assert img.filename == "test-2024-08-20-vs-2025-03-16-1x1@2x.png"
 
 
 @pytest.mark.parametrize("kwargs, match", [
@@ -156,7 +156,7 @@ def test_earlier_extent_drawn_under_later_one(tl, bd):
 # --- the texts ----------------------------------------------------------------------------
 def test_svg_has_title_legend_scale_and_credits(svg16):
     text = svg_texts(svg16.data)
-    assert "Ukrainian-held ground in Test region" in text
+    assert "Ukrainian-held ground in Test Oblast" in text
     assert "As of 16 March 2025: barely 30 sq mi (78 km²) · reported figure" in text
     assert "Held 16 Mar 2025: 30 sq mi (78 km²)" in text
     assert "State border" in text and "Place reported lost" in text
@@ -179,7 +179,7 @@ def test_compare_legend_has_both_areas(tl, bd):
 def test_date_between_timeline_dates_is_labelled(tl, bd):
     img = render.render_map(tl, bd, date=dt.date(2025, 3, 12), fmt="svg")
     assert "As of 12 March 2025 (latest estimate 10 March 2025)" in svg_texts(img.data)
-    assert img.filename == "ru-krs-2025-03-10-16x9.svg"
+    assert img.filename == "test-2025-03-10-16x9.svg"
 
 
 # --- metadata and escaping --------------------------------------------------------------------
@@ -187,10 +187,10 @@ def test_png_metadata_holds_alt_text(png16, tl):
     info = Image.open(io.BytesIO(png16.data)).text
     assert info["Description"] == png16.alt_text
     assert info["Alt Text"] == png16.alt_text
-    assert info["Title"].startswith("Ukrainian-held ground in Test region")
+    assert info["Title"].startswith("Ukrainian-held ground in Test Oblast")
     assert "Software" not in info
     assert "Synthetic test data" in info["Copyright"]
-    assert png16.alt_text.startswith("Map of Test region, 16 March 2025")
+    assert png16.alt_text.startswith("Map of Test Oblast, 16 March 2025")
 
 
 def test_svg_title_and_desc_are_escaped(svg16):

@@ -18,7 +18,7 @@ from geo.timeline import (
     status_on,
     timeline_days,
 )
-from sample_data import sample_boundaries
+from sample_data import sample_theater
 
 
 def day(y, m, d, text="on that day"):
@@ -120,7 +120,7 @@ def test_timeline_days_include_events_and_optionally_every_day():
 
 
 def test_assemble_fits_polygons_with_statuses_and_provenance():
-    b = sample_boundaries()
+    b = sample_theater()
     town = Resolution("Alphaville", "Alphaville", 51.10, 35.20, "settlement", "gazetteer",
                       100, "exact")
     claims = [
@@ -148,11 +148,12 @@ def test_assemble_fits_polygons_with_statuses_and_provenance():
 
 
 def test_assemble_without_area_figures_warns_and_keeps_claims():
-    b = sample_boundaries()
+    b = sample_theater()
     claims = [event("e", "Alphaville", "held", MONTH)]
     t = assemble([], [], claims, place_records([], claims, NOBODY), b)
     assert t.polygons == () and len(t.claims) == 1
-    assert any("No dated area figure" in p.message for p in t.problems)
+    assert any(p.message.startswith("Test: no dated area figure for Ukraine-held ground")
+               for p in t.problems)
 
 
 def test_two_spellings_of_one_village_share_a_record_and_its_events():
@@ -169,7 +170,7 @@ def test_two_spellings_of_one_village_share_a_record_and_its_events():
 
 
 def test_area_figure_about_another_region_is_not_used_and_is_reported():
-    b = sample_boundaries()
+    b = sample_theater()
     far = Resolution("Farland", "Farland", 48.0, 37.8, "region", "gazetteer", 100, "exact",
                      region_id="UA-DON")
     here = Claim("k1", "a.txt", "a.txt", "area", "held 100 km2", 0, 10, "X", "analyst",
@@ -180,7 +181,7 @@ def test_area_figure_about_another_region_is_not_used_and_is_reported():
     places = place_records([], [there], FakeGeocoder(far))
     t = assemble([], [], [here, there], places, b)
     assert [round(p.target_km2) for p in t.polygons] == [100]
-    assert any("Farland" in p.message and "outside the theatre" in p.message
+    assert any("is about Farland, outside Test Oblast; not used" in p.message
                for p in t.problems)
 
 
@@ -193,7 +194,7 @@ def test_events_without_a_side_only_ever_make_a_place_contested():
 
 
 def test_rebuilding_from_a_timeline_lists_each_problem_once():
-    b = sample_boundaries()
+    b = sample_theater()
     claims = [event("e", "Alphaville", "held", MONTH)]
     places = place_records([], claims, NOBODY)
     first = assemble([], [Problem("x.txt", "x.txt is empty")], claims, places, b)

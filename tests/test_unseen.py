@@ -13,6 +13,8 @@ import pytest
 
 from geo.pipeline import build
 
+from _packs import shipped
+
 AP = """
 ---
 title: Ukraine's foothold in Russia shrinks
@@ -101,7 +103,10 @@ def claims(tmp_path_factory):
     for name, body in (("ap.md", AP), ("wire.md", WIRE), ("think_tank.md", THINK_TANK),
                        ("live.md", LIVE)):
         (folder / name).write_text(body, encoding="utf-8")
-    timeline = build(folder)
+    atlas = build(folder, shipped())
+    assert [t.theater.slug for t in atlas.timelines] == ["kursk"]
+    assert {a.theater for a in atlas.articles} == {"kursk"}
+    timeline = atlas.timeline("kursk")
     out: dict[str, list] = {}
     for c in timeline.claims:
         out.setdefault(c.source, []).append(c)
@@ -266,8 +271,9 @@ def test_live_blog_commander_positions_near_and_withdrawal_yesterday(claims):
 def test_live_blog_area_is_about_the_region_and_peak_has_no_borrowed_date(claims):
     cs = source(claims, "live.md")
     held = find(cs, "area", value=400)
-    assert (held.measure, held.place, held.date.iso(), held.claimant_type) == (
-        "held", "Kursk", "2025-03-12", "government")
+    # no place in its clause: the figure is about its story's front
+    assert (held.measure, held.place, held.theater, held.date.iso(), held.claimant_type) == (
+        "held", None, "kursk", "2025-03-12", "government")
     peak = find(cs, "area", value=1300)
     assert peak.measure == "peak" and peak.date is None  # "on Wednesday" is the statement's
 

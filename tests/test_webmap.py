@@ -13,6 +13,7 @@ from shapely.geometry import Point, Polygon, box
 
 from geo import settings, webmap
 from geo.projection import area_km2
+from geo.theater import make_theater
 from sample_data import XSS_NAME, XSS_QUOTE, sample_boundaries, sample_timeline
 
 
@@ -69,7 +70,8 @@ def test_encoded_polygon_keeps_holes_and_parts():
 def test_simplification_cuts_vertices_but_keeps_area():
     # A circle of ~20 km radius with 4,000 vertices.
     circle = Point(35.3, 51.25).buffer(0.25, quad_segs=1000)
-    simple = webmap._simplify(circle, settings.WEBMAP_SIMPLIFY_TOLERANCE_M)
+    simple = webmap._simplify(circle, settings.WEBMAP_SIMPLIFY_TOLERANCE_M,
+                              "+proj=laea +lat_0=51.25 +lon_0=35.3 +datum=WGS84 +units=m")
     n_before = len(circle.exterior.coords)
     n_after = len(simple.exterior.coords)
     assert n_after < n_before / 10
@@ -224,7 +226,9 @@ def test_credits_and_title_are_escaped():
     b = dataclasses.replace(sample_boundaries(), credits=("<b>Bold</b> & co",))
     b = dataclasses.replace(b, regions=(dataclasses.replace(b.regions[0], name="<i>Oblast</i>"),
                                         b.regions[1]))
-    page = webmap.map_html(sample_timeline(), b)
+    tl = sample_timeline()
+    theater = make_theater("x", b, holder="Ukraine", land="Russia", region_ids=("RU-KRS",))
+    page = webmap.map_html(dataclasses.replace(tl, theater=theater), b)
     assert "<b>Bold</b>" not in page and "<i>Oblast</i>" not in page
     _, opts = _payload(page)
     # credits are plain text for the page (inserted with textContent) ...
