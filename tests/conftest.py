@@ -34,3 +34,17 @@ def chromium_path() -> str:
             pytest.fail(f"{CHROMIUM} is missing: .ci/run should have installed Debian's chromium")
         pytest.skip(f"{CHROMIUM} not installed")
     return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def node_path() -> str:
+    """Path of Node.js, which runs the map page's core in the payload tests;
+    fails (not skips) without it on CI, where `make test` installs Debian's nodejs."""
+    import os
+
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI"):
+            pytest.fail("node is missing: .ci/run (make test) should have installed Debian's nodejs")
+        pytest.skip("node not installed")
+    return node
