@@ -1,6 +1,7 @@
 # Two commands on a fresh machine:
 #   make run    - the dashboard on the bundled seeds, offline (http://localhost:8501)
-#   make test   - the whole test suite (installs Debian's chromium for the browser tests)
+#   make test   - the whole test suite: the map page's JS core tests (Node) and pytest
+#                 (installs Debian's chromium and nodejs when missing)
 # Both create the virtual environment they need (.venv) on first use.
 
 PYTHON ?= python3
@@ -9,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 PORT   ?= 8501
 
-.PHONY: run test browser bench assets seeds docs-images clean
+.PHONY: run test js-test browser node bench assets seeds docs-images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +31,23 @@ browser:
 	  fi; \
 	fi
 
-test: $(STAMP) browser
-	$(BIN)/python -m pytest
+# Debian's Node.js runs the unit tests of the map page's core (tests/js/).
+node:
+	@if ! command -v node >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs; \
+	  else \
+	    echo "Install Node.js (sudo apt-get install nodejs) for the map page's unit tests"; exit 1; \
+	  fi; \
+	fi
+
+js-test: node
+	node --test tests/js/
+
+# Both suites run; the target fails if either does.
+test: $(STAMP) browser node
+	node --test tests/js/; js=$$?; $(BIN)/python -m pytest; py=$$?; \
+	  test $$js -eq 0 && test $$py -eq 0
 
 # Figures for the closing notes: geocoder speed, slider latency, render times.
 bench: $(STAMP) browser

@@ -6,7 +6,7 @@ getDate, onDateChange, dates}``. This module turns that document into a
 bidirectional Streamlit component (components v1, served from a folder, no
 npm library). The folder holds ``map.html`` (the document, untouched) and
 ``index.html``, a small page speaking Streamlit's component ``postMessage``
-protocol:
+protocol (its script is ``dashboard/static/component_bridge.js``, inlined):
 
 * ``streamlit:componentReady`` (apiVersion 1) at once. Streamlit keeps the
   component iframe ``display:none`` until then; the map copes with a hidden
@@ -35,6 +35,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import streamlit.components.v1 as components
@@ -51,100 +53,18 @@ _WRAPPER_HTML = """<!DOCTYPE html>
 html, body { margin: 0; padding: 0; height: 100%%; overflow: hidden; background: #f4f2ee; }
 #frontline-map-frame { border: 0; width: 100%%; height: 100%%; display: block; }
 </style>
-</head><body>
+</head><body data-debounce-ms="%(debounce)d" data-height="%(height)d">
 <script>
-/* frontline-map: Streamlit component bridge (components v1 protocol, no npm).
-   Announces itself at once and loads the map (map.html, same origin) as an
-   inner srcdoc frame straight away: the map lays itself out when the frame
-   is shown. */
-(function () {
-  "use strict";
-  var DEBOUNCE_MS = %(debounce)d;
-  var lastSeq = null, reportTimer = null, lastReported = null, count = 0;
-  var height = %(height)d, pending = null, fm = null, frame = null, readySent = false;
-  var READY_FALLBACK_MS = 8000, t0 = Date.now();
-  function post(type, extra) {
-    var msg = {isStreamlitMessage: true, type: type};
-    for (var k in extra) { msg[k] = extra[k]; }
-    window.parent.postMessage(msg, "*");
-  }
-  function report(iso) {
-    if (reportTimer) { clearTimeout(reportTimer); }
-    reportTimer = setTimeout(function () {
-      reportTimer = null;
-      if (iso === lastReported) { return; }
-      lastReported = iso;
-      count += 1;
-      post("streamlit:setComponentValue", {value: {date: iso, n: count}, dataType: "json"});
-    }, DEBOUNCE_MS);
-  }
-  function apply(args) {
-    if (args.height && args.height !== height) {
-      height = args.height;
-      post("streamlit:setFrameHeight", {height: height});
-    }
-    if (!fm) { pending = args; return; }
-    if (args.seq !== lastSeq) {
-      lastSeq = args.seq;
-      if (args.date && fm.getDate() !== args.date) {
-        lastReported = args.date;   /* the app already knows this date */
-        fm.setDate(args.date);
-      }
-    }
-  }
-  function ready(iso) {
-    /* First report (n = 0): the map is drawn, so the app may now add the
-       panels it held back to leave the first paint to the map. */
-    if (readySent) { return; }
-    readySent = true;
-    lastReported = iso;
-    post("streamlit:setComponentValue", {value: {date: iso, n: 0, ready: true},
-                                         dataType: "json"});
-  }
-  function attach() {
-    if (fm) { return; }
-    var w = frame.contentWindow;
-    if (!w || !w.frontlineMap) {
-      if (Date.now() - t0 < READY_FALLBACK_MS) { setTimeout(attach, 15); }
-      return;
-    }
-    fm = w.frontlineMap;
-    window.frontlineMap = fm;
-    fm.onDateChange(report);
-    window.__frontlineBridge = {ready: true, frame: frame};
-    if (pending) { var a = pending; pending = null; apply(a); }
-    /* after the next paint, so the polygon is on screen first (or soon,
-       if the frame is still hidden and paints nothing) */
-    var fire = function () { ready(fm.getDate()); };
-    requestAnimationFrame(function () { setTimeout(fire, 0); });
-    setTimeout(fire, 250);
-  }
-  /* The map failed to come up: let the app show its other panels anyway. */
-  setTimeout(function () { if (!fm) { ready(null); } }, READY_FALLBACK_MS);
-  /* The map, fetched at once (in parallel with Streamlit's handshake). */
-  frame = document.createElement("iframe");
-  frame.id = "frontline-map-frame";
-  frame.name = "frontline-map";
-  frame.title = "Interactive map";
-  frame.addEventListener("load", attach);
-  document.body.appendChild(frame);
-  fetch("map.html", {cache: "no-cache"}).then(function (r) {
-    if (!r.ok) { throw new Error("map.html: HTTP " + r.status); }
-    return r.text();
-  }).then(function (text) { frame.srcdoc = text; }, function () {
-    frame.src = "map.html";   /* let the frame show the server's answer */
-  });
-  window.addEventListener("message", function (ev) {
-    var d = ev.data;
-    if (ev.source !== window.parent || !d || d.type !== "streamlit:render") { return; }
-    apply(d.args || {});
-  });
-  post("streamlit:componentReady", {apiVersion: 1});
-  post("streamlit:setFrameHeight", {height: height});
-})();
-</script>
+%(script)s</script>
 </body></html>
 """
+
+
+@lru_cache(maxsize=1)
+def _bridge_js() -> str:
+    """The bridge script, ``dashboard/static/component_bridge.js``."""
+    return (resources.files("dashboard") / "static" / "component_bridge.js").read_text(
+        encoding="utf-8")
 
 
 def wrapper_page(*, height: int = DASHBOARD_MAP_HEIGHT_PX,
@@ -163,7 +83,8 @@ def wrapper_page(*, height: int = DASHBOARD_MAP_HEIGHT_PX,
     str
         A small HTML document (no external request).
     """
-    return _WRAPPER_HTML % {"debounce": int(debounce_ms), "height": int(height)}
+    return _WRAPPER_HTML % {"debounce": int(debounce_ms), "height": int(height),
+                            "script": _bridge_js()}
 
 
 def content_token(map_document: str) -> str:

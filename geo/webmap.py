@@ -12,6 +12,12 @@ Everything taken from articles (place names, quotes, claimants, titles)
 travels as JSON data whose ``<``, ``>`` and ``&`` are escaped, and is put
 into the page with ``textContent`` only, never as HTML.
 
+The data passed to the page is defined once, in :mod:`geo._payload`
+(``MapData`` and ``MapOptions``). The page's script is two files in
+``geo/static/``: ``frontline_core.js`` (pure functions: dates, slider, label
+boxes, decoding, formatting; unit-tested in Node) and ``frontline_map.js``
+(the Leaflet view and controls).
+
 The page exposes ``window.frontlineMap = {setDate(iso), getDate(),
 onDateChange(callback), dates, map}`` for the dashboard to bridge to.
 """
@@ -38,6 +44,8 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo import settings
+from geo._payload import STATUS_CODES, Basemap, MapData, MapOptions, Place
+from geo._payload import Claim as ClaimRow
 from geo._geojson import rounded_geometry
 from geo.models import Boundaries, Claim, DatedPolygon, Timeline
 from geo.projection import to_equal_area, to_wgs84
@@ -99,12 +107,18 @@ def _jquery_js() -> str:
     return _SOURCE_MAP_RE.sub("", (base / "jquery.min.js").read_text(encoding="utf-8"))
 
 
+#: The page's own scripts, inlined in this order: the pure core
+#: (``window.FrontlineCore``, unit-tested in Node) before the Leaflet view.
+_OWN_SCRIPTS = ("frontline_core.js", "frontline_map.js")
+
+
 @lru_cache(maxsize=1)
 def _own_assets() -> tuple[str, str]:
-    """This module's script and stylesheet (``geo/static/frontline_map.*``)."""
+    """This module's scripts and stylesheet (``geo/static/``), as
+    ``(javascript, css)``; the scripts joined in :data:`_OWN_SCRIPTS` order."""
     static = resources.files("geo") / "static"
-    return ((static / "frontline_map.js").read_text(encoding="utf-8"),
-            (static / "frontline_map.css").read_text(encoding="utf-8"))
+    js = "\n".join((static / name).read_text(encoding="utf-8") for name in _OWN_SCRIPTS)
+    return js, (static / "frontline_map.css").read_text(encoding="utf-8")
 
 
 def _xstatic_dir(module: str) -> Path:
@@ -232,16 +246,6 @@ def _claim_when(claim: Claim) -> str:
     return label
 
 
-def _area_text(claim: Claim) -> str | None:
-    if claim.kind != "area" or claim.value is None:
-        return None
-    num = f"{claim.value:,.0f}" if float(claim.value).is_integer() else f"{claim.value:,}"
-    words = [claim.qualifier, num, claim.unit]
-    measure = {"held": "held", "change": "change", "peak": "at the peak"}.get(claim.measure or "")
-    text = " ".join(w for w in words if w)
-    return f"{text} ({measure})" if measure else text
-
-
 _JINJA_OPEN_RE = re.compile(r"\{(?=[{%#])")
 
 
@@ -259,7 +263,6 @@ def _json_for_script(obj: Any) -> str:
 # The data the page holds
 # --------------------------------------------------------------------------
 
-_STATUS_CODE = {"held": "h", "lost": "l", "contested": "c", "unknown": "u"}
 
 
 def _is_report_date(poly: DatedPolygon, claims: dict[str, Claim]) -> bool:
@@ -279,15 +282,14 @@ def _is_report_date(poly: DatedPolygon, claims: dict[str, Claim]) -> bool:
     return False
 
 
-def _timeline_payload(timeline: Timeline) -> tuple[dict[str, Any], BaseGeometry | None]:
+def _timeline_payload(timeline: Timeline) -> tuple[MapData, BaseGeometry | None]:
     """The timeline as compact JSON-ready data, and the peak-extent geometry.
 
     Returns
     -------
-    payload : dict
-        ``dates`` (ISO), ``report`` (1 where a report falls on the date),
-        ``geoms`` (unique encoded geometries), ``g`` (geometry index per date,
-        -1 when empty), areas, basis, claims, places and per-date status codes.
+    payload : MapData
+        See :mod:`geo._payload`; ``basemap`` and ``bounds`` are filled in by
+        :func:`map_html`.
     peak : shapely geometry or None
         The largest polygon of the timeline (simplified), or None.
     """
@@ -296,7 +298,7 @@ def _timeline_payload(timeline: Timeline) -> tuple[dict[str, Any], BaseGeometry 
     polygons = sorted(timeline.polygons, key=lambda p: p.date)
 
     claim_index: dict[str, int] = {}
-    claim_rows: list[dict[str, Any]] = []
+    claim_rows: list[ClaimRow] = []
 
     def claim_ref(claim_id: str) -> int | None:
         if claim_id in claim_index:
@@ -316,17 +318,14 @@ def _timeline_payload(timeline: Timeline) -> tuple[dict[str, Any], BaseGeometry 
         src_bits.append(claim.source)
         claim_index[claim_id] = len(claim_rows)
         claim_rows.append({
-            "q": _clip(claim.quote),
-            "who": claim.claimant,
-            "wt": claim.claimant_type,
-            "when": _claim_when(claim),
-            "ds": claim.date.start.isoformat() if claim.date else None,
-            "src": " \u00b7 ".join(src_bits),
-            "h": int(claim.hedged),
-            "n": int(claim.negated),
-            "area": _area_text(claim),
-            "act": claim.action,
-            "place": claim.place,
+            "quote": _clip(claim.quote),
+            "claimant": claim.claimant,
+            "claimantType": claim.claimant_type,
+            "dateText": _claim_when(claim),
+            "dateStart": claim.date.start.isoformat() if claim.date else None,
+            "source": " \u00b7 ".join(src_bits),
+            "hedged": int(claim.hedged),
+            "negated": int(claim.negated),
         })
         return claim_index[claim_id]
 
@@ -351,26 +350,26 @@ def _timeline_payload(timeline: Timeline) -> tuple[dict[str, Any], BaseGeometry 
     # Places shown as markers: resolved settlements (regions are not points).
     places = [p for p in timeline.places
               if p.resolution is not None and p.resolution.kind != "region"]
-    place_rows = []
+    place_rows: list[Place] = []
     for p in places:
         res = p.resolution
         assert res is not None
         refs = [r for r in (claim_ref(cid) for cid in p.claim_ids) if r is not None]
-        refs.sort(key=lambda r: (claim_rows[r]["ds"] or "9999", r))
+        refs.sort(key=lambda r: (claim_rows[r]["dateStart"] or "9999", r))
         mentions = []
         for m in p.mentions[:3]:
             art = articles.get(m.source_id)
-            mentions.append({"q": _clip(m.quote),
-                             "src": " \u00b7 ".join(b for b in (
+            mentions.append({"quote": _clip(m.quote),
+                             "source": " \u00b7 ".join(b for b in (
                                  art.outlet if art else None, m.source) if b)})
         place_rows.append({
             "name": p.name,
-            "res": res.resolved_name,
+            "resolvedName": res.resolved_name,
             "lat": round(res.lat, settings.WEBMAP_COORD_DECIMALS),
             "lon": round(res.lon, settings.WEBMAP_COORD_DECIMALS),
-            "adm": ", ".join(x for x in (res.admin2, res.admin1) if x),
-            "how": f"{res.provider}, {res.method}",
-            "claims": refs,
+            "admin": ", ".join(x for x in (res.admin2, res.admin1) if x),
+            "locatedBy": f"{res.provider}, {res.method}",
+            "claimRefs": refs,
             "mentions": mentions,
         })
 
@@ -382,52 +381,51 @@ def _timeline_payload(timeline: Timeline) -> tuple[dict[str, Any], BaseGeometry 
         codes = ["u"] * len(places)
         for name, status in poly.place_status:
             if name in names:
-                codes[names[name]] = _STATUS_CODE.get(status, "u")
+                codes[names[name]] = STATUS_CODES.get(status, "u")
         status_rows.append("".join(codes))
 
-    payload = {
+    payload: MapData = {
         "dates": [p.date.isoformat() for p in polygons],
-        "report": [int(_is_report_date(p, claims)) for p in polygons],
-        "geoms": geoms,
-        "g": g_idx,
-        "km2": [round(p.area_km2, 1) for p in polygons],
-        "sqmi": [round(p.area_sq_mi, 1) for p in polygons],
-        "target": [round(p.target_km2, 1) for p in polygons],
+        "hasReport": [int(_is_report_date(p, claims)) for p in polygons],
+        "geometries": geoms,
+        "geometryIndex": g_idx,
+        "areaKm2": [round(p.area_km2, 1) for p in polygons],
+        "areaSqMi": [round(p.area_sq_mi, 1) for p in polygons],
         "basis": [p.basis for p in polygons],
-        "dclaims": [[r for r in (claim_ref(c) for c in p.claim_ids) if r is not None]
-                    for p in polygons],
-        "notes": [[_clip(n, 300) for n in p.notes] for p in polygons],
+        "dateClaims": [[r for r in (claim_ref(c) for c in p.claim_ids) if r is not None]
+                       for p in polygons],
+        "dateNotes": [[_clip(n, 300) for n in p.notes] for p in polygons],
         "places": place_rows,
-        "status": status_rows,
+        "placeStatus": status_rows,
         "claims": claim_rows,
-        "unresolved": sum(1 for p in timeline.places if p.resolution is None),
+        "unresolvedCount": sum(1 for p in timeline.places if p.resolution is None),
+        "basemap": {"regions": [], "townLabels": [], "zoomPopulation": []},
+        "bounds": [],
     }
     peak = None
     if peak_poly is not None:
         peak = _simplify(peak_poly.geometry, settings.WEBMAP_SIMPLIFY_TOLERANCE_M,
                          timeline.theater.crs)
-        payload["peak"] = {"date": peak_poly.date.isoformat(),
-                           "km2": round(peak_poly.area_km2, 1),
-                           "sqmi": round(peak_poly.area_sq_mi, 1)}
+        payload["peak"] = {"date": peak_poly.date.isoformat()}
     return payload, peak
 
 
 def _basemap_payload(boundaries: Boundaries, theater: Sequence[str],
-                     places: Sequence[dict[str, Any]]) -> dict[str, Any]:
+                     places: Sequence[Place]) -> Basemap:
     """Region name points and town labels for the offline basemap.
 
     Town labels at or near a settlement marker (same name, or closer than
     ``WEBMAP_LABEL_DEDUP_M``) are dropped: the marker has its own label.
     """
     place_points = [(p["lat"], p["lon"]) for p in places]
-    place_names = {n.casefold() for p in places for n in (p["name"], p["res"])}
+    place_names = {n.casefold() for p in places for n in (p["name"], p["resolvedName"])}
     regions = []
     for r in boundaries.regions:
         if r.geometry.is_empty:
             continue
         pt = r.geometry.representative_point()
         regions.append({"name": r.name, "lat": round(pt.y, 4), "lon": round(pt.x, 4),
-                        "t": int(r.id in theater)})
+                        "isTheater": int(r.id in theater)})
     labels = []
     cos = math.cos(math.radians(51.0))
     dedup_deg = settings.WEBMAP_LABEL_DEDUP_M / 111_320.0
@@ -437,8 +435,8 @@ def _basemap_payload(boundaries: Boundaries, theater: Sequence[str],
                 for la, lo in place_points):
             continue
         labels.append([lab.name, round(lab.lat, 4), round(lab.lon, 4), lab.population])
-    return {"regions": regions, "labels": labels,
-            "zoomPop": [list(x) for x in settings.WEBMAP_LABEL_ZOOM_POPULATION]}
+    return {"regions": regions, "townLabels": labels,
+            "zoomPopulation": [list(x) for x in settings.WEBMAP_LABEL_ZOOM_POPULATION]}
 
 
 def _credits(boundaries: Boundaries) -> list[str]:
@@ -606,21 +604,20 @@ def map_html(timeline: Timeline, boundaries: Boundaries, *, date: dt.date | None
         start_index = earlier[-1] if earlier else 0
 
     colors = settings.WEBMAP_COLORS
-    opts = {
-        "start": start_index,
-        "controls": bool(show_controls),
+    opts: MapOptions = {
+        "startIndex": start_index,
+        "showControls": bool(show_controls),
         "embed": bool(embed),
         "tiles": bool(tiles),
         "side": timeline.side,
-        "sideAdj": side_adj,
-        "theater": theater_name,
-        "front": theater.slug,
+        "sideAdjective": side_adj,
+        "theaterName": theater_name,
         "colors": colors,
         "attribution": html.escape(settings.WEBMAP_ATTRIBUTION),
         "credits": _credits(boundaries),
-        "playMs": settings.WEBMAP_PLAY_INTERVAL_MS,
-        "compactPx": settings.WEBMAP_COMPACT_WIDTH_PX,
-        "precision": settings.WEBMAP_COORD_DECIMALS,
+        "playIntervalMs": settings.WEBMAP_PLAY_INTERVAL_MS,
+        "compactWidthPx": settings.WEBMAP_COMPACT_WIDTH_PX,
+        "coordDecimals": settings.WEBMAP_COORD_DECIMALS,
     }
 
     (s, w), (n, e) = payload["bounds"]

@@ -63,3 +63,17 @@ def find_places(gazetteer):
     from geo.gazetteer import find_place_names
 
     return lambda text: find_place_names(text, gazetteer)
+
+
+@pytest.fixture(scope="session")
+def node_path() -> str:
+    """Path of Node.js, which runs the map page's core in the payload tests;
+    fails (not skips) without it on CI, where `make test` installs Debian's nodejs."""
+    import os
+
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI"):
+            pytest.fail("node is missing: .ci/run (make test) should have installed Debian's nodejs")
+        pytest.skip("node not installed")
+    return node

@@ -111,17 +111,17 @@ def test_page_holds_whole_timeline(page):
     data, opts = _payload(page)
     assert data["dates"] == ["2024-08-20", "2025-03-10", "2025-03-16"]
     assert data["basis"] == ["reported", "interpolated", "reported"]
-    assert data["km2"] == [1295.0, 400.0, 77.7]
-    assert data["sqmi"] == [500.0, 154.4, 30.0]
-    assert len(data["geoms"]) == 3 and data["g"] == [0, 1, 2]
+    assert data["areaKm2"] == [1295.0, 400.0, 77.7]
+    assert data["areaSqMi"] == [500.0, 154.4, 30.0]
+    assert len(data["geometries"]) == 3 and data["geometryIndex"] == [0, 1, 2]
     # statuses per date, one code per settlement marker (Alphaville, the XSS place)
-    assert [p["res"] for p in data["places"]] == ["Alphaville", XSS_NAME]
-    assert data["status"] == ["hh", "hl", "cl"]
-    assert data["unresolved"] == 1  # Nowhereburg
-    assert data["peak"] == {"date": "2024-08-20", "km2": 1295.0, "sqmi": 500.0}
-    assert opts["start"] == 2  # latest date by default
+    assert [p["resolvedName"] for p in data["places"]] == ["Alphaville", XSS_NAME]
+    assert data["placeStatus"] == ["hh", "hl", "cl"]
+    assert data["unresolvedCount"] == 1  # Nowhereburg
+    assert data["peak"] == {"date": "2024-08-20"}
+    assert opts["startIndex"] == 2  # latest date by default
     # the geometry decodes back to the sample's rectangle for the last date
-    rings = data["geoms"][2][0]
+    rings = data["geometries"][2][0]
     pts = webmap._decode_polyline(rings[0])
     lats = sorted({p[0] for p in pts})
     lons = sorted({p[1] for p in pts})
@@ -131,15 +131,16 @@ def test_page_holds_whole_timeline(page):
 def test_popup_data_cites_claimant_date_precision_and_source(page):
     data, _ = _payload(page)
     xss_place = data["places"][1]
-    claim = data["claims"][xss_place["claims"][0]]
-    assert claim["q"] == XSS_QUOTE
-    assert claim["who"] == "Ministry of Defence" and claim["wt"] == "military"
-    assert claim["when"].startswith("2025-03-10")
-    assert claim["h"] == 1
-    assert "Test Outlet" in claim["src"] and "test.txt" in claim["src"]
-    peak_claim = data["claims"][data["dclaims"][0][0]]
-    assert peak_claim["when"].startswith("2024-08 (month)")
-    assert peak_claim["area"] == "some 500 sq mi (at the peak)"
+    claim = data["claims"][xss_place["claimRefs"][0]]
+    assert claim["quote"] == XSS_QUOTE
+    assert claim["claimant"] == "Ministry of Defence" and claim["claimantType"] == "military"
+    assert claim["dateText"].startswith("2025-03-10")
+    assert claim["hedged"] == 1 and claim["negated"] == 0
+    assert "Test Outlet" in claim["source"] and "test.txt" in claim["source"]
+    peak_claim = data["claims"][data["dateClaims"][0][0]]
+    assert peak_claim["dateText"].startswith("2024-08 (month)")
+    assert peak_claim["quote"] == "At the peak the force held some 500 square miles."
+    assert peak_claim["dateStart"] == "2024-08-01"
 
 
 def test_identical_geometries_are_stored_once():
@@ -149,8 +150,8 @@ def test_identical_geometries_are_stored_once():
                                   basis="carried", claim_ids=())
     tl = dataclasses.replace(tl, polygons=tl.polygons + (carried,))
     data, _ = _payload(webmap.map_html(tl, sample_boundaries()))
-    assert data["g"] == [0, 1, 2, 2]
-    assert data["report"] == [1, 1, 1, 0]
+    assert data["geometryIndex"] == [0, 1, 2, 2]
+    assert data["hasReport"] == [1, 1, 1, 0]
 
 
 def test_interpolated_days_citing_figures_are_not_report_dates():
@@ -165,7 +166,7 @@ def test_interpolated_days_citing_figures_are_not_report_dates():
     tl = dataclasses.replace(tl, polygons=tl.polygons[:2] + tuple(days) + tl.polygons[2:])
     data, _ = _payload(webmap.map_html(tl, sample_boundaries()))
     assert data["dates"][1:5] == ["2025-03-10", "2025-03-11", "2025-03-12", "2025-03-13"]
-    assert data["report"] == [1, 1, 0, 0, 0, 1]
+    assert data["hasReport"] == [1, 1, 0, 0, 0, 1]
 
 
 @pytest.mark.parametrize("day, expected", [
@@ -176,13 +177,13 @@ def test_interpolated_days_citing_figures_are_not_report_dates():
 ])
 def test_start_date_snaps_to_timeline_date(day, expected):
     _, opts = _payload(webmap.map_html(sample_timeline(), sample_boundaries(), date=day))
-    assert opts["start"] == expected
+    assert opts["startIndex"] == expected
 
 
 def test_options_reach_the_page():
     _, opts = _payload(webmap.map_html(sample_timeline(), sample_boundaries(),
                                        show_controls=False, embed=True, height="480px"))
-    assert opts["controls"] is False and opts["embed"] is True
+    assert opts["showControls"] is False and opts["embed"] is True
     page = webmap.map_html(sample_timeline(), sample_boundaries(), height="480px")
     assert "height: 480.0px" in page
 
@@ -219,7 +220,7 @@ def test_template_syntax_in_article_text_is_not_evaluated():
         for p in tl.places)
     tl = dataclasses.replace(tl, places=places)
     data, _ = _payload(webmap.map_html(tl, sample_boundaries()))
-    assert data["places"][0]["res"] == name
+    assert data["places"][0]["resolvedName"] == name
 
 
 def test_credits_and_title_are_escaped():
@@ -287,7 +288,7 @@ def test_first_view_frames_the_polygons_not_far_places():
                                        sample_boundaries()))
     # the largest polygon spans 34.8-35.6 E, 51.0-51.3 N; the far place is not framed
     assert data["bounds"] == [[51.0, 34.8], [51.3, 35.6]]
-    assert "Farcity" in [p["res"] for p in data["places"]]
+    assert "Farcity" in [p["resolvedName"] for p in data["places"]]
 
 
 def test_jquery_is_inlined_only_when_a_template_calls_it():

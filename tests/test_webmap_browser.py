@@ -46,11 +46,11 @@ def browser(chromium_path):
         b.close()
 
 
-def _open(browser, site, name: str, page_html: str):
+def _open(browser, site, name: str, page_html: str, viewport: tuple[int, int] = (1100, 720)):
     """Open ``page_html`` from localhost, aborting and recording any other request."""
     base, root = site
     (root / name).write_text(page_html, encoding="utf-8")
-    context = browser.new_context(viewport={"width": 1100, "height": 720})
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     page = context.new_page()
     outbound: list[str] = []
     errors: list[str] = []
@@ -295,6 +295,151 @@ def test_narrow_frame_folds_the_legend_and_keeps_the_area_clear(browser, site):
         page.set_viewport_size({"width": 1100, "height": 700})
         page.wait_for_function("() => document.querySelector('.fm-legend-toggle').hidden")
         assert page.is_visible(".fm-legend-body")
+        assert errors == []
+    finally:
+        context.close()
+
+
+# --- issue 9: popups, attribution, focus, phone layout, legend, offline tiles ---
+
+PHONE = (390, 844)
+DESKTOP = (1400, 1000)
+
+
+def _inside(rect: dict, width: int, height: int) -> bool:
+    return (rect["left"] >= 0 and rect["top"] >= 0
+            and rect["right"] <= width and rect["bottom"] <= height)
+
+
+def _click_latlng(page, lat: float, lon: float) -> None:
+    xy = page.evaluate(f"() => {{ const p = frontlineMap.map.latLngToContainerPoint([{lat}, {lon}]);"
+                       " const r = frontlineMap.map.getContainer().getBoundingClientRect();"
+                       " return [p.x + r.left, p.y + r.top]; }")
+    page.mouse.click(*xy)
+
+
+def test_popup_at_phone_width_opens_above_the_panels_inside_the_viewport(browser, site):
+    html = webmap.map_html(sample_timeline(), sample_boundaries())
+    context, page, outbound, errors = _open(browser, site, "phone-popup.html", html, PHONE)
+    try:
+        # bring the village marker just under the info panel (left of the legend button)
+        info = _rect(page, ".fm-info")
+        page.evaluate(f"""() => {{ const m = frontlineMap.map;
+            const p = m.latLngToContainerPoint([51.05, 35.25]);
+            m.panBy([p.x - 200, p.y - {info["bottom"] + 50}], {{animate: false}}); }}""")
+        _click_latlng(page, 51.05, 35.25)
+        page.wait_for_selector(".leaflet-popup-content .fm-pop-title")
+        page.wait_for_timeout(500)  # Leaflet's pan that brings the popup into view
+        assert XSS_NAME in page.inner_text(".fm-pop-title")
+        popup = _rect(page, ".leaflet-popup")
+        assert _inside(popup, *PHONE), popup
+        # the popup is where the panels are (so the test means something) ...
+        panels = [sel for sel in (".fm-info", ".fm-legend", ".fm-bar", ".leaflet-control-zoom")
+                  if _overlap(popup, _rect(page, sel))]
+        assert panels, "the popup should overlap a panel in this set-up"
+        # ... and drawn above them: every point of it shows the popup
+        on_top = page.evaluate("""() => {
+            const r = document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
+            const hits = [];
+            for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) {
+              const e = document.elementFromPoint(r.left + 3 + (r.width - 6) * i / 4,
+                                                  r.top + 3 + (r.height - 6) * j / 4);
+              hits.push(!!(e && e.closest('.leaflet-popup')));
+            }
+            return hits; }""")
+        assert on_top == [True] * 25
+        # it stays with its marker when the map is dragged
+        before = _rect(page, ".leaflet-popup")
+        page.evaluate("() => frontlineMap.map.panBy([0, -30], {animate: false})")
+        after = _rect(page, ".leaflet-popup")
+        assert after["top"] == pytest.approx(before["top"] + 30, abs=1)
+        # and shows the status of the date picked while it is open
+        assert page.inner_text(".leaflet-popup-content .fm-badge") == "lost"
+        page.evaluate("frontlineMap.setDate('2024-08-20')")
+        assert page.inner_text(".leaflet-popup-content .fm-badge") == "held"
+        assert outbound == [] and errors == []
+    finally:
+        context.close()
+
+
+def test_attribution_says_leaflet_without_a_flag(browser, site):
+    html = webmap.map_html(sample_timeline(), sample_boundaries())
+    context, page, outbound, errors = _open(browser, site, "attribution.html", html, DESKTOP)
+    try:
+        attribution = page.locator(".leaflet-control-attribution")
+        assert attribution.inner_text().startswith("Leaflet | Data: GeoNames")
+        assert page.evaluate("document.querySelectorAll('.leaflet-control-attribution svg, "
+                             ".leaflet-control-attribution img').length") == 0
+        assert page.get_attribute(".leaflet-control-attribution a", "href") == "https://leafletjs.com"
+        assert page.is_hidden(".fm-tile-notice")  # no tiles, no tile message
+        assert outbound == [] and errors == []
+    finally:
+        context.close()
+
+
+def test_a_clicked_shape_keeps_no_focus_box(browser, site):
+    html = webmap.map_html(sample_timeline(), sample_boundaries())
+    context, page, outbound, errors = _open(browser, site, "focus.html", html)
+    try:
+        _click_latlng(page, 51.02, 35.2)   # inside the held area on 16 March
+        page.wait_for_selector(".leaflet-popup-content .fm-pop-title")
+        focused = page.evaluate("() => { const a = document.activeElement;"
+                                " return [a.getAttribute('class'), getComputedStyle(a).outlineStyle]; }")
+        assert focused == ["fm-held leaflet-interactive", "none"]
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_phone_bar_leaves_the_credits_and_its_dates_apart(browser, site):
+    html = webmap.map_html(sample_timeline(), sample_boundaries())
+    context, page, outbound, errors = _open(browser, site, "phone-bar.html", html, PHONE)
+    try:
+        bar = _rect(page, ".fm-bar")
+        assert _inside(bar, *PHONE)
+        attribution = _rect(page, ".leaflet-control-attribution")
+        assert attribution["height"] > 20  # wrapped onto more than one line at 390 px
+        assert bar["bottom"] <= attribution["top"]
+        assert not _overlap(bar, _rect(page, ".leaflet-control-scale"))
+        start, end = _rect(page, ".fm-tick-start"), _rect(page, ".fm-tick-end")
+        assert start["right"] + 8 <= end["left"]
+        assert page.inner_text(".fm-tick-start") == "20 Aug 2024"
+        assert page.inner_text(".fm-tick-end") == "16 Mar 2025"
+        # the slider spans the bar's width (its own row)
+        assert _rect(page, "input.fm-slider")["width"] > bar["width"] - 40
+        assert outbound == [] and errors == []
+    finally:
+        context.close()
+
+
+def test_desktop_legend_is_compact(browser, site):
+    html = webmap.map_html(sample_timeline(), sample_boundaries())
+    context, page, outbound, errors = _open(browser, site, "legend.html", html, DESKTOP)
+    try:
+        legend, whole = _rect(page, ".fm-legend"), _rect(page, ".leaflet-container")
+        share = legend["width"] * legend["height"] / (whole["width"] * whole["height"])
+        assert share < 0.05  # 6.1% before the legend was compacted
+        text = page.inner_text(".fm-legend-body")
+        for entry in ("Held by Ukraine (estimate)", "Largest extent, 20 Aug 2024",
+                      "held by Ukraine", "lost by Ukraine", "contested", "no report yet",
+                      "State border", "Oblast boundary", "not surveyed front lines",
+                      "1 place name could not be located"):
+            assert entry in text, entry
+        assert outbound == [] and errors == []
+    finally:
+        context.close()
+
+
+def test_web_tiles_offline_say_they_need_the_internet(browser, site):
+    html = webmap.map_html(sample_timeline(), sample_boundaries(), tiles=True)
+    context, page, outbound, errors = _open(browser, site, "offline-tiles.html", html, PHONE)
+    try:
+        page.wait_for_selector(".fm-tile-notice", state="visible", timeout=5000)
+        assert "need an internet connection" in page.inner_text(".fm-tile-notice")
+        assert outbound  # the tiles were asked for, and blocked
+        # the notice sits in the info panel, clear of the slider bar
+        assert page.evaluate("!!document.querySelector('.fm-info .fm-tile-notice')")
+        assert _inside(_rect(page, ".fm-info"), *PHONE)
         assert errors == []
     finally:
         context.close()

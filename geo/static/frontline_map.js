@@ -1,8 +1,11 @@
-/* Frontline map: in-page date slider over a whole timeline (geo/webmap.py).
+/* Frontline map: the Leaflet view and the in-page date controls (geo/webmap.py).
  *
  * The page holds every date's polygon (polyline-encoded) and settlement
  * status; changing the date swaps the held polygon's rings and restyles the
  * settlement markers in place. Nothing is re-created, the view is kept.
+ * The arithmetic (dates, slider, label boxes, panel geometry, decoding,
+ * formatting) lives in frontline_core.js (window.FrontlineCore), inlined
+ * before this file and unit-tested in Node (tests/js/).
  *
  * Every string from the data (article text) is inserted with textContent,
  * never as HTML.
@@ -13,41 +16,18 @@
 (function (global) {
   'use strict';
 
-  var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July',
-    'August', 'September', 'October', 'November', 'December'];
-  var STATUS = {
-    h: {key: 'held', label: 'held'},
-    l: {key: 'lost', label: 'lost'},
-    c: {key: 'contested', label: 'contested'},
-    u: {key: 'unknown', label: 'no report yet'}
-  };
-  var BASIS = {
-    reported: 'reported figure for this date',
-    interpolated: 'interpolated between reported figures',
-    carried: 'carried from the nearest reported figure'
-  };
+  var core = global.FrontlineCore;
+  var STATUS = core.STATUS;
+  var BASIS = core.BASIS;
+  /** Leaflet's attribution prefix without the flag Leaflet 1.9 adds. */
+  var LEAFLET_PREFIX = '<a href="https://leafletjs.com" ' +
+    'title="A JavaScript library for interactive maps">Leaflet</a>';
+  var FONT_FAMILY = '"Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif';
+  /** Above the panels (Leaflet's control corners are at z-index 1000). */
+  var LIFTED_PANE_Z = 1100;
+  var BAR_BOTTOM_PX = 30;
 
-  function decodePolyline(str, precision) {
-    var factor = Math.pow(10, precision || 5);
-    var out = [], index = 0, lat = 0, lng = 0;
-    while (index < str.length) {
-      var d = [0, 0];
-      for (var k = 0; k < 2; k++) {
-        var shift = 0, result = 0, b;
-        do {
-          b = str.charCodeAt(index++) - 63;
-          result |= (b & 0x1f) << shift;
-          shift += 5;
-        } while (b >= 0x20);
-        d[k] = (result & 1) ? ~(result >> 1) : (result >> 1);
-      }
-      lat += d[0];
-      lng += d[1];
-      out.push([lat / factor, lng / factor]);
-    }
-    return out;
-  }
-
+  /** A DOM element with a class and text (never HTML). */
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -55,33 +35,198 @@
     return e;
   }
 
-  function fmtDate(iso) {
-    var p = iso.split('-');
-    return (+p[2]) + ' ' + MONTHS[+p[1] - 1] + ' ' + p[0];
-  }
-
-  function fmtShort(iso) {
-    var p = iso.split('-');
-    return (+p[2]) + ' ' + MONTHS[+p[1] - 1].slice(0, 3) + ' ' + p[0];
-  }
-
-  function fmtNum(x) {
-    var r = x >= 100 ? Math.round(x) : Math.round(x * 10) / 10;
-    var parts = String(r).split('.');
-    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-    return parts.join('.');
-  }
-
+  /** Keep clicks and wheel turns on a panel from reaching the map. */
   function stop(node) {
     L.DomEvent.disableClickPropagation(node);
     L.DomEvent.disableScrollPropagation(node);
   }
 
+  /**
+   * Move a pane (popups, tooltips) out of Leaflet's map pane into the map
+   * container, above the panels, and keep it positioned with the map pane.
+   * Inside the map pane nothing can be drawn above the controls: the pane's
+   * transform makes it a stacking context below them.
+   */
+  function liftPane(map, name) {
+    var pane = map.getPane(name), mapPane = map.getPane('mapPane');
+    map.getContainer().appendChild(pane);
+    pane.style.zIndex = String(LIFTED_PANE_Z);
+    function sync() {
+      pane.style.transform = mapPane.style.transform;
+      // zoom animations are keyed to this class on an ancestor of the popup
+      pane.classList.toggle('leaflet-zoom-anim', mapPane.classList.contains('leaflet-zoom-anim'));
+    }
+    new MutationObserver(sync).observe(mapPane, {attributes: true,
+      attributeFilter: ['style', 'class']});
+    sync();
+  }
+
+  /** Width of a text in pixels for label boxes. */
+  var measureText = (function () {
+    var ctx = null;
+    return function (text, font, spacing) {
+      ctx = ctx || document.createElement('canvas').getContext('2d');
+      ctx.font = font + ' ' + FONT_FAMILY;
+      return ctx.measureText(text).width + spacing * text.length;
+    };
+  }());
+
+  /** Marker style for a status code. */
+  function statusStyle(C, code) {
+    var s = STATUS[code] || STATUS.u;
+    if (s.key === 'unknown') {
+      return {fillColor: '#ffffff', fillOpacity: 1, color: C.status_unknown, weight: 2};
+    }
+    return {fillColor: C['status_' + s.key], fillOpacity: 1, color: '#ffffff', weight: 2};
+  }
+
+  // ---- popups (built from DOM nodes, text only) ----
+
+  /** One claim: quote, claimant, date, flags and source. curIso (optional)
+   *  greys out claims dated after the date shown. */
+  function claimBlock(claim, curIso) {
+    var box = el('div', 'fm-claim');
+    if (claim.dateStart && curIso && claim.dateStart > curIso) {
+      box.classList.add('fm-later');
+      box.appendChild(el('div', 'fm-claim-flag', 'Reported for a later date'));
+    }
+    box.appendChild(el('blockquote', 'fm-quote', '\u201c' + claim.quote + '\u201d'));
+    var meta = el('div', 'fm-claim-meta');
+    meta.appendChild(el('span', 'fm-who', claim.claimant));
+    meta.appendChild(el('span', 'fm-who-type', ' (' + claim.claimantType + ')'));
+    meta.appendChild(el('span', null, ' \u00b7 ' + claim.dateText));
+    if (claim.hedged) meta.appendChild(el('span', 'fm-hedge', ' \u00b7 hedged / unconfirmed'));
+    if (claim.negated) meta.appendChild(el('span', 'fm-hedge', ' \u00b7 negated'));
+    box.appendChild(meta);
+    box.appendChild(el('div', 'fm-src', claim.source));
+    return box;
+  }
+
+  /** Hover text of a settlement: its name and status. */
+  function placeTooltip(place, code) {
+    var box = el('div');
+    box.appendChild(el('strong', null, place.resolvedName));
+    box.appendChild(el('span', 'fm-tip-status', ' \u2014 ' + (STATUS[code] || STATUS.u).label));
+    return box;
+  }
+
+  /** A settlement's popup: status on iso, the claims about it or, without
+   *  any, the sentences naming it. */
+  function placePopup(data, place, code, iso) {
+    var s = STATUS[code] || STATUS.u;
+    var box = el('div', 'fm-pop');
+    var head = el('div', 'fm-pop-head');
+    head.appendChild(el('span', 'fm-pop-title', place.resolvedName));
+    head.appendChild(el('span', 'fm-badge fm-st-' + s.key, s.label));
+    box.appendChild(head);
+    var sub = [];
+    if (place.name !== place.resolvedName) sub.push('written \u201c' + place.name + '\u201d');
+    if (place.admin) sub.push(place.admin);
+    if (iso) sub.push('status on ' + core.formatDate(iso));
+    box.appendChild(el('div', 'fm-pop-sub', sub.join(' \u00b7 ')));
+    var body = el('div', 'fm-pop-body');
+    if (place.claimRefs.length) {
+      place.claimRefs.forEach(function (ci) { body.appendChild(claimBlock(data.claims[ci], iso)); });
+    } else {
+      body.appendChild(el('div', 'fm-pop-note', 'Named in reporting, no control claim:'));
+      place.mentions.forEach(function (m) {
+        var b = el('div', 'fm-claim');
+        b.appendChild(el('blockquote', 'fm-quote', '\u201c' + m.quote + '\u201d'));
+        b.appendChild(el('div', 'fm-src', m.source));
+        body.appendChild(b);
+      });
+    }
+    box.appendChild(body);
+    box.appendChild(el('div', 'fm-pop-foot', 'Located via ' + place.locatedBy));
+    return box;
+  }
+
+  /** The held area's popup for date index d: area, basis, claims, notes. */
+  function heldPopup(data, opts, d) {
+    var box = el('div', 'fm-pop');
+    if (d < 0) return box;
+    var head = el('div', 'fm-pop-head');
+    head.appendChild(el('span', 'fm-pop-title',
+      opts.sideAdjective + '-held ground, ' + core.formatDate(data.dates[d])));
+    box.appendChild(head);
+    box.appendChild(el('div', 'fm-pop-sub', 'About ' + core.formatNumber(data.areaKm2[d]) +
+      ' km\u00b2 (' + core.formatNumber(data.areaSqMi[d]) + ' sq mi) \u00b7 ' +
+      (BASIS[data.basis[d]] || data.basis[d])));
+    box.appendChild(el('div', 'fm-pop-note',
+      'An estimate derived from reported figures: the shape is drawn to match the reported area ' +
+      'and places, not a surveyed front line.'));
+    var body = el('div', 'fm-pop-body');
+    data.dateClaims[d].forEach(function (ci) { body.appendChild(claimBlock(data.claims[ci], null)); });
+    data.dateNotes[d].forEach(function (t) { body.appendChild(el('div', 'fm-note', t)); });
+    box.appendChild(body);
+    return box;
+  }
+
+  // ---- legend ----
+
+  /** A legend swatch. */
+  function swatch(cls, style) {
+    var s = el('i', 'fm-sw ' + cls);
+    for (var k in style) s.style[k] = style[k];
+    return s;
+  }
+
+  /** A legend entry: swatch and text. */
+  function legendItem(sw, text) {
+    var r = el('div', 'fm-lrow');
+    r.appendChild(sw);
+    r.appendChild(el('span', null, text));
+    return r;
+  }
+
+  /** The legend's body: area, place statuses (two columns), lines, a short
+   *  note and the credits (folded). */
+  function legendBody(data, opts) {
+    var C = opts.colors;
+    var body = el('div', 'fm-legend-body');
+    body.appendChild(legendItem(swatch('fm-sw-area', {background: C.held_fill, borderColor: C.held_edge}),
+      'Held by ' + opts.side + ' (estimate)'));
+    if (data.peak) {
+      body.appendChild(legendItem(swatch('fm-sw-area fm-sw-dashed', {borderColor: C.peak_edge}),
+        'Largest extent, ' + core.formatShortDate(data.peak.date)));
+    }
+    body.appendChild(el('div', 'fm-lhead', 'Places named in reports'));
+    var grid = el('div', 'fm-lgrid');
+    var names = {h: 'held by ' + opts.side, l: 'lost by ' + opts.side, c: 'contested',
+      u: 'no report yet'};
+    ['h', 'l', 'c', 'u'].forEach(function (code) {
+      var st = statusStyle(C, code);
+      grid.appendChild(legendItem(swatch('fm-sw-dot', {background: st.fillColor, borderColor: st.color}),
+        names[code]));
+    });
+    body.appendChild(grid);
+    var lines = el('div', 'fm-lgrid');
+    lines.appendChild(legendItem(swatch('fm-sw-line fm-sw-border', {borderColor: C.border}), 'State border'));
+    lines.appendChild(legendItem(swatch('fm-sw-line', {borderColor: C.oblast_line}), 'Oblast boundary'));
+    body.appendChild(lines);
+    body.appendChild(el('div', 'fm-legend-note',
+      'Areas are estimates from reported figures, not surveyed front lines. ' +
+      'Click a place or the area for its sources.'));
+    var u = data.unresolvedCount;
+    if (u) {
+      body.appendChild(el('div', 'fm-legend-note', u + ' place name' + (u === 1 ? '' : 's') +
+        ' could not be located (not shown).'));
+    }
+    var cred = el('details', 'fm-credits');
+    cred.appendChild(el('summary', null, 'Sources and credits'));
+    opts.credits.forEach(function (c) { cred.appendChild(el('div', 'fm-credit', c)); });
+    body.appendChild(cred);
+    return body;
+  }
+
+  // ---- the map ----
+
   function init(map, data, opts, layers) {
+    var missing = core.checkPayload(data, opts);
+    if (missing.length) throw new Error('frontline map: payload lacks ' + missing.join(', '));
     var C = opts.colors;
     var n = data.dates.length;
-    var reportIdx = [];
-    for (var i = 0; i < n; i++) if (data.report[i]) reportIdx.push(i);
+    var reportIdx = core.reportIndices(data.hasReport);
     var hasModes = reportIdx.length > 0 && reportIdx.length < n;
     var mode = hasModes ? 'reports' : 'all';
     var cur = -1;
@@ -91,90 +236,64 @@
     container.classList.add('fm-root');
     container.style.background = C.background;
     if (opts.embed) container.classList.add('fm-embed');
+    liftPane(map, 'popupPane');
+    liftPane(map, 'tooltipPane');
 
     // ---- labels: place names, region names, towns; placed greedily so none overlap ----
     var labelLayer = L.layerGroup();   // region names and towns (offline basemap only)
     var placeNames = L.layerGroup();   // names of the settlements in the reports
     var labelItems = [];               // in priority order
-    var measureCtx = document.createElement('canvas').getContext('2d');
-    var fontFamily = '"Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif';
 
-    function textWidth(text, font, spacing) {
-      measureCtx.font = font + ' ' + fontFamily;
-      return measureCtx.measureText(text).width + spacing * text.length;
-    }
-
-    function addLabel(kind, group, latlng, node, cls, w, h, dx, dy, extra) {
+    function addLabel(kind, group, latlng, node, cls, w, h, dx, dy, pop) {
       var m = L.marker(latlng, {
         icon: L.divIcon({className: cls, html: node, iconSize: null}),
         interactive: false, keyboard: false
       });
-      var item = {kind: kind, group: group, marker: m, node: node, w: w, h: h, dx: dx, dy: dy};
-      for (var k in extra) item[k] = extra[k];
-      labelItems.push(item);
+      labelItems.push({kind: kind, group: group, marker: m, node: node,
+        w: w, h: h, dx: dx, dy: dy, pop: pop || 0});
     }
 
     data.places.map(function (p, k) { return k; })
-      .sort(function (a, b) { return data.places[b].claims.length - data.places[a].claims.length || a - b; })
+      .sort(function (a, b) {
+        return data.places[b].claimRefs.length - data.places[a].claimRefs.length || a - b;
+      })
       .forEach(function (k) {
         var p = data.places[k];
-        addLabel('place', placeNames, [p.lat, p.lon], el('span', 'fm-place-name', p.res),
-          'fm-place-label', textWidth(p.res, '600 12px', 0) + 4, 16, 9, -8, {});
+        addLabel('place', placeNames, [p.lat, p.lon], el('span', 'fm-place-name', p.resolvedName),
+          'fm-place-label', measureText(p.resolvedName, '600 12px', 0) + 4, 16, 9, -8);
       });
     if (!opts.tiles) {
       data.basemap.regions.forEach(function (r) {
-        var w = textWidth(r.name.toUpperCase(), '600 12px', 1.7) + 6;
+        var w = measureText(r.name.toUpperCase(), '600 12px', 1.7) + 6;
         addLabel('region', labelLayer, [r.lat, r.lon],
-          el('span', 'fm-region-name' + (r.t ? ' fm-theater' : ''), r.name),
-          'fm-region-label', w, 16, -w / 2, -8, {});
+          el('span', 'fm-region-name' + (r.isTheater ? ' fm-theater' : ''), r.name),
+          'fm-region-label', w, 16, -w / 2, -8);
       });
-      data.basemap.labels.forEach(function (t) {
+      data.basemap.townLabels.map(core.townLabel).forEach(function (t) {
         var wrap = el('span', 'fm-town');
         wrap.appendChild(el('i', 'fm-town-dot'));
-        wrap.appendChild(el('span', 'fm-town-name', t[0]));
-        addLabel('town', labelLayer, [t[1], t[2]], wrap, 'fm-town-label',
-          textWidth(t[0], '11px', 0) + 10, 14, -3, -7, {pop: t[3]});
+        wrap.appendChild(el('span', 'fm-town-name', t.name));
+        addLabel('town', labelLayer, [t.lat, t.lon], wrap, 'fm-town-label',
+          measureText(t.name, '11px', 0) + 10, 14, -3, -7, t.population);
       });
       labelLayer.addTo(map);
     }
 
-    function minPopulation(z) {
-      var zp = data.basemap.zoomPop;
-      for (var k = 0; k < zp.length; k++) if (z <= zp[k][0]) return zp[k][1];
-      return 0;
-    }
-
     function updateLabels() {
-      var z = map.getZoom(), minPop = minPopulation(z);
-      var boxes = [];
-      data.places.forEach(function (p) {   // the markers themselves are obstacles
+      var z = map.getZoom();
+      var obstacles = data.places.map(function (p) {   // the markers themselves
         var q = map.latLngToLayerPoint([p.lat, p.lon]);
-        boxes.push([q.x - 7, q.y - 7, q.x + 7, q.y + 7]);
+        return [q.x - 7, q.y - 7, q.x + 7, q.y + 7];
       });
-      function free(b) {
-        for (var k = 0; k < boxes.length; k++) {
-          var o = boxes[k];
-          if (b[0] < o[2] && b[2] > o[0] && b[1] < o[3] && b[3] > o[1]) return false;
-        }
-        return true;
-      }
-      labelItems.forEach(function (it) {
-        var show = it.kind === 'place' || (it.kind === 'region' ? z <= 9.5 : it.pop >= minPop);
-        if (show) {
-          var q = map.latLngToLayerPoint(it.marker.getLatLng());
-          var b = [q.x + it.dx, q.y + it.dy, q.x + it.dx + it.w, q.y + it.dy + it.h];
-          show = free(b);
-          if (!show && it.kind === 'place') {
-            // try the left of the marker
-            b = [q.x - it.dx - it.w, b[1], q.x - it.dx, b[3]];
-            show = free(b);
-            if (show) it.left = true;
-          } else if (it.kind === 'place') {
-            it.left = false;
-          }
-          if (it.kind === 'place') it.node.classList.toggle('fm-left', !!it.left);
-          if (show) boxes.push(b);
-        }
+      var items = labelItems.map(function (it) {
+        var q = map.latLngToLayerPoint(it.marker.getLatLng());
+        return {kind: it.kind, x: q.x, y: q.y, w: it.w, h: it.h, dx: it.dx, dy: it.dy, pop: it.pop};
+      });
+      var placed = core.placeLabels(items, obstacles, z,
+        core.minPopulation(data.basemap.zoomPopulation, z));
+      labelItems.forEach(function (it, k) {
+        var show = placed[k].show;
+        if (it.kind === 'place' && show) it.node.classList.toggle('fm-left', placed[k].left);
         var has = it.group.hasLayer(it.marker);
         if (show && !has) it.group.addLayer(it.marker);
         else if (!show && has) it.group.removeLayer(it.marker);
@@ -186,167 +305,102 @@
     map.createPane('fmHeld').style.zIndex = 410;
     map.createPane('fmPlaces').style.zIndex = 420;
 
+    // ---- popups: sized to the map, tracked through Leaflet's events ----
+    var popups = [];          // every bound popup with its preferred width
+    var openPopup = null;     // the one open now (popupopen / popupclose)
+
+    function bindPopup(layer, content, preferredWidth) {
+      layer.bindPopup(content, {maxWidth: preferredWidth, className: 'fm-popup'});
+      popups.push({popup: layer.getPopup(), width: preferredWidth});
+      layer.on('popupopen', function (e) { openPopup = e.popup; });
+      layer.on('popupclose', function (e) { if (openPopup === e.popup) openPopup = null; });
+    }
+
+    function sizePopups(w, h) {
+      popups.forEach(function (p) {
+        var lim = core.popupLimits(w, h, p.width);
+        p.popup.options.maxWidth = lim.maxWidth;
+        p.popup.options.maxHeight = lim.maxHeight;
+        p.popup.options.autoPanPadding = [lim.padding, lim.padding];
+      });
+      if (openPopup && openPopup.isOpen()) openPopup.update();
+    }
+
     // ---- the held polygon: one layer, its rings swapped per date ----
     var held = L.polygon([], {pane: 'fmHeld',
       color: C.held_edge, weight: 2, opacity: 1,
       fillColor: C.held_fill, fillOpacity: 0.38, className: 'fm-held'
     });
     held.bindTooltip('Estimate derived from reported figures', {sticky: true, className: 'fm-tip'});
-    held.bindPopup(function () { return heldPopup(); }, {maxWidth: 360, className: 'fm-popup'});
+    bindPopup(held, function () { return heldPopup(data, opts, cur); }, 360);
     var heldShown = false;
 
     function geometry(g) {
-      if (!decoded[g]) {
-        decoded[g] = data.geoms[g].map(function (poly) {
-          return poly.map(function (ring) { return decodePolyline(ring, opts.precision); });
-        });
-      }
+      if (!decoded[g]) decoded[g] = core.decodeGeometry(data.geometries[g], opts.coordDecimals);
       return decoded[g];
     }
 
     // ---- settlements: one GeoJSON layer of circle markers ----
     var placeLayers = [];
-    var placeFC = {
+    var placeShown = [];      // the status code each marker is styled with
+    var settlements = L.geoJSON({
       type: 'FeatureCollection',
       features: data.places.map(function (p, k) {
         return {type: 'Feature', properties: {i: k},
           geometry: {type: 'Point', coordinates: [p.lon, p.lat]}};
       })
-    };
-    var settlements = L.geoJSON(placeFC, {
+    }, {
       pointToLayer: function (f, latlng) {
         return L.circleMarker(latlng, {pane: 'fmPlaces', radius: 6, weight: 2, color: '#ffffff',
           fillOpacity: 1, className: 'fm-place'});
       },
       onEachFeature: function (f, layer) {
         var k = f.properties.i;
-        layer._fmIndex = k;
-        layer._fmStatus = null;
         placeLayers[k] = layer;
-        layer.bindPopup(function () { return placePopup(k); },
-          {maxWidth: 380, className: 'fm-popup'});
-        layer.bindTooltip(function () { return placeTooltip(k); },
-          {direction: 'top', offset: [0, -6], className: 'fm-tip'});
+        placeShown[k] = null;
+        bindPopup(layer, function () {
+          return placePopup(data, data.places[k], core.statusAt(data.placeStatus, cur, k),
+            cur >= 0 ? data.dates[cur] : null);
+        }, 380);
+        layer.bindTooltip(function () {
+          return placeTooltip(data.places[k], core.statusAt(data.placeStatus, cur, k));
+        }, {direction: 'top', offset: [0, -6], className: 'fm-tip'});
       }
     });
 
-    function statusStyle(code) {
-      var s = STATUS[code] || STATUS.u;
-      if (s.key === 'unknown') {
-        return {fillColor: '#ffffff', fillOpacity: 1, color: C.status_unknown, weight: 2};
-      }
-      return {fillColor: C['status_' + s.key], fillOpacity: 1, color: '#ffffff', weight: 2};
-    }
-
-    // ---- popups (built from DOM nodes, text only) ----
-    function claimBlock(ci, curIso) {
-      var c = data.claims[ci];
-      var box = el('div', 'fm-claim');
-      if (c.ds && curIso && c.ds > curIso) {
-        box.classList.add('fm-later');
-        box.appendChild(el('div', 'fm-claim-flag', 'Reported for a later date'));
-      }
-      box.appendChild(el('blockquote', 'fm-quote', '\u201c' + c.q + '\u201d'));
-      var meta = el('div', 'fm-claim-meta');
-      meta.appendChild(el('span', 'fm-who', c.who));
-      meta.appendChild(el('span', 'fm-who-type', ' (' + c.wt + ')'));
-      meta.appendChild(el('span', null, ' \u00b7 ' + c.when));
-      if (c.h) meta.appendChild(el('span', 'fm-hedge', ' \u00b7 hedged / unconfirmed'));
-      if (c.n) meta.appendChild(el('span', 'fm-hedge', ' \u00b7 negated'));
-      box.appendChild(meta);
-      box.appendChild(el('div', 'fm-src', c.src));
-      return box;
-    }
-
-    function placeTooltip(k) {
-      var p = data.places[k];
-      var code = cur >= 0 ? data.status[cur].charAt(k) : 'u';
-      var box = el('div');
-      box.appendChild(el('strong', null, p.res));
-      box.appendChild(el('span', 'fm-tip-status', ' \u2014 ' + (STATUS[code] || STATUS.u).label));
-      return box;
-    }
-
-    function placePopup(k) {
-      var p = data.places[k];
-      var iso = cur >= 0 ? data.dates[cur] : null;
-      var code = cur >= 0 ? data.status[cur].charAt(k) : 'u';
-      var s = STATUS[code] || STATUS.u;
-      var box = el('div', 'fm-pop');
-      var head = el('div', 'fm-pop-head');
-      head.appendChild(el('span', 'fm-pop-title', p.res));
-      var badge = el('span', 'fm-badge fm-st-' + s.key, s.label);
-      head.appendChild(badge);
-      box.appendChild(head);
-      var sub = [];
-      if (p.name !== p.res) sub.push('written \u201c' + p.name + '\u201d');
-      if (p.adm) sub.push(p.adm);
-      if (iso) sub.push('status on ' + fmtDate(iso));
-      box.appendChild(el('div', 'fm-pop-sub', sub.join(' \u00b7 ')));
-      var body = el('div', 'fm-pop-body');
-      if (p.claims.length) {
-        p.claims.forEach(function (ci) { body.appendChild(claimBlock(ci, iso)); });
-      } else {
-        body.appendChild(el('div', 'fm-pop-note', 'Named in reporting, no control claim:'));
-        p.mentions.forEach(function (m) {
-          var b = el('div', 'fm-claim');
-          b.appendChild(el('blockquote', 'fm-quote', '\u201c' + m.q + '\u201d'));
-          b.appendChild(el('div', 'fm-src', m.src));
-          body.appendChild(b);
-        });
-      }
-      box.appendChild(body);
-      box.appendChild(el('div', 'fm-pop-foot', 'Located via ' + p.how));
-      return box;
-    }
-
-    function heldPopup() {
-      var box = el('div', 'fm-pop');
-      if (cur < 0) return box;
-      var head = el('div', 'fm-pop-head');
-      head.appendChild(el('span', 'fm-pop-title', opts.sideAdj + '-held ground, ' + fmtDate(data.dates[cur])));
-      box.appendChild(head);
-      box.appendChild(el('div', 'fm-pop-sub', 'About ' + fmtNum(data.km2[cur]) + ' km\u00b2 (' +
-        fmtNum(data.sqmi[cur]) + ' sq mi) \u00b7 ' + (BASIS[data.basis[cur]] || data.basis[cur])));
-      box.appendChild(el('div', 'fm-pop-note',
-        'An estimate derived from reported figures: the shape is drawn to match the reported area ' +
-        'and places, not a surveyed front line.'));
-      var body = el('div', 'fm-pop-body');
-      data.dclaims[cur].forEach(function (ci) { body.appendChild(claimBlock(ci, null)); });
-      data.notes[cur].forEach(function (t) { body.appendChild(el('div', 'fm-note', t)); });
-      box.appendChild(body);
-      return box;
-    }
-
     // ---- info panel, legend ----
     var info = L.control({position: 'topright'});
-    var infoDate, infoArea, infoBasis;
+    var infoDate, infoArea, infoBasis, infoTiles;
     info.onAdd = function () {
       var box = el('div', 'fm-panel fm-info');
       if (!opts.embed) {
-        box.appendChild(el('div', 'fm-title', opts.sideAdj + '-held ground in ' + opts.theater));
+        box.appendChild(el('div', 'fm-title', opts.sideAdjective + '-held ground in ' + opts.theaterName));
       }
       infoDate = el('div', 'fm-date');
       infoArea = el('div', 'fm-area');
       infoBasis = el('div', 'fm-basis');
+      infoTiles = el('div', 'fm-tile-notice');
+      infoTiles.setAttribute('role', 'status');
+      infoTiles.hidden = true;
       box.appendChild(infoDate);
       box.appendChild(infoArea);
       box.appendChild(infoBasis);
+      box.appendChild(infoTiles);
       stop(box);
       return box;
     };
     info.addTo(map);
 
     // The legend folds into a "Legend" button in embed mode and while the map
-    // is narrower than opts.compactPx (it would otherwise cover the area).
+    // is narrower than opts.compactWidthPx (it would otherwise cover the area).
     var legend = L.control({position: 'topright'});
-    var legendBox, legendBody, legendBtn, compact = null;
+    var legendBodyNode, legendBtn, compact = null;
     function setLegendOpen(open) {
-      legendBody.hidden = !open;
+      legendBodyNode.hidden = !open;
       legendBtn.setAttribute('aria-expanded', String(open));
     }
     function applyCompact(width) {
-      var c = !!opts.embed || (width > 0 && width < (opts.compactPx || 760));
+      var c = core.isCompact(width, opts.embed, opts.compactWidthPx);
       if (c === compact) return;
       compact = c;
       container.classList.toggle('fm-compact', c);
@@ -354,62 +408,25 @@
       setLegendOpen(!c);
     }
     legend.onAdd = function () {
-      var box = legendBox = el('div', 'fm-panel fm-legend');
-      var body = legendBody = el('div', 'fm-legend-body');
+      var box = el('div', 'fm-panel fm-legend');
       var btn = legendBtn = el('button', 'fm-legend-toggle', 'Legend');
       btn.type = 'button';
       btn.title = 'Show or hide the legend';
-      btn.addEventListener('click', function () { setLegendOpen(legendBody.hidden); });
+      btn.addEventListener('click', function () { setLegendOpen(legendBodyNode.hidden); });
       box.appendChild(btn);
-      function row(swatch, text) {
-        var r = el('div', 'fm-lrow');
-        r.appendChild(swatch);
-        r.appendChild(el('span', null, text));
-        body.appendChild(r);
-      }
-      function sw(cls, style) {
-        var s = el('i', 'fm-sw ' + cls);
-        for (var k in style) s.style[k] = style[k];
-        return s;
-      }
-      row(sw('fm-sw-area', {background: C.held_fill, borderColor: C.held_edge}),
-        'Held by ' + opts.side + ' (estimate)');
-      if (data.peak) {
-        row(sw('fm-sw-area fm-sw-dashed', {borderColor: C.peak_edge}),
-          'Largest extent, ' + fmtShort(data.peak.date));
-      }
-      ['h', 'l', 'c', 'u'].forEach(function (code) {
-        var st = statusStyle(code);
-        row(sw('fm-sw-dot', {background: st.fillColor, borderColor: st.color}),
-          {h: 'Place held by ' + opts.side, l: 'Place lost by ' + opts.side,
-            c: 'Place contested', u: 'Place named, no control report yet'}[code]);
-      });
-      row(sw('fm-sw-line fm-sw-border', {borderColor: C.border}), 'State border');
-      row(sw('fm-sw-line', {borderColor: C.oblast_line}), 'Oblast boundary');
-      body.appendChild(el('div', 'fm-legend-note',
-        'Areas are estimates derived from reported figures (area in km\u00b2 and places reported ' +
-        'taken or lost), not surveyed front lines. Click a place or the area for the sources.'));
-      if (data.unresolved) {
-        body.appendChild(el('div', 'fm-legend-note', data.unresolved + ' place name' +
-          (data.unresolved === 1 ? '' : 's') + ' in the reports could not be located and ' +
-          (data.unresolved === 1 ? 'is' : 'are') + ' not shown.'));
-      }
-      var cred = el('details', 'fm-credits');
-      cred.appendChild(el('summary', null, 'Sources and credits'));
-      opts.credits.forEach(function (c) { cred.appendChild(el('div', 'fm-credit', c)); });
-      body.appendChild(cred);
-      box.appendChild(body);
+      legendBodyNode = legendBody(data, opts);
+      box.appendChild(legendBodyNode);
       stop(box);
       return box;
     };
     legend.addTo(map);
 
-    // ---- layer switcher ----
-    var base = {}, overlays = {}, firstTile = null;
+    // ---- layer switcher, attribution, web tiles ----
+    var base = {}, overlays = {}, tileLayers = [];
     Object.keys(layers).forEach(function (key) {
       if (key.indexOf('tile:') === 0) {
         base[key.slice(5)] = layers[key];
-        if (!firstTile) firstTile = layers[key];
+        tileLayers.push(layers[key]);
       }
     });
     overlays['Held area (estimate)'] = held;
@@ -421,7 +438,21 @@
       L.control.layers(Object.keys(base).length > 1 ? base : {}, overlays,
         {collapsed: true, position: 'topleft'}).addTo(map);
     }
+    map.attributionControl.setPrefix(LEAFLET_PREFIX);
     map.attributionControl.addAttribution(opts.attribution);
+    map.on('baselayerchange overlayadd overlayremove', function () { placeBottomControls(); });
+
+    // Web tiles need the internet: say so (in the info panel) when they fail.
+    var tilesLoaded = 0, tilesFailed = 0;
+    function showTileNotice() {
+      var text = core.tileNotice(tilesLoaded, tilesFailed);
+      infoTiles.hidden = !text;
+      infoTiles.textContent = text || '';
+    }
+    tileLayers.forEach(function (t) {
+      t.on('tileload', function () { tilesLoaded += 1; showTileNotice(); });
+      t.on('tileerror', function () { tilesFailed += 1; showTileNotice(); });
+    });
 
     // ---- timeline controls ----
     var bar, slider, prevBtn, nextBtn, playBtn, barDate, modeBox, ticks;
@@ -429,29 +460,21 @@
 
     function list() { return mode === 'reports' ? reportIdx : null; }
 
-    function sliderPos(idx) {
-      var l = list();
-      if (!l) return idx;
-      var p = l.indexOf(idx);
-      return p;
+    function button(cls, text, label, title) {
+      var b = el('button', 'fm-btn ' + cls, text);
+      b.type = 'button';
+      b.title = title;
+      b.setAttribute('aria-label', label);
+      return b;
     }
 
     function buildBar() {
       bar = el('div', 'fm-bar');
       bar.setAttribute('role', 'group');
       bar.setAttribute('aria-label', 'Date');
-      prevBtn = el('button', 'fm-btn fm-prev', '\u25c0');
-      prevBtn.type = 'button';
-      prevBtn.title = 'Previous date (\u2190)';
-      prevBtn.setAttribute('aria-label', 'Previous date');
-      playBtn = el('button', 'fm-btn fm-play', '\u25b6');
-      playBtn.type = 'button';
-      playBtn.title = 'Play';
-      playBtn.setAttribute('aria-label', 'Play');
-      nextBtn = el('button', 'fm-btn fm-next', '\u25b6');
-      nextBtn.type = 'button';
-      nextBtn.title = 'Next date (\u2192)';
-      nextBtn.setAttribute('aria-label', 'Next date');
+      prevBtn = button('fm-prev', '\u25c0', 'Previous date', 'Previous date (\u2190)');
+      playBtn = button('fm-play', '\u25b6', 'Play', 'Play');
+      nextBtn = button('fm-next', '\u25b6', 'Next date', 'Next date (\u2192)');
       var mid = el('div', 'fm-slider-wrap');
       slider = el('input', 'fm-slider');
       slider.type = 'range';
@@ -479,12 +502,11 @@
         bar.appendChild(modeBox);
       }
       slider.addEventListener('input', function () {
-        var v = +slider.value, l = list();
-        setIndex(l ? l[v] : v, 'user');
+        setIndex(core.indexAtSlider(+slider.value, list()), 'user');
       });
       prevBtn.addEventListener('click', function () { pause(); step(-1, 'user'); });
       nextBtn.addEventListener('click', function () { pause(); step(1, 'user'); });
-      playBtn.addEventListener('click', function () { timer ? pause() : play(); });
+      playBtn.addEventListener('click', function () { if (timer) pause(); else play(); });
       bar.addEventListener('keydown', function (ev) {
         if (ev.target === slider) return; // the range input steps natively
         if (ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') {
@@ -501,15 +523,22 @@
     }
 
     function configureSlider() {
-      var l = list();
-      var count = l ? l.length : n;
+      var count = core.sliderCount(n, list());
       slider.max = String(Math.max(count - 1, 0));
       slider.disabled = count < 2;
       while (ticks.firstChild) ticks.removeChild(ticks.firstChild);
-      var first = data.dates[0], last = data.dates[n - 1];
-      ticks.appendChild(el('span', 'fm-tick-start', fmtShort(first)));
-      ticks.appendChild(el('span', 'fm-tick-end', fmtShort(last)));
-      if (cur >= 0) slider.value = String(Math.max(sliderPos(cur), 0));
+      ticks.appendChild(el('span', 'fm-tick-start', core.formatShortDate(data.dates[0])));
+      ticks.appendChild(el('span', 'fm-tick-end', core.formatShortDate(data.dates[n - 1])));
+      if (cur >= 0) slider.value = String(Math.max(core.sliderPosition(cur, list()), 0));
+    }
+
+    /** Keep the bar above the attribution line and the scale above the bar. */
+    function placeBottomControls() {
+      if (!bar) return;
+      var attribution = map.attributionControl.getContainer();
+      var bottom = core.barBottom(attribution ? attribution.offsetHeight : 0, BAR_BOTTOM_PX);
+      bar.style.bottom = bottom + 'px';
+      container.style.setProperty('--fm-bar-top', (bottom + bar.offsetHeight + 6) + 'px');
     }
 
     function setMode(m) {
@@ -517,48 +546,24 @@
       mode = m;
       var cb = modeBox && modeBox.querySelector('input');
       if (cb) cb.checked = (m === 'all');
-      if (mode === 'reports' && cur >= 0 && reportIdx.indexOf(cur) < 0) {
-        // snap to the nearest report date at or before
-        var snap = reportIdx[0];
-        reportIdx.forEach(function (r) { if (r <= cur) snap = r; });
-        configureSlider();
-        setIndex(snap, 'user');
-        return;
-      }
       configureSlider();
+      if (mode === 'reports' && cur >= 0 && reportIdx.indexOf(cur) < 0) {
+        setIndex(core.snapToList(cur, reportIdx), 'user');
+      }
     }
 
     function step(delta, source) {
-      var l = list();
-      if (!l) {
-        setIndex(Math.min(Math.max(cur + delta, 0), n - 1), source);
-        return;
-      }
-      var p = l.indexOf(cur);
-      if (p < 0) {
-        // current date not in the list: next/previous report date
-        var target = -1;
-        if (delta > 0) { for (var a = 0; a < l.length; a++) if (l[a] > cur) { target = l[a]; break; } }
-        else { for (var b = l.length - 1; b >= 0; b--) if (l[b] < cur) { target = l[b]; break; } }
-        if (target >= 0) setIndex(target, source);
-        return;
-      }
-      var q = Math.min(Math.max(p + delta, 0), l.length - 1);
-      setIndex(l[q], source);
-    }
-
-    function atEnd() {
-      var l = list();
-      return l ? cur === l[l.length - 1] : cur === n - 1;
+      var target = core.stepIndex(cur, delta, n, list());
+      if (target >= 0) setIndex(target, source);
     }
 
     function play() {
       if (n < 2 || timer) return;
-      if (atEnd()) setIndex(list() ? list()[0] : 0, 'user');
+      if (core.isAtEnd(cur, n, list())) setIndex(core.indexAtSlider(0, list()), 'user');
       timer = setInterval(function () {
-        if (atEnd()) { pause(); return; }
+        if (core.isAtEnd(cur, n, list())) { pause(); return; }
         step(1, 'play');
-      }, opts.playMs);
+      }, opts.playIntervalMs);
       if (playBtn) {
         playBtn.textContent = '\u275a\u275a';
         playBtn.title = 'Pause';
@@ -578,44 +583,38 @@
 
     // ---- drawing one date ----
     function draw() {
-      var g = data.g[cur];
+      var g = data.geometryIndex[cur];
       if (g >= 0) {
         held.setLatLngs(geometry(g));
         if (!heldShown) { held.addTo(map); heldShown = true; }
       } else if (heldShown) {
         held.setLatLngs([]);
       }
-      var codes = data.status[cur];
       for (var k = 0; k < placeLayers.length; k++) {
-        var c = codes.charAt(k) || 'u';
-        var layer = placeLayers[k];
-        if (layer && layer._fmStatus !== c) {
-          layer.setStyle(statusStyle(c));
-          layer._fmStatus = c;
+        var c = core.statusAt(data.placeStatus, cur, k);
+        if (placeLayers[k] && placeShown[k] !== c) {
+          placeLayers[k].setStyle(statusStyle(C, c));
+          placeShown[k] = c;
         }
       }
       var iso = data.dates[cur];
-      infoDate.textContent = fmtDate(iso);
-      infoArea.textContent = g >= 0 ?
-        fmtNum(data.km2[cur]) + ' km\u00b2 \u00b7 ' + fmtNum(data.sqmi[cur]) + ' sq mi' :
+      infoDate.textContent = core.formatDate(iso);
+      infoArea.textContent = g >= 0 ? core.formatArea(data.areaKm2[cur], data.areaSqMi[cur]) :
         'No held area on this date';
       var basis = data.basis[cur];
       infoBasis.textContent = 'Estimate \u00b7 ' + (BASIS[basis] || basis);
       infoBasis.className = 'fm-basis fm-basis-' + basis;
       if (bar) {
-        var pos = sliderPos(cur);
+        var pos = core.sliderPosition(cur, list());
         if (pos >= 0) slider.value = String(pos);
-        slider.setAttribute('aria-valuetext', fmtDate(iso));
-        barDate.textContent = fmtShort(iso);
+        slider.setAttribute('aria-valuetext', core.formatDate(iso));
+        barDate.textContent = core.formatShortDate(iso);
         barDate.title = basis;
         prevBtn.disabled = cur === 0;
         nextBtn.disabled = cur === n - 1;
       }
-      // refresh an open popup / tooltip so it shows the new date's status
-      if (map._popup && map._popup.isOpen() && map._popup._source &&
-          (map._popup._source === held || map._popup._source._fmIndex !== undefined)) {
-        map._popup.update();
-      }
+      // an open popup shows the new date's status and claims
+      if (openPopup && openPopup.isOpen()) openPopup.update();
     }
 
     var hashTimer = null;
@@ -629,8 +628,8 @@
 
     function setIndex(idx, source) {
       if (idx < 0 || idx >= n || idx === cur) return;
-      if (mode === 'reports' && reportIdx.indexOf(idx) < 0 && hasModes) {
-        mode = 'all';
+      if (mode === 'reports' && hasModes && reportIdx.indexOf(idx) < 0) {
+        mode = 'all';   // a date between reports: the slider runs over every day
         var cb = modeBox && modeBox.querySelector('input');
         if (cb) cb.checked = true;
         cur = idx;
@@ -640,21 +639,12 @@
       }
       draw();
       var iso = data.dates[cur];
-      var detail = {index: cur, source: source, km2: data.km2[cur], sqmi: data.sqmi[cur],
+      var detail = {index: cur, source: source, km2: data.areaKm2[cur], sqmi: data.areaSqMi[cur],
         basis: data.basis[cur]};
       if (source !== 'init') writeHash(iso);
       callbacks.slice().forEach(function (cb) {
         try { cb(iso, detail); } catch (e) { if (global.console) console.error(e); }
       });
-    }
-
-    function indexFor(iso) {
-      if (typeof iso !== 'string' || !n) return -1;
-      var exact = data.dates.indexOf(iso);
-      if (exact >= 0) return exact;
-      var best = 0;
-      for (var k = 0; k < n; k++) if (data.dates[k] <= iso) best = k;
-      return best;
     }
 
     // ---- framing: only once the container has a size ----
@@ -663,29 +653,12 @@
     // first view is framed when the container first gets a size.
     var framed = false, lastW = -1, lastH = -1;
 
-    function framePadding(w, h) {
-      // keep the framed area clear of the panels and the slider bar
-      var corner = map._controlCorners && map._controlCorners.topright;
-      var cw = corner ? corner.offsetWidth : 0, ch = corner ? corner.offsetHeight : 0;
-      var bottom = bar ? bar.offsetHeight + 44 : 30;
-      var tl, br;
-      if (compact || w - cw < 0.55 * w) {   // narrow: the area goes below the panels
-        tl = [20, ch + 16];
-        br = [20, bottom];
-      } else {                               // wide: beside them
-        tl = [opts.embed ? 20 : 60, 20];
-        br = [cw + 24, bottom];
-      }
-      // never pad away more than the map has (fitBounds would give NaN)
-      if (w - tl[0] - br[0] < 120) { tl[0] = br[0] = Math.max(0, Math.min(20, (w - 120) / 2)); }
-      if (h - tl[1] - br[1] < 120) { tl[1] = br[1] = Math.max(0, Math.min(20, (h - 120) / 2)); }
-      return {paddingTopLeft: tl, paddingBottomRight: br};
-    }
-
     function frameView() {
       var w = container.clientWidth, h = container.clientHeight;
       if (!data.bounds || !(w > 0 && h > 0)) return false;
-      var pad = framePadding(w, h);
+      var corner = info.getContainer().parentNode;   // the top-right panel stack
+      var pad = core.framePadding(w, h, {w: corner.offsetWidth, h: corner.offsetHeight},
+        bar ? bar.offsetHeight : 0, compact, opts.embed);
       pad.animate = false;
       map.fitBounds(data.bounds, pad);
       return true;
@@ -699,6 +672,8 @@
       lastH = h;
       if (!first) map.invalidateSize({pan: framed});
       applyCompact(w);
+      placeBottomControls();
+      sizePopups(w, h);
       if (!framed) framed = frameView();
       updateLabels();
     }
@@ -707,7 +682,7 @@
     settlements.addTo(map);
     placeNames.addTo(map);
     applyCompact(0);
-    if (opts.controls && n) buildBar();
+    if (opts.showControls && n) buildBar();
     if (container.clientWidth > 0 && container.clientHeight > 0) {
       onSize();
     } else {
@@ -722,10 +697,10 @@
       infoDate.textContent = 'No dated areas';
       infoArea.textContent = 'The articles gave no area figures to map.';
     }
-    var start = opts.start;
+    var start = opts.startIndex;
     try {
-      var m = /(?:^#|&)date=(\d{4}-\d{2}-\d{2})/.exec(global.location.hash || '');
-      if (m) start = indexFor(m[1]);
+      var hashDate = core.dateFromHash(global.location.hash);
+      if (hashDate) start = core.indexForDate(data.dates, hashDate);
     } catch (e) { /* no location */ }
     if (n) setIndex(start, 'init');
 
@@ -733,7 +708,7 @@
       dates: data.dates.slice(),
       map: map,
       setDate: function (iso) {
-        var idx = indexFor(iso);
+        var idx = core.indexForDate(data.dates, iso);
         if (idx >= 0) setIndex(idx, 'api');
         return cur >= 0 ? data.dates[cur] : null;
       },
@@ -766,5 +741,5 @@
     return api;
   }
 
-  global.FrontlineMapLib = {init: init, decodePolyline: decodePolyline};
+  global.FrontlineMapLib = {init: init};
 })(window);
