@@ -349,3 +349,14 @@ def test_attribution_names_every_licence():
                    "Who's On First", "whosonfirst.org/docs/licenses", "Quattroshapes",
                    "GeoPlanet", "KATOTTG"):
         assert needle in text
+
+
+def test_package_data_globs_cover_every_pack_file():
+    """A non-editable `pip install .` carries the packs (pyproject package-data of geo)."""
+    import tomllib
+
+    conf = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = conf["tool"]["setuptools"]["package-data"]["geo"]
+    shipped = {p for g in globs for p in (REPO / "geo").glob(g) if p.is_file()}
+    files = {p for p in THEATERS.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    assert files and files <= shipped
