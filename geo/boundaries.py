@@ -12,7 +12,9 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+import shapely
 from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
 from geo.errors import GeodataError
 from geo.models import Boundaries, Label, Region
@@ -20,6 +22,15 @@ from geo.models import Boundaries, Label, Region
 
 class BoundaryDataError(GeodataError):
     """The boundary file is missing or unreadable."""
+
+
+def _valid(geom: BaseGeometry) -> BaseGeometry:
+    """An outline made valid if it is not (a hand-made or rounded one may cross itself)."""
+    if geom.is_valid:
+        return geom
+    fixed = shapely.make_valid(geom)
+    parts = [g for g in getattr(fixed, "geoms", [fixed]) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else fixed
 
 
 @lru_cache(maxsize=32)
@@ -55,7 +66,8 @@ def load_boundaries(path: Path | str) -> Boundaries:
             kind = props.get("kind")
             if kind == "region":
                 regions.append(Region(id=props["id"], name=props["name"],
-                                      country=props["country"], geometry=shape(feat["geometry"]),
+                                      country=props["country"],
+                                      geometry=_valid(shape(feat["geometry"])),
                                       source=props.get("source", "")))
             elif kind == "border":
                 border = shape(feat["geometry"])

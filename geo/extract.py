@@ -69,7 +69,8 @@ Telegram Twitter Facebook YouTube Reuters CNN BBC AP AFP""".split())
 #: Words that make a capitalised phrase a non-place ("World War Two", "Defense Ministry").
 _NON_PLACE_TOKENS = frozenset("""War World Day Forces Force Army Ministry Group Institute News Times
 Post Journal Press Agency President University Union House Council Committee Party Operations
-Staff Command Brigade Battalion Regiment Division Corps Service Services Bank Fund Church""".split())
+Staff Command Brigade Battalion Regiment Division Corps Service Services Bank Fund Church
+State""".split())
 _SETTLEMENT_NOUN = r"(?:villages?|towns?|cities|city|settlements?|hamlets?|regions?|districts?|oblasts?|provinces?|rivers?)"
 _LIST_OF = re.compile(_SETTLEMENT_NOUN + r"\s+of\s+(?P<list>" + _NAME + r"(?:\s*,\s*" + _NAME
                       + r")*(?:\s*,?\s+(?:and|or)\s+" + _NAME + r")?)")

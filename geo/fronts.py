@@ -20,6 +20,7 @@ from shapely.prepared import prep
 
 from geo import settings
 from geo.models import Claim, PlaceMention, Resolution
+from geo.projection import to_equal_area, to_wgs84
 from geo.theater import Theater
 from geo.timeline import key
 
@@ -57,6 +58,21 @@ class FrontIndex:
         self._core = [(t, prep(t.region)) for t in self.theaters]
         self._zone = [(t, prep(t.region.buffer(settings.REGION_EDGE_TOLERANCE_DEG)))
                       for t in self.theaters]
+        self._near = {t.slug: prep(to_wgs84(to_equal_area(t.region, t.crs).buffer(
+            settings.FRONT_NEIGHBOURHOOD_KM * 1000), t.crs)) for t in self.theaters}
+
+    def plausible(self, res: Resolution | None, theater: Theater) -> Resolution | None:
+        """``res`` if it can be what a story about ``theater`` means, else None.
+
+        A village far from the front (farther than
+        :data:`geo.settings.FRONT_NEIGHBOURHOOD_KM` from its regions) is a
+        namesake, likelier wrong than right, unless it is a town of some size.
+        """
+        if res is None or res.kind != "settlement":
+            return res
+        if self._near[theater.slug].contains(Point(res.lon, res.lat)):
+            return res
+        return None
 
     def front_of(self, res: Resolution | None) -> Theater | None:
         """The front whose regions hold ``res`` (a region or a point), else None."""

@@ -190,10 +190,16 @@ class Gazetteer:
         Namesakes (several places with the same spelling) are all returned,
         ordered: near the front first, then those in the ``prefer`` regions
         (the story's front), then larger population, then nearer the border.
+        When a place in a ``prefer`` region matches at all (even as a
+        declension), only those places are returned.
         """
         hits = self.index.get(match_key(name), ())
         if not hits:
             return []
+        if prefer and any(self.places[i].region_id in prefer for i, _ in hits):
+            # the story's own front first, even by a looser spelling: "Martynivka"
+            # in a Kursk story is Kursk's Martynovka, not a Ukrainian namesake
+            hits = tuple((i, m) for i, m in hits if self.places[i].region_id in prefer)
         best = min(_METHOD_RANK[m] for _, m in hits)
         chosen = sorted({i for i, m in hits if _METHOD_RANK[m] == best},
                         key=lambda i: self._rank(i, prefer))
@@ -375,7 +381,9 @@ def index_places(places: Sequence[Place]) -> Gazetteer:
             if not _CYRILLIC.search(key):
                 fuzzy_keys.setdefault(key, i)
                 loose.setdefault(loose_key(s), set()).add(i)
-                if p.kind != "region":
+                if p.kind != "region" and (p.name_ru or p.name_uk):
+                    # Russian case endings only for names known in Cyrillic: a
+                    # Latin-only row ("Stat") would otherwise claim English words
                     for form in declensions(key):
                         add(form, i, "declension")
     frozen_index = {k: tuple(sorted(v.items(), key=lambda kv: _METHOD_RANK[kv[1]]))

@@ -115,12 +115,23 @@ def _forced(theater: Theater | str | None, theaters: Sequence[Theater]) -> Theat
                      f"{', '.join(t.slug for t in theaters) or 'none'})")
 
 
-def _resolver(geocoder: Geocoder, cache: dict[str, Resolution | None]):
+def _resolver(geocoder: Geocoder, cache: dict[str, Resolution | None],
+              keep: Callable[[Resolution | None], Resolution | None] = lambda r: r):
     def resolve(name: str) -> Resolution | None:
         if name not in cache:
-            cache[name] = geocoder.geocode(name)
+            cache[name] = keep(geocoder.geocode(name))
         return cache[name]
     return resolve
+
+
+class _FrontGeocoder:
+    """A front's geocoder: its namesakes first, and no far-away village."""
+
+    def __init__(self, inner: Geocoder, index: FrontIndex, theater: Theater) -> None:
+        self.inner, self.index, self.theater = inner, index, theater
+
+    def geocode(self, query: str) -> Resolution | None:
+        return self.index.plausible(self.inner.geocode(query), self.theater)
 
 
 def _names(mentions: Iterable[PlaceMention], claims: Iterable[Claim]) -> list[str]:
@@ -170,9 +181,10 @@ def build_articles(articles: Sequence[Article], problems: Sequence[Problem],
         verdicts[art.source_id] = verdict
 
     # Second pass: each story's names resolved preferring its own front's namesakes.
-    preferring = {t.slug: (geocoder.preferring(t.region_ids)
-                           if isinstance(geocoder, ChainGeocoder) else geocoder)
-                  for t in theaters}
+    preferring: dict[str, Geocoder] = {
+        t.slug: _FrontGeocoder(geocoder.preferring(t.region_ids)
+                               if isinstance(geocoder, ChainGeocoder) else geocoder, index, t)
+        for t in theaters}
     caches: dict[str, dict[str, Resolution | None]] = {t.slug: {} for t in theaters}
     out_articles: list[Article] = []
     all_claims: list[Claim] = []

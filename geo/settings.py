@@ -30,6 +30,9 @@ VIEWBOX_PAD_DEG = 0.2
 #: A story belongs to the front whose regions hold most of the places it names;
 #: a region named as such ("the Sumy region") counts this many times a village.
 FRONT_REGION_WEIGHT = 2
+#: A village a story about a front names is looked for within this distance of
+#: the front's regions (km); a namesake farther away stays unresolved.
+FRONT_NEIGHBOURHOOD_KM = 40.0
 
 # --- units -----------------------------------------------------------------
 KM2_PER_SQ_MI = 2.589988110336

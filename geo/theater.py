@@ -188,7 +188,9 @@ def make_theater(slug: str, boundaries: Boundaries, *, holder: str, land: str,
 
 
 def _viewbox(geoms: Iterable[BaseGeometry]) -> tuple[float, float, float, float]:
-    lon0, lat0, lon1, lat1 = unary_union(list(geoms)).bounds
+    bounds = [g.bounds for g in geoms if not g.is_empty]
+    lon0, lat0 = min(b[0] for b in bounds), min(b[1] for b in bounds)
+    lon1, lat1 = max(b[2] for b in bounds), max(b[3] for b in bounds)
     pad = settings.VIEWBOX_PAD_DEG
     return (round(lon0 - pad, 2), round(lat0 - pad, 2), round(lon1 + pad, 2),
             round(lat1 + pad, 2))

@@ -93,3 +93,21 @@ def test_missing_file_raises_clear_error(tmp_path):
     broken.write_text('{"type": "FeatureCollection", "features": [{"properties": {"kind": "region"}}]}')
     with pytest.raises(BoundaryDataError, match=r"broken.geojson: 'id'"):
         load_boundaries(broken)
+
+
+def test_a_self_crossing_outline_is_repaired_on_load(tmp_path):
+    """A hand-made pack may ship a bow-tie outline; it is made valid, not refused."""
+    import json
+
+    bow_tie = {"type": "Polygon", "coordinates": [[[35, 51], [36, 52], [36, 51], [35, 52],
+                                                   [35, 51]]]}
+    path = tmp_path / "b.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": bow_tie,
+         "properties": {"kind": "region", "id": "XX-ONE", "name": "One", "country": "XX"}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[35, 51],
+                                                                               [36, 51]]},
+         "properties": {"kind": "border"}}]}))
+    (region,) = load_boundaries(path).regions
+    assert region.geometry.is_valid
+    assert round(region.geometry.area, 6) == 0.5  # both triangles kept

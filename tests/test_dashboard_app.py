@@ -231,7 +231,7 @@ def test_every_day_toggle_switches_timeline_and_keeps_the_date(
     assert builds == [False]  # the default path never builds every day
     reports_token = at.session_state[S.MAP_TOKEN]
     assert _map_dates(reports_token) == ["2024-09-03", "2024-09-10"]
-    assert _area_metric(at) == "448 km²"
+    assert _area_metric(at) == "450 km²"
 
     seq = at.session_state[S.COMMAND_SEQ]
     toggle.set_value(True).run()
@@ -244,7 +244,7 @@ def test_every_day_toggle_switches_timeline_and_keeps_the_date(
     assert at.session_state[S.SELECTED] == "2024-09-10"
     assert at.session_state[S.COMMAND_DATE] == "2024-09-10"
     assert at.session_state[S.COMMAND_SEQ] == seq + 1
-    assert _area_metric(at) == "448 km²"
+    assert _area_metric(at) == "450 km²"
 
     # the map reports a day between the two reports: an interpolated estimate
     at.session_state[widget_key(daily_token)] = {"date": "2024-09-06", "n": 1}

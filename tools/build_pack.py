@@ -433,7 +433,16 @@ def build_region_geometry(spec: RegionSpec, faces: list[Polygon], face_country: 
 
 
 def round_geometry(geom: BaseGeometry, decimals: int = COORD_DECIMALS) -> BaseGeometry:
-    """``geom`` with coordinates rounded as they are shipped."""
+    """``geom`` with coordinates rounded as they are shipped, and still valid.
+
+    Rounding a simplified outline can make two nearly touching edges cross
+    (a self-intersection); polygons are therefore snapped to the grid by
+    GEOS's precision model, which keeps them valid, before the exact rounding.
+    """
+    import shapely
+
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        geom = shapely.set_precision(geom, 10.0 ** -decimals)
     return shape(rounded_geometry(geom, decimals))
 
 
@@ -528,7 +537,8 @@ def boundaries_geojson(regions: list[dict[str, Any]], border: dict[str, Any],
     """
     feats: list[dict[str, Any]] = []
     for reg in regions:
-        feats.append({"type": "Feature", "geometry": rounded_geometry(reg["geometry"], COORD_DECIMALS),
+        feats.append({"type": "Feature", "geometry": rounded_geometry(round_geometry(reg["geometry"]),
+                                                                      COORD_DECIMALS),
                       "properties": {"kind": "region", "id": reg["id"], "name": reg["name"],
                                      "country": reg["country"], "role": reg["role"],
                                      "source": "Natural Earth 10m admin-1 lines; state border "
