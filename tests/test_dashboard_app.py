@@ -763,3 +763,53 @@ def test_first_paint_holds_heavy_panels_until_the_map_is_drawn(sample_env: None)
     assert at.sidebar.toggle(key="tiles") is not None
     # the ready report is not a move: the selection and the commands stay
     assert at.session_state[S.SELECTED] == "2025-03-10"
+
+
+# --- several fronts in one folder ----------------------------------------------------
+_TWO_FRONT_ARTICLES = {
+    "kursk.txt": ("Kursk foothold\n\nUkrainian troops control about 700 square kilometres of "
+                  "the Kursk region, analysts at a monitoring group said on Tuesday.\n",
+                  "2024-10-02"),
+    "sumy.txt": ("Sumy border\n\nRussian troops captured Novenke on Monday. Russian forces "
+                 "hold about 90 square kilometres of the Sumy region, analysts at a monitoring "
+                 "group said on Tuesday.\n", "2025-05-27"),
+}
+
+
+@pytest.fixture()
+def fronts_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import json
+
+    for name, (text, published) in _TWO_FRONT_ARTICLES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        (tmp_path / name.replace(".txt", ".meta.json")).write_text(
+            json.dumps({"outlet": "Test Wire", "published": published}), encoding="utf-8")
+    monkeypatch.setenv("FRONTLINE_SOURCE", str(tmp_path))
+
+
+def test_front_picker_switches_the_map_and_lives_in_the_url(fronts_env: None) -> None:
+    at = _app()
+    assert not at.exception
+    picker = at.segmented_control(key=S.THEATER)
+    assert picker.options == ["Kursk (Ukrainian-held)", "Sumy (Russian-held)"]
+    assert picker.value == "sumy"  # the front with the most claims opens first
+    assert at.query_params["theater"] == "sumy"
+    assert abs(_km2(at) - 90) < 3
+    assert "Russian-held ground in Sumy Oblast" in _plain(at.markdown[0].value)
+    assert at.session_state[S.SELECTED] == "2025-05-27"  # "on Tuesday", the day it appeared
+
+    picker.set_value("kursk").run()
+    assert not at.exception
+    assert at.query_params["theater"] == "kursk"
+    assert abs(_km2(at) - 700) < 15
+    assert "Ukrainian-held ground in Kursk Oblast" in _plain(at.markdown[0].value)
+    assert at.session_state[S.SELECTED] == "2024-10-01"
+
+
+def test_url_front_is_restored_and_an_unknown_one_falls_back(fronts_env: None) -> None:
+    at = _app({"theater": "kursk"})
+    assert not at.exception and at.session_state[S.THEATER] == "kursk"
+    assert abs(_km2(at) - 700) < 15
+    other = _app({"theater": "donbas"})
+    assert not other.exception and other.session_state[S.THEATER] == "sumy"
+    assert other.query_params["theater"] == "sumy"
