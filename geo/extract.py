@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from geo import settings
 from geo._text import Span, furniture_spans, mask, paragraphs, sentences
@@ -316,7 +316,7 @@ def extract(article: Article, *, find_places: PlaceFinder | None = None) -> Extr
     attrs = attribute_all(sents, para_of, article.outlet, text)
     story = _Story(article, text, sents, dates, spans, {(a, b) for a, b, _ in gaz},
                    attrs, _speaker_side(text), _offensive_start(text, sents, dates),
-                   _narrative_carry(text, sents, para_of, dates))
+                   _narrative_carry(text, sents, para_of, dates), _parse_if_wanted(text))
     claims: list[Claim] = []
     prev_actor: Side | None = None
     for i, s in enumerate(sents):
@@ -394,6 +394,19 @@ class _Story:
     speaker_side: Side | None
     offensive_start: tuple[ResolvedDate, str] | None
     carry: dict[int, ResolvedDate]
+    doc: Any = None  # the dependency parse, when the parser reads the events
+
+
+def _parse_if_wanted(text: str) -> Any:
+    """The story's parse when events are read from it (see ``settings.READER_ENV``)."""
+    import os
+
+    from geo import frames
+
+    mode = os.environ.get(settings.READER_ENV, "auto")
+    if mode == "rules" or (mode == "auto" and not frames.parser_available()):
+        return None
+    return frames.parse(text)
 
 
 def _paragraph_index(sents: list[Span], paras: list[Span]) -> list[int]:
@@ -605,7 +618,10 @@ def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[
     taken: list[tuple[int, int]] = []
     if attr.start >= 0:  # verbs inside the attribution ("analysts fighting in X") are not events
         taken.append((s.start + attr.start, s.start + attr.end))
-    for rx, action in _EVENT_RULES:
+    if st.doc is not None:
+        claims.extend(_parsed_event_claims(st, s, s_dates, s_places, side_before, common, conf,
+                                           attr, prev_actor, area_spans))
+    for rx, action in (_EVENT_RULES if st.doc is None else ()):
         for m in rx.finditer(text, s.start, s.end):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
@@ -747,11 +763,14 @@ def _fraction_claim(st: _Story, s: Span, m: re.Match, s_dates, side_before, comm
 
 def _claim_date(st: _Story, s: Span, pos: int, s_dates: list[DateMention],
                 peak: bool = False) -> ResolvedDate | None:
-    """Date of a claim at ``pos`` in sentence ``s``; None when undated.
+    """Date of a claim at ``pos`` in sentence ``s``.
 
     A date in the claim's own clause wins; a later clause in the present tense
     with no date of its own ("..., and fighting continues outside X") is dated
-    to publication rather than to the previous clause's date.
+    to publication rather than to the previous clause's date; an undated
+    sentence continuing a dated narrative takes its date. Anything else is
+    dated to publication, labelled inferred (None without a publication
+    date, or when the date written cannot be resolved).
     """
     pub = st.article.published
     a, b = _clause(st.text, s, pos)
@@ -788,7 +807,14 @@ def _claim_date(st: _Story, s: Span, pos: int, s_dates: list[DateMention],
         return ResolvedDate(pub, pub, "day", "(present tense)",
                             f"inferred: present tense, as of publication ({pub.isoformat()})",
                             True)
-    return st.carry.get(s.start)  # the date of the narrative it continues, if any
+    carried = st.carry.get(s.start)  # the date of the narrative it continues, if any
+    if carried is not None or pub is None:
+        return carried
+    # News reports what is new: an event told without a date is taken as known on the
+    # day the story appeared (a status true as of publication), and says so.
+    return ResolvedDate(pub, pub, "day", "(no date given)",
+                        f"inferred: no date in the text; taken as of publication "
+                        f"({pub.isoformat()})", True)
 
 
 def _event_claims(st: _Story, i: int, s: Span, m: re.Match, action: Action, s_dates,
@@ -845,6 +871,26 @@ def _event_claims(st: _Story, i: int, s: Span, m: re.Match, action: Action, s_da
     date = _claim_date(st, s, m.start(), s_dates)
     return [Claim(claim_id="", kind="event", side=side, place=p, date=date, confidence=conf,
                   negated=negated, action=action, **common) for p in places]
+
+
+def _parsed_event_claims(st: _Story, s: Span, s_dates, s_places, side_before, common,
+                         conf: float, attr: Attribution, prev_actor: Side | None,
+                         area_spans: list[tuple[int, int]]) -> list[Claim]:
+    """Control events of sentence ``s`` read from the dependency parse (:mod:`geo.frames`)."""
+    from geo import frames
+
+    found = frames.frames(st.doc, (s.start, s.end), s_places, _VOCAB,
+                          speaker=attr.side or st.speaker_side, previous=prev_actor,
+                          not_names=_NOT_PLACE_WORDS)
+    out = []
+    for f in found:
+        if any(a <= f.start < b for a, b in area_spans):
+            continue
+        side = f.side or side_before(f.trigger)
+        out.append(Claim(claim_id="", kind="event", side=side, place=f.place,
+                         date=_claim_date(st, s, f.trigger, s_dates), confidence=conf,
+                         negated=f.negated, action=f.action, **common))
+    return out
 
 
 def _hedged_by_next(st: _Story, i: int) -> bool:

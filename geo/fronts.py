@@ -11,6 +11,7 @@ naming no place (or a place outside every front) belongs to its story's front.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
@@ -44,6 +45,10 @@ class FrontVerdict:
     scores: tuple[tuple[str, int], ...] = ()
 
 
+#: Places of other fronts ("Pokrovsk", "Chasiv Yar"): never a village namesake of a front's.
+_OTHER_FRONTS = tuple(re.compile(p, re.I) for p in settings.OTHER_THEATER_PATTERNS)
+
+
 class FrontIndex:
     """Point-in-region tests against every front's regions (edge tolerance included).
 
@@ -70,6 +75,8 @@ class FrontIndex:
         """
         if res is None or res.kind != "settlement":
             return res
+        if any(rx.fullmatch(res.query.strip()) for rx in _OTHER_FRONTS):
+            return None  # "Pokrovsk" in a Kursk story is Donetsk's, not a village namesake
         if self._near[theater.slug].contains(Point(res.lon, res.lat)):
             return res
         return None

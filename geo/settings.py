@@ -243,6 +243,10 @@ NOMINATIM_CACHE_FILE = "nominatim.json"
 
 # --- ingest, dates and claim extraction (geo/ingest.py, geo/dates.py, ------
 # --- geo/extract.py, geo/claimants.py) --------------------------------------
+#: Environment variable choosing how control events are read: ``parser`` (the
+#: dependency parse, geo/frames.py), ``rules`` (patterns only) or ``auto``
+#: (the parser when spaCy and its English model are installed).
+READER_ENV = "FRONTLINE_READER"
 #: Sidecar suffix next to an article file (``NAME.meta.json``).
 SIDECAR_SUFFIX = ".meta.json"
 #: Metadata keys understood in a sidecar or YAML front matter.

@@ -14,12 +14,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 import yaml
 
 from geo.errors import GeodataError
 
 LANG_DIR = Path(__file__).resolve().parent / "lang"
+#: The actions a control event can report (see :data:`geo.models.Action`).
+ACTIONS = ("captured", "withdrew", "held", "advanced", "contested")
 
 #: A possessive after a name: "Kyiv's", "Russia’s".
 _POSSESSIVE = r"(?:['’]s)?"
@@ -58,7 +62,72 @@ class SideWords:
         return self.fights_for or self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
+class EventWords:
+    """The words of control events (``events`` in the language file); lemmas throughout.
+
+    Attributes
+    ----------
+    verbs : Mapping[str, str]
+        Verb lemma -> action ("liberate" -> "captured").
+    needs_object : frozenset of str
+        Verbs that report an event only with an object ("took Sudzha").
+    phrases : Mapping[str, str]
+        "verb particle" -> action ("pull out" -> "withdrew").
+    expel : frozenset of str
+        "pushed X out of Y" verbs: a capture by the subject, or, in the
+        passive, a withdrawal of the subject.
+    repel : frozenset of str
+        "repelled attacks": the attack is the other side's.
+    control_verbs : Mapping[str, str]
+        Verb + "control" -> action ("lose control of" -> "withdrew").
+    control_nouns : frozenset of str
+        "control", "hands".
+    copulas : frozenset of str
+        "is / remains under ... control".
+    nouns : Mapping[str, str]
+        Noun lemma -> action ("fighting" -> "contested").
+    failures, attempts, persons, beside : frozenset of str
+        "failed to" (negation), "tried to" (only contested), people described
+        by an event word, prepositions that put a place beside the event.
+    forms : Mapping[str, str]
+        Word forms the parser's lemmatizer leaves as they are ("retook") -> lemma.
+    ground : frozenset of str
+        Unnamed ground ("territory", "villages"): an event about it is beside
+        the place named after it, and a relative clause on it reports nothing.
+    denials : frozenset of str
+        "denied that ...": what follows is negated.
+    objects : Mapping[str, str]
+        Objects that make any verb an event ("made gains" -> "advanced").
+    area_units : frozenset of str
+        Units of area ("km", "mile"): a verb governing one governs a figure.
+    moves : frozenset of str
+        Moving "from (their) positions" is a withdrawal ("hiked out from their
+        positions near X").
+    """
+
+    verbs: Mapping[str, str]
+    needs_object: frozenset[str]
+    phrases: Mapping[str, str]
+    expel: frozenset[str]
+    repel: frozenset[str]
+    control_verbs: Mapping[str, str]
+    control_nouns: frozenset[str]
+    copulas: frozenset[str]
+    nouns: Mapping[str, str]
+    failures: frozenset[str]
+    attempts: frozenset[str]
+    persons: frozenset[str]
+    beside: frozenset[str]
+    forms: Mapping[str, str]
+    ground: frozenset[str]
+    denials: frozenset[str]
+    objects: Mapping[str, str]
+    area_units: frozenset[str]
+    moves: frozenset[str]
+
+
+@dataclass(frozen=True, eq=False)
 class Vocabulary:
     """Every word list of one language.
 
@@ -68,10 +137,16 @@ class Vocabulary:
         Language code ("en").
     sides : tuple of SideWords
         The warring sides, then their allies.
+    events : EventWords
+        Control-event words.
+    speech : frozenset of str
+        Verbs of speech ("say", "report").
     """
 
     language: str
     sides: tuple[SideWords, ...]
+    events: EventWords
+    speech: frozenset[str]
 
     @property
     def side_names(self) -> tuple[str, ...]:
@@ -107,10 +182,28 @@ class Vocabulary:
 
     def side_named(self, text: str) -> str | None:
         """The side whose word ``text`` starts with ("Kyiv's forces" -> "Ukraine")."""
-        for force, pattern in self.actor_patterns().items():
-            if re.match(r"(?:" + pattern + r")\b", text, re.I):
+        for force, rx in _actor_regexes(self):
+            if rx.match(text):
                 return self.side_of(force)
         return None
+
+    def side_named_anywhere(self, text: str) -> str | None:
+        """The side of the first side word anywhere in ``text`` ("the Russian army")."""
+        found = [(m.start(), force) for force, rx in _actor_regexes(self)
+                 if (m := rx.search(text))]
+        return self.side_of(min(found)[1]) if found else None
+
+    def opponent(self, side: str | None) -> str | None:
+        """The other warring side ("Ukraine" -> "Russia"); None when unknown."""
+        side = self.side_of(side)
+        others = [s for s in self.side_names if s != side]
+        return others[0] if side in self.side_names and len(others) == 1 else None
+
+
+@lru_cache(maxsize=8)
+def _actor_regexes(vocab: Vocabulary) -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((force, re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)", re.I))
+                 for force, pattern in vocab.actor_patterns().items())
 
 
 def words_pattern(words: tuple[str, ...] | list[str]) -> str:
@@ -141,6 +234,53 @@ def _side_words(name: str, entry: object, path: Path, fights_for: str | None) ->
                      fights_for=fights_for)
 
 
+def _events(data: object, path: Path) -> EventWords:
+    if not isinstance(data, dict):
+        raise GeodataError(f"{path}: needs an 'events' mapping")
+
+    def by_action(key: str) -> dict[str, str]:
+        table = data.get(key) or {}
+        if not isinstance(table, dict):
+            raise GeodataError(f"{path}: events.{key} must map an action to its words")
+        out: dict[str, str] = {}
+        for action, words in table.items():
+            if action not in ACTIONS:
+                raise GeodataError(f"{path}: events.{key}: unknown action {action!r} "
+                                   f"({', '.join(ACTIONS)})")
+            for w in _word_list(words, f"events.{key}.{action}", path):
+                out[w] = action
+        return out
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(_word_list(data.get(key) or [], f"events.{key}", path))
+
+    def mapping(key: str) -> dict[str, str]:
+        table = data.get(key) or {}
+        if not isinstance(table, dict) or any(v not in ACTIONS for v in table.values()):
+            raise GeodataError(f"{path}: events.{key} must map words to actions "
+                               f"({', '.join(ACTIONS)})")
+        return {str(k).lower(): str(v) for k, v in table.items()}
+
+    return EventWords(verbs=MappingProxyType(by_action("verbs")),
+                      needs_object=words("needs_object"), phrases=MappingProxyType(mapping("phrases")),
+                      expel=words("expel"), repel=words("repel"),
+                      control_verbs=MappingProxyType(mapping("control_verbs")),
+                      control_nouns=words("control_nouns"), copulas=words("copulas"),
+                      nouns=MappingProxyType(by_action("nouns")), failures=words("failures"),
+                      attempts=words("attempts"), persons=words("persons"), beside=words("beside"),
+                      forms=MappingProxyType({str(k).lower(): str(v).lower()
+                                              for k, v in (data.get("forms") or {}).items()}),
+                      ground=words("ground"), denials=words("denials"),
+                      objects=MappingProxyType(mapping("objects")),
+                      area_units=words("area_units"), moves=words("moves"))
+
+
+def _word_list(value: object, where: str, path: Path) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise GeodataError(f"{path}: {where} must be a list of words")
+    return [v.lower() for v in value]
+
+
 @lru_cache(maxsize=8)
 def load_vocabulary(language: str = "en") -> Vocabulary:
     """Load ``geo/lang/<language>.yaml`` (cached).
@@ -164,4 +304,5 @@ def load_vocabulary(language: str = "en") -> Vocabulary:
             raise GeodataError(f"{path}: ally {name!r} must say which side it fights_for "
                                f"({', '.join(s.name for s in sides)})")
         sides.append(_side_words(str(name), entry, path, fights_for))
-    return Vocabulary(language=language, sides=tuple(sides))
+    return Vocabulary(language=language, sides=tuple(sides), events=_events(data.get("events"), path),
+                      speech=frozenset(_word_list(data.get("speech") or [], "speech", path)))

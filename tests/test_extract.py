@@ -312,9 +312,13 @@ def test_no_inheritance_for_new_topic_own_date_or_state_bound():
             "Zaoleshenka on Tuesday.")
     by_place = {c.place: c for c in events(text)}
     assert by_place["Kremyanoye"].date.start == dt.date(2024, 8, 20)
-    assert by_place["Tetkino"].date is None  # "Elsewhere": a new thread
-    assert by_place["Olgovka"].date is None  # a different actor, no link back
-    assert by_place["Plekhovo"].date is None  # "since Aug. 8" bounds a state, not an event
+    # no narrative to inherit: "Elsewhere" opens a new thread, a different actor has no link
+    # back, "since Aug. 8" bounds a state; each is taken as of publication, and says so
+    for place in ("Tetkino", "Olgovka", "Plekhovo"):
+        d = by_place[place].date
+        assert (d.start, d.precision, d.inferred) == (PUB, "day", True)
+        assert d.basis == "inferred: no date in the text; taken as of publication (2024-09-12)"
+    assert by_place["Zaoleshenka"].side == "Ukraine"  # "The brigades" of two sentences back
     assert by_place["Zaoleshenka"].date.start == dt.date(2024, 9, 10)  # its own date
     assert not by_place["Zaoleshenka"].date.inferred
 
@@ -366,7 +370,8 @@ def test_attempts_denials_doubts_and_negation():
                   "Lgov.")
     assert (u.negated, u.hedged) == (False, True)
     (n,) = events("Ukrainian troops did not enter Rylsk on Wednesday, the general staff said.")
-    assert (n.negated, n.action, n.date.start) == (True, "captured", dt.date(2024, 9, 11))
+    # entering a town is an advance into it, not yet its capture
+    assert (n.negated, n.action, n.date.start) == (True, "advanced", dt.date(2024, 9, 11))
     (h,) = events("Russian forces reportedly retook Gordeyevka, according to unconfirmed reports.")
     assert h.hedged and h.claimant_type == "outlet" and h.confidence < 0.6
 
