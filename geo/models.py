@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 #: A warring side as the vocabulary names it ("Ukraine", "Russia"; see geo/lang/).
 Side = str
 Precision = Literal["day", "week", "month", "season", "year"]
-Measure = Literal["held", "change", "peak"]
+#: held: the area held on the date; change: gained or lost over a period; peak: the
+#: most ever held; cumulative: everything taken since an offensive began (a total).
+Measure = Literal["held", "change", "peak", "cumulative"]
 ClaimKind = Literal["area", "event"]
 Action = Literal[
     "captured",  # took, seized, occupied, entered, liberated, retook, regained
@@ -197,6 +199,9 @@ class Claim:
         ("some", "barely"), held / change / peak, and the value in both units.
     action : Action or None
         Event claims only.
+    range_km2 : (float, float) or None
+        Area claims given as a range ("700-1,100 sq km"): its ends in km²;
+        ``value`` and ``area_km2`` are then its middle.
     theater : str or None
         Slug of the front the claim belongs to: the front whose regions hold
         the place it names, else its story's front (set by the pipeline).
@@ -224,6 +229,7 @@ class Claim:
     area_km2: float | None = None
     area_sq_mi: float | None = None
     action: Action | None = None
+    range_km2: tuple[float, float] | None = None
     theater: str | None = None
 
 

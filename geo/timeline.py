@@ -219,7 +219,7 @@ def reported_areas(claims: Sequence[Claim], side: Side,
     allowed = set(claimant_types) if claimant_types is not None else None
     by_day: dict[dt.date, list[Claim]] = defaultdict(list)
     for c in claims:
-        if (c.kind == "area" and c.side == side and c.measure in ("held", "peak")
+        if (c.kind == "area" and c.side == side and c.measure in ("held", "peak", "cumulative")
                 and c.date is not None and c.area_km2 and not c.negated
                 and (allowed is None or c.claimant_type in allowed)):
             by_day[c.date.mid].append(c)

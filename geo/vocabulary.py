@@ -128,6 +128,31 @@ class EventWords:
 
 
 @dataclass(frozen=True, eq=False)
+class FigureWords:
+    """The verbs around an area figure (``figures`` in the language file); lemmas.
+
+    Attributes
+    ----------
+    held, gained, lost : frozenset of str
+        "hold 700 km²" (held), "took 278 km²" (a gain), "lost 200 km²" (a loss).
+    grew, shrank : frozenset of str
+        "increased by / to / from", "shrank by / to / from".
+    cumulative : frozenset of str
+        Words making a gain a total held ("since the start", "so far").
+    since_lost : frozenset of str
+        "... have since lost": the figure before was the most held.
+    """
+
+    held: frozenset[str]
+    gained: frozenset[str]
+    lost: frozenset[str]
+    grew: frozenset[str]
+    shrank: frozenset[str]
+    cumulative: frozenset[str]
+    since_lost: frozenset[str]
+
+
+@dataclass(frozen=True, eq=False)
 class Vocabulary:
     """Every word list of one language.
 
@@ -141,12 +166,20 @@ class Vocabulary:
         Control-event words.
     speech : frozenset of str
         Verbs of speech ("say", "report").
+    figures : FigureWords
+        Verbs around area figures.
+    numbers, vague_numbers : Mapping[str, float]
+        Numbers written in words ("five" -> 5); vague ones ("dozens of" -> 36)
+        are read with half the confidence.
     """
 
     language: str
     sides: tuple[SideWords, ...]
     events: EventWords
     speech: frozenset[str]
+    figures: FigureWords
+    numbers: Mapping[str, float]
+    vague_numbers: Mapping[str, float]
 
     @property
     def side_names(self) -> tuple[str, ...]:
@@ -305,4 +338,27 @@ def load_vocabulary(language: str = "en") -> Vocabulary:
                                f"({', '.join(s.name for s in sides)})")
         sides.append(_side_words(str(name), entry, path, fights_for))
     return Vocabulary(language=language, sides=tuple(sides), events=_events(data.get("events"), path),
-                      speech=frozenset(_word_list(data.get("speech") or [], "speech", path)))
+                      speech=frozenset(_word_list(data.get("speech") or [], "speech", path)),
+                      figures=_figures(data.get("figures"), path),
+                      numbers=_numbers(data, "exact", path),
+                      vague_numbers=_numbers(data, "vague", path))
+
+
+def _numbers(data: dict, key: str, path: Path) -> Mapping[str, float]:
+    table = (data.get("numbers") or {}).get(key) or {}
+    if not isinstance(table, dict) or not all(isinstance(v, (int, float)) and v > 0
+                                              for v in table.values()):
+        raise GeodataError(f"{path}: numbers.{key} must map words to positive numbers")
+    return MappingProxyType({str(k).lower(): float(v) for k, v in table.items()})
+
+
+def _figures(data: object, path: Path) -> FigureWords:
+    if not isinstance(data, dict):
+        raise GeodataError(f"{path}: needs a 'figures' mapping")
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(_word_list(data.get(key) or [], f"figures.{key}", path))
+
+    return FigureWords(held=words("held"), gained=words("gained"), lost=words("lost"),
+                       grew=words("grew"), shrank=words("shrank"),
+                       cumulative=words("cumulative"), since_lost=words("since_lost"))
