@@ -529,3 +529,14 @@ DASHBOARD_COMPONENT_MAX_AGE_S = 7 * 24 * 3600
 #: Excel, LibreOffice and Sheets; such cells from untrusted text get a leading
 #: apostrophe (OWASP, "CSV injection").
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: The border stretch a front grows from widens in steps of this ratio (its
+#: half-width is ``FRONT_MIN_HALF_WIDTH_M`` times a power of it), so dates
+#: with slowly changing areas share one stretch and are fitted together.
+FRONT_WIDTH_STEP = 1.2
+#: A polygon sticking out of the one it must nest in by less than this (m²)
+#: is rounding, not an error, and is left alone.
+NEST_TOLERANCE_M2 = 1.0
+#: The border stretch is simplified by this share of its half-width (at least
+#: ``STRETCH_SIMPLIFY_M``) before it is buffered: a deep band's inner edge does
+#: not show the border's small bends, and buffering fewer vertices is faster.
+STRETCH_SIMPLIFY_SHARE = 0.02
