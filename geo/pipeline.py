@@ -12,7 +12,8 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from geo import settings
 from geo.boundaries import load_boundaries
-from geo.extract import extract
+from geo._budget import BudgetExceeded, run_within
+from geo.extract import Extraction, extract
 from geo.gazetteer import find_place_names
 from geo.geocode import Geocoder, default_geocoder
 from geo.ingest import IngestResult, read_path
@@ -62,6 +63,30 @@ def build(inputs: Path | str | Sequence[Path | str], *,
                           progress=progress)
 
 
+def extract_within_budget(article: Article) -> tuple[Extraction, Problem | None]:
+    """Extract one story's claims, isolated from the others.
+
+    Any failure, or extraction taking more than
+    ``settings.ARTICLE_TIME_BUDGET_S`` seconds of CPU, leaves the story's
+    claims out with an error naming its file; the other stories stand.
+
+    Returns
+    -------
+    (Extraction, Problem or None)
+        An empty extraction with the problem when it failed.
+    """
+    budget = settings.ARTICLE_TIME_BUDGET_S
+    try:
+        return run_within(budget, lambda: extract(article, find_places=find_place_names)), None
+    except BudgetExceeded:
+        why = (f"finding its claims took more than the {budget:g} s budget per article; they "
+               "are left out. Split the file or raise ARTICLE_TIME_BUDGET_S.")
+    except Exception as exc:  # noqa: BLE001 - one bad story never stops the others
+        text = str(exc)[:160]
+        why = f"its claims could not be read ({type(exc).__name__}: {text}); they are left out."
+    return Extraction(), Problem(article.path, f"{article.source_id}: {why}")
+
+
 def build_articles(articles: Sequence[Article], problems: Sequence[Problem] = (), *,
                    geocoder: Geocoder | None = None, boundaries: Boundaries | None = None,
                    every_day: bool = False, claimant_types: Iterable[str] | None = None,
@@ -70,16 +95,22 @@ def build_articles(articles: Sequence[Article], problems: Sequence[Problem] = ()
     say = progress or _quiet
     geocoder = geocoder or default_geocoder()
     boundaries = boundaries or load_boundaries()
+    problems = list(problems)
     claims: list[Claim] = []
     mentions: list[PlaceMention] = []
     theatre = [a for a in articles if a.in_theater]
     for i, art in enumerate(theatre):
         say(f"Reading {art.source_id}", 0.1 + 0.5 * i / max(1, len(theatre)))
-        ex = extract(art, find_places=find_place_names)
+        ex, problem = extract_within_budget(art)
+        if problem is not None:
+            problems.append(problem)
+            continue
         claims.extend(ex.claims)
         mentions.extend(ex.mentions)
     say("Placing names on the map", 0.65)
     places = place_records(mentions, claims, geocoder)
+    reports = geocoder.reports() if callable(getattr(geocoder, "reports", None)) else []
+    problems.extend(Problem("(online geocoder)", r, "warning") for r in reports)
     say("Fitting polygons to the reported areas", 0.8)
     timeline = assemble(articles, problems, claims, places, boundaries,
                         side=settings.THEATER_SIDE, region_id=settings.THEATER_REGION_ID,
