@@ -247,7 +247,8 @@ _JINJA_OPEN_RE = re.compile(r"\{(?=[{%#])")
 
 def _json_for_script(obj: Any) -> str:
     """JSON safe to place inside a ``<script>`` element (and Jinja output)."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=False,
+                      allow_nan=False)
     text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
     # folium re-renders a MacroElement's script output as a Jinja template:
