@@ -150,12 +150,13 @@ def cmd_html(args: argparse.Namespace) -> int:
     if not timeline.polygons:
         raise CliError(f"{args.dir}: no dated area figure found, nothing to map")
     out = Path(args.out)
+    day = args.date or timeline.polygons[-1].date
+    alt = alt_text(timeline, day)  # before writing: a failure leaves no half-made output
     out.parent.mkdir(parents=True, exist_ok=True)
     size = write_standalone_html(timeline, load_boundaries(), out, date=args.date,
                                  tiles=args.tiles)
-    day = args.date or timeline.polygons[-1].date
     print(f"Wrote {out} ({size:,} bytes)")
-    print(f"Alt text: {alt_text(timeline, day)}")
+    print(f"Alt text: {alt}")
     print("Embed: " + iframe_snippet(out.name, title="Map of the front line"))
     return 0
 
@@ -206,6 +207,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
+    for stream in (sys.stdout, sys.stderr):  # odd file names must never end the run
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = parser().parse_args(argv)
     try:
         return args.func(args)
