@@ -29,6 +29,7 @@ from dashboard import views as V  # noqa: E402
 from dashboard.component import map_component, map_ready  # noqa: E402
 from dashboard.loading import (  # noqa: E402
     DashboardError,
+    UploadNotice,
     can_build_every_day,
     load_boundaries,
     load_timeline,
@@ -44,15 +45,24 @@ PAGE_CSS = """<style>
 [data-testid="stMetricValue"] { font-size: 1.9rem; }
 </style>"""
 USER = "user_timeline"  # session key: (timeline, key, label) of the user's articles
-FLASH = "flash_message"
+NOTICE = "upload_notice"  # session key: what the last upload did, until dismissed
 EVERY_DAY = "every_day"  # sidebar toggle: polygons for every day, not only report dates
 
 
-def _use_user_timeline(timeline: Timeline, key: str, label: str) -> None:
+def _use_user_timeline(timeline: Timeline, key: str, label: str, notice: UploadNotice) -> None:
     st.session_state[USER] = (timeline, key, label)
-    st.session_state[FLASH] = (f"Map rebuilt from {label}: {len(timeline.claims)} claims, "
-                               f"{len(timeline.polygons)} dates.")
+    st.session_state[NOTICE] = notice
     st.rerun()
+
+
+def _note_upload(notice: UploadNotice) -> None:
+    """Keep what an upload that left the map alone met, and show it."""
+    st.session_state[NOTICE] = notice
+    st.rerun()
+
+
+def _dismiss_notice() -> None:
+    st.session_state.pop(NOTICE, None)
 
 
 def _sync_url(params: S.UrlParams, selected_iso: str | None, units: str,
@@ -128,7 +138,7 @@ def main() -> None:
     if not dates:
         st.warning("No dated area figure was found in the articles, so there is no area "
                    "to draw. The sources below list what was read.")
-        panels.sources(timeline, label)
+        panels.sources(timeline, label, ss.get(NOTICE))
     else:
         S.ensure_selection(ss, dates, params.date)
         try:
@@ -163,8 +173,9 @@ def _header(timeline: Timeline, boundaries: Boundaries) -> None:
         region = timeline.theater
     st.html(PAGE_CSS)  # style only: no layout slot, and no Markdown-with-HTML bundle
     st.markdown(f"### Territorial control — {V.md_escape(region)}")
-    if st.session_state.get(FLASH):
-        st.success(st.session_state.pop(FLASH))
+    notice = st.session_state.get(NOTICE)
+    if notice is not None and notice.changed:  # stays until dismissed (in the sidebar)
+        st.success(V.md_escape(notice.headline))
 
 
 def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Units,
@@ -198,7 +209,7 @@ def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Uni
             panels.events(timeline, selected)
     if tab_sources.open:
         with tab_sources:
-            panels.sources(timeline, label)
+            panels.sources(timeline, label, st.session_state.get(NOTICE))
     if tab_method.open:
         with tab_method:
             panels.method(timeline)
@@ -236,9 +247,11 @@ def _sidebar(timeline: Timeline, key: str, label: str, every_day_ok: bool,
                f"{len(timeline.claims)} claims.")
     if st.session_state.get(USER) and st.button("Back to the bundled articles"):
         del st.session_state[USER]
+        _dismiss_notice()
         st.rerun()
+    panels.upload_notice(st.session_state.get(NOTICE), _dismiss_notice)
     with st.expander("Your own articles", expanded=False):
-        panels.upload_form(timeline, key, _use_user_timeline)
+        panels.upload_form(timeline, key, _use_user_timeline, _note_upload)
 
 
 def _is_embedded() -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from geo.models import Boundaries, DatedPolygon, Timeline
+from geo.models import Boundaries, DatedPolygon, Problem, Timeline
 from geo.settings import (
     ARTICLE_SUFFIXES,
     DASHBOARD_EVENTS_NEAREST,
@@ -28,10 +28,11 @@ from dashboard import views as V
 from dashboard.loading import (
     DashboardError,
     Upload,
+    UploadNotice,
     build_from_uploads,
+    check_uploads,
     export_zip,
     pasted_upload,
-    validate_uploads,
 )
 
 LOG = logging.getLogger("frontline.dashboard")
@@ -122,7 +123,7 @@ def events(timeline: Timeline, selected: dt.date | None) -> None:
         head = (f"{mark}**{V.md_escape(row.when)}** · **{V.md_escape(row.place)}** — "
                 f"{V.md_escape(row.side)} {V.md_escape(row.action)} · "
                 f"*{V.md_escape(row.claimant)}*")
-        link = V.md_link("open", row.link) if row.link else ""
+        link = V.md_link("open", row.link)  # "" for a missing or unsafe link
         text.markdown(f"{head}  \n“{V.md_escape(row.quote)}” — {V.md_escape(row.source)}"
                       + (f" · {link}" if link else ""))
         day = V.parse_iso_date(row.goto)
@@ -132,8 +133,9 @@ def events(timeline: Timeline, selected: dt.date | None) -> None:
                       width="stretch")
 
 
-def sources(timeline: Timeline, source_label: str) -> None:
-    """Articles read, claims found, unresolved places and input problems."""
+def sources(timeline: Timeline, source_label: str,
+            notice: UploadNotice | None = None) -> None:
+    """Articles read, claims found, unresolved places, input problems, the last upload."""
     st.markdown(f"**Articles read** — from {V.md_escape(source_label)}")
     st.dataframe(V.articles_frame(timeline), hide_index=True, width="stretch",
                  column_config={"link": st.column_config.LinkColumn("Link",
@@ -150,6 +152,8 @@ def sources(timeline: Timeline, source_label: str) -> None:
                                                                          width="large")})
         st.caption("Add a line to assets/overrides.csv (name, lat, lon, note) to place one.")
     problems(timeline)
+    if notice is not None:
+        _last_upload(notice)
 
 
 def problems(timeline: Timeline) -> None:
@@ -232,8 +236,13 @@ def _standalone(timeline: Timeline, boundaries: Boundaries, day: dt.date) -> byt
 
 
 def upload_form(current: Timeline, current_key: str,
-                on_loaded: Callable[[Timeline, str, str], None]) -> None:
+                on_loaded: Callable[[Timeline, str, str, UploadNotice], None],
+                on_notice: Callable[[UploadNotice], None]) -> None:
     """Upload or paste articles; rebuild the map from them with a progress bar.
+
+    Whatever happens is reported as an :class:`UploadNotice` (through
+    ``on_loaded`` or ``on_notice``), which the app keeps until the user
+    dismisses it: a message never vanishes with the next rerun.
 
     Parameters
     ----------
@@ -242,7 +251,9 @@ def upload_form(current: Timeline, current_key: str,
     current_key : str
         Its cache key.
     on_loaded : callable
-        ``on_loaded(timeline, key, label)`` when a new timeline is ready.
+        ``on_loaded(timeline, key, label, notice)`` when a new timeline is ready.
+    on_notice : callable
+        ``on_notice(notice)`` when the map stays as it is.
     """
     limit = DASHBOARD_MAX_UPLOAD_BYTES / 1_000_000
     with st.form("upload", clear_on_submit=False, border=False):
@@ -264,28 +275,53 @@ def upload_form(current: Timeline, current_key: str,
     paste, paste_problem = pasted_upload(pasted)
     if paste is not None:
         uploads.append(paste)
-    accepted, messages = validate_uploads(uploads)
+    accepted, rejected = check_uploads(uploads)
     if paste_problem:
-        messages.append(paste_problem)
-    for m in messages:
-        st.error(V.md_escape(m))
+        rejected.append(Problem("pasted text", paste_problem))
     if not accepted:
-        if not messages:
+        if rejected:
+            on_notice(UploadNotice("Nothing could be read from what was given; the map was "
+                                   "not changed.", False, tuple(rejected)))
+        else:
             st.warning("Choose a file or paste an article first.")
         return
     bar = st.progress(0.0, text="Reading the articles")
     try:
         outcome = build_from_uploads(
             accepted, published=published, keep=current if keep else None,
-            keep_key=current_key, progress=lambda f, t: bar.progress(min(f, 1.0), text=t))
+            keep_key=current_key, progress=lambda f, t: bar.progress(min(f, 1.0), text=t),
+            rejected=rejected)
     except DashboardError as exc:
         bar.empty()
-        st.error(V.md_escape(str(exc)))
+        on_notice(UploadNotice(str(exc), False, tuple(rejected)))
         return
     bar.empty()
-    for m in outcome.messages:
-        st.warning(V.md_escape(m))
     if outcome.timeline is None:
+        on_notice(UploadNotice(outcome.messages[-1], False, tuple(rejected), outcome.problems))
         return
-    names = ", ".join(u.name for u in accepted)
-    on_loaded(outcome.timeline, outcome.key, f"your articles ({names})")
+    tl = outcome.timeline
+    label = f"your articles ({', '.join(outcome.used)})"
+    headline = f"Map rebuilt from {label}: {len(tl.claims)} claims, {len(tl.polygons)} dates."
+    on_loaded(tl, outcome.key, label,
+              UploadNotice(headline, True, tuple(rejected), outcome.problems))
+
+
+def upload_notice(notice: UploadNotice | None, on_dismiss: Callable[[], None]) -> None:
+    """What the last upload did, with its messages, until the user dismisses it."""
+    if notice is None:
+        return
+    if not notice.changed:
+        st.warning(V.md_escape(notice.headline))
+    for p in notice.details:
+        (st.error if p.severity == "error" else st.warning)(V.md_escape(p.message))
+    st.button("Dismiss these messages", key="upload_notice_dismiss", on_click=on_dismiss)
+
+
+def _last_upload(notice: UploadNotice) -> None:
+    """The Sources tab's record of the last upload."""
+    st.markdown("**Your last upload**")
+    (st.success if notice.changed else st.warning)(V.md_escape(notice.headline))
+    if notice.changed:  # its messages are among the problems listed above
+        return
+    for p in notice.details:
+        (st.error if p.severity == "error" else st.warning)(V.md_escape(p.message))
