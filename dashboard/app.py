@@ -95,13 +95,21 @@ def _view_timeline(timeline: Timeline, key: str, types: tuple[str, ...] | None,
                                                 claimant_types=types)
             if shown.polygons or not timeline.polygons:
                 S.remember_shown(ss, key, types)
-                return shown, shown_key, None
+                return shown, shown_key, _every_day_refusal(shown) if every_day else None
         fallback = S.fallback_figures(ss, key)
         shown, shown_key = variant_timeline(key, timeline, every_day=every_day,
                                             claimant_types=fallback)
         return shown, shown_key, V.no_figures_message(types or (), fallback)
     except DashboardError as exc:
         return timeline, key, str(exc)
+
+
+def _every_day_refusal(timeline: Timeline) -> str | None:
+    """Why "Daily estimates" drew no daily polygons (too long a span), if so."""
+    from geo.timeline import EVERY_DAY_REFUSED
+
+    return next((p.message for p in timeline.problems
+                 if p.message.startswith(EVERY_DAY_REFUSED)), None)
 
 
 def main() -> None:

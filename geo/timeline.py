@@ -52,6 +52,9 @@ METHOD = (
     "reported area only shrinks, each polygon lies inside the one before."
 )
 
+#: Start of the warning given when the every-day build is refused (span too long).
+EVERY_DAY_REFUSED = "Daily estimates were not drawn"
+
 #: How an event changes the status of its place, from the theatre side's view.
 #: Key: (action, whether the actor is the theatre side).
 _STATUS: Mapping[tuple[str, bool], PlaceStatus] = {
@@ -304,7 +307,7 @@ def _every_day_refused(points: Sequence[AreaPoint], claims: Sequence[Claim]) -> 
     span = (days[-1] - days[0]).days + 1 if days else 0
     if span <= settings.EVERY_DAY_MAX_DAYS:
         return None
-    return Problem("(all sources)", f"Daily estimates were not drawn: the dates run from "
+    return Problem("(all sources)", f"{EVERY_DAY_REFUSED}: the dates run from "
                    f"{days[0].isoformat()} to {days[-1].isoformat()}, {span:,} days, more than "
                    f"the limit of {settings.EVERY_DAY_MAX_DAYS:,} (EVERY_DAY_MAX_DAYS); only the "
                    f"{len(days)} report dates have polygons. Check the sources' dates.",
