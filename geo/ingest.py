@@ -282,12 +282,8 @@ def _read_text_file(data: bytes, name: str, published: dt.date | None, meta: Map
     if why_empty:
         return IngestResult((), tuple(problems) + (Problem(name, why_empty),))
     md = _merge_meta(name, meta, meta_basis, front, page_meta, problems)
-    pub, basis = md.published, md.basis
-    if published is not None:
-        pub, basis = _plausible_published(published, name, "the date set by the user",
-                                          problems), "user"
-        if pub is None:
-            pub, basis = md.published, md.basis
+    user = _plausible_published(published, name, "the date set by the user", problems)
+    pub, basis = (user, "user") if user is not None else (md.published, md.basis)
     articles = _stories(text, name, md, pub, basis, find_places, problems)
     return IngestResult(articles, tuple(md.problems) + tuple(problems))
 

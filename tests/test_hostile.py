@@ -182,13 +182,15 @@ def test_article_over_its_time_budget_is_named_and_left_out(
 
     for a in read_bytes(GOOD.encode(), "warm.txt").articles:  # load the gazetteer, dateparser
         extract_within_budget(a)
-    monkeypatch.setattr(settings, "ARTICLE_TIME_BUDGET_S", 0.3)
+    # 100 KB: read in about 0.1 s of CPU; finding its claims takes over 10 s (that time
+    # grows with the square of the length, see the closing note of issue 14)
+    monkeypatch.setattr(settings, "ARTICLE_TIME_BUDGET_S", 1.0)
     long = " ".join(f"Officials said Russian troops shelled Korenevo on {d} August 2024, "
                     f"Analysts estimated about {400 + d} square kilometres were held."
                     for d in range(1, 28)) + "\n"
-    (folder / "long.txt").write_bytes(front("2024-08-30", long * 60))
+    (folder / "long.txt").write_bytes(front("2024-08-30", long * 30))
     lines, out = build(cli, folder)
-    assert ("  ERROR: long.txt: finding its claims took more than the 0.3 s budget per "
+    assert ("  ERROR: long.txt: finding its claims took more than the 1 s budget per "
             "article; they are left out. Split the file or raise ARTICLE_TIME_BUDGET_S.") in lines
     assert claims_of(out, "long.txt") == set()
     assert_good(out)
