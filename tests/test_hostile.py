@@ -183,7 +183,7 @@ def test_article_over_its_time_budget_is_named_and_left_out(
     for a in read_bytes(GOOD.encode(), "warm.txt").articles:  # load the gazetteer, dateparser
         extract_within_budget(a)
     # 100 KB: read in about 0.1 s of CPU; finding its claims takes over 10 s (that time
-    # grows with the square of the length, see the closing note of issue 14)
+    # grows with the square of the length)
     monkeypatch.setattr(settings, "ARTICLE_TIME_BUDGET_S", 1.0)
     long = " ".join(f"Officials said Russian troops shelled Korenevo on {d} August 2024, "
                     f"Analysts estimated about {400 + d} square kilometres were held."
