@@ -12,6 +12,7 @@ markers.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 import re
@@ -260,7 +261,8 @@ class NominatimGeocoder:
             if client is None:
                 from geopy.geocoders import Nominatim
 
-                client = Nominatim(user_agent=settings.NOMINATIM_USER_AGENT, timeout=self.timeout_s)
+                client = Nominatim(user_agent=settings.NOMINATIM_USER_AGENT, timeout=self.timeout_s,
+                                   adapter_factory=_adapter_without_retries())
                 self.client = client
             self._limited = RateLimiter(client.geocode, min_delay_seconds=self.min_delay_s,
                                         max_retries=0, swallow_exceptions=False)
@@ -365,6 +367,17 @@ class NominatimGeocoder:
                           kind=kind, provider="nominatim", score=settings.SCORE_ONLINE,  # type: ignore[arg-type]
                           method="online",
                           source_row=f"nominatim {raw.get('osm_type', '')} {raw.get('osm_id', '')}".strip())
+
+
+def _adapter_without_retries() -> Any:
+    """geopy's HTTP adapter with no retries of its own (by default a hanging
+    connection is tried three times, so each name would cost three timeouts);
+    the geocoder counts failures itself and gives up after a few."""
+    from geopy import adapters
+
+    if not getattr(adapters, "requests_available", False):  # urllib's adapter does not retry
+        return None
+    return functools.partial(adapters.RequestsAdapter, max_retries=0)
 
 
 # --------------------------------------------------------------------------
