@@ -529,6 +529,8 @@ DASHBOARD_COMPONENT_MAX_AGE_S = 7 * 24 * 3600
 #: Excel, LibreOffice and Sheets; such cells from untrusted text get a leading
 #: apostrophe (OWASP, "CSV injection").
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+# --- daily estimates in time linear in the days (geo/territory.py) -----------
 #: The border stretch a front grows from widens in steps of this ratio (its
 #: half-width is ``FRONT_MIN_HALF_WIDTH_M`` times a power of it), so dates
 #: with slowly changing areas share one stretch and are fitted together.
