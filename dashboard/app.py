@@ -31,6 +31,7 @@ from dashboard import views as V  # noqa: E402
 from dashboard.component import map_component, map_ready  # noqa: E402
 from dashboard.loading import (  # noqa: E402
     DashboardError,
+    UploadNotice,
     can_build_every_day,
     load_atlas,
     map_page,
@@ -45,17 +46,24 @@ PAGE_CSS = """<style>
 [data-testid="stMetricValue"] { font-size: 1.9rem; }
 </style>"""
 USER = "user_timeline"  # session key: (atlas, key, label) of the user's articles
-FLASH = "flash_message"
+NOTICE = "upload_notice"  # session key: what the last upload did, until dismissed
 EVERY_DAY = "every_day"  # sidebar toggle: polygons for every day, not only report dates
 
 
-def _use_user_timeline(atlas: Atlas, key: str, label: str) -> None:
+def _use_user_timeline(atlas: Atlas, key: str, label: str, notice: UploadNotice) -> None:
     st.session_state[USER] = (atlas, key, label)
-    fronts = ", ".join(f"{t.theater.name} ({len(t.polygons)} dates)" for t in atlas.timelines
-                       if t.polygons)
-    st.session_state[FLASH] = (f"Map rebuilt from {label}: {len(atlas.claims)} claims; "
-                               f"fronts: {fronts}.")
+    st.session_state[NOTICE] = notice
     st.rerun()
+
+
+def _note_upload(notice: UploadNotice) -> None:
+    """Keep what an upload that left the map alone met, and show it."""
+    st.session_state[NOTICE] = notice
+    st.rerun()
+
+
+def _dismiss_notice() -> None:
+    st.session_state.pop(NOTICE, None)
 
 
 def default_front(atlas: Atlas) -> str | None:
@@ -98,13 +106,21 @@ def _view_timeline(timeline: Timeline, key: str, types: tuple[str, ...] | None,
                                                 claimant_types=types)
             if shown.polygons or not timeline.polygons:
                 S.remember_shown(ss, key, types)
-                return shown, shown_key, None
+                return shown, shown_key, _every_day_refusal(shown) if every_day else None
         fallback = S.fallback_figures(ss, key)
         shown, shown_key = variant_timeline(key, timeline, every_day=every_day,
                                             claimant_types=fallback)
         return shown, shown_key, V.no_figures_message(types or (), fallback)
     except DashboardError as exc:
         return timeline, key, str(exc)
+
+
+def _every_day_refusal(timeline: Timeline) -> str | None:
+    """Why "Daily estimates" drew no daily polygons (too long a span), if so."""
+    from geo.timeline import EVERY_DAY_REFUSED
+
+    return next((p.message for p in timeline.problems
+                 if p.message.startswith(EVERY_DAY_REFUSED)), None)
 
 
 def main() -> None:
@@ -150,7 +166,7 @@ def main() -> None:
     if not dates:
         st.warning("No dated area figure was found in the articles, so there is no area "
                    "to draw. The sources below list what was read.")
-        panels.sources(timeline, label)
+        panels.sources(timeline, label, ss.get(NOTICE))
     else:
         S.ensure_selection(ss, dates, params.date)
         try:
@@ -189,8 +205,9 @@ def _header(timeline: Timeline, atlas: Atlas) -> None:
                              format_func=names.get, required=True,
                              help="The articles cover several fronts; each has its own map, "
                                   "area figures and events.")
-    if st.session_state.get(FLASH):
-        st.success(st.session_state.pop(FLASH))
+    notice = st.session_state.get(NOTICE)
+    if notice is not None and notice.changed:  # stays until dismissed (in the sidebar)
+        st.success(V.md_escape(notice.headline))
 
 
 def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Units,
@@ -224,7 +241,7 @@ def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Uni
             panels.events(timeline, selected)
     if tab_sources.open:
         with tab_sources:
-            panels.sources(timeline, label)
+            panels.sources(timeline, label, st.session_state.get(NOTICE))
     if tab_method.open:
         with tab_method:
             panels.method(timeline)
@@ -262,9 +279,11 @@ def _sidebar(timeline: Timeline, atlas: Atlas, key: str, label: str, every_day_o
                f"{len(atlas.claims)} claims; this front: {len(timeline.claims)} claims.")
     if st.session_state.get(USER) and st.button("Back to the bundled articles"):
         del st.session_state[USER]
+        _dismiss_notice()
         st.rerun()
+    panels.upload_notice(st.session_state.get(NOTICE), _dismiss_notice)
     with st.expander("Your own articles", expanded=False):
-        panels.upload_form(atlas, key, _use_user_timeline)
+        panels.upload_form(atlas, key, _use_user_timeline, _note_upload)
 
 
 def _is_embedded() -> bool:

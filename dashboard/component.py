@@ -28,23 +28,36 @@ protocol (its script is ``dashboard/static/component_bridge.js``, inlined):
 The folder is written once per distinct map, named by a content token, and
 the component's name includes the token, so reruns keep the same iframe: a
 slider move sends nothing to the map, and an app-initiated move a few bytes.
+Old folders are removed as new ones are written (at most
+``DASHBOARD_COMPONENT_MAX_DIRS``, none older than
+``DASHBOARD_COMPONENT_MAX_AGE_S``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shutil
 import tempfile
 from functools import lru_cache
 from importlib import resources
+import time
 from pathlib import Path
 
 import streamlit.components.v1 as components
 
-from geo.settings import DASHBOARD_MAP_HEIGHT_PX, DASHBOARD_REPORT_DEBOUNCE_MS
+from geo.settings import (
+    DASHBOARD_COMPONENT_MAX_AGE_S,
+    DASHBOARD_COMPONENT_MAX_DIRS,
+    DASHBOARD_MAP_HEIGHT_PX,
+    DASHBOARD_REPORT_DEBOUNCE_MS,
+)
 
 #: Root folder of the generated component folders.
 COMPONENT_ROOT = Path(tempfile.gettempdir()) / "frontline-map-components"
+#: Names of the component folders (content tokens); nothing else is ever removed.
+_TOKEN_NAME = re.compile(r"[0-9a-f]{16}")
 
 _WRAPPER_HTML = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -130,7 +143,41 @@ def write_component_dir(map_document: str, *, height: int = DASHBOARD_MAP_HEIGHT
         folder.mkdir(parents=True, exist_ok=True)
         _write_atomic(folder / "map.html", map_document)
         _write_atomic(index, wrapper)
+    else:
+        os.utime(folder)  # in use again: the newest, last to be pruned
+    prune_component_dirs(root, keep=folder)
     return token, folder
+
+
+def prune_component_dirs(root: Path = COMPONENT_ROOT, *, keep: Path | None = None,
+                         max_dirs: int = DASHBOARD_COMPONENT_MAX_DIRS,
+                         max_age_s: float = DASHBOARD_COMPONENT_MAX_AGE_S,
+                         now: float | None = None) -> list[Path]:
+    """Remove old map component folders: none older than ``max_age_s``, at most ``max_dirs``.
+
+    Only folders named like a content token are touched; ``keep`` (the one
+    just written) always stays. A removed folder that a page still shows is
+    rewritten on the next rerun (:func:`dashboard.loading.map_page` checks).
+
+    Returns
+    -------
+    list of Path
+        The folders removed, oldest first.
+    """
+    now = time.time() if now is None else now
+    try:
+        found = [(d.stat().st_mtime, d) for d in root.iterdir()
+                 if d.is_dir() and not d.is_symlink() and _TOKEN_NAME.fullmatch(d.name)
+                 and d != keep]
+    except OSError:
+        return []
+    found.sort()
+    room = max(0, max_dirs - (1 if keep is not None else 0))
+    doomed = [d for i, (mtime, d) in enumerate(found)
+              if now - mtime > max_age_s or i < len(found) - room]
+    for d in doomed:
+        shutil.rmtree(d, ignore_errors=True)
+    return doomed
 
 
 def map_component(token: str, folder: Path, *, date: str | None, seq: int,

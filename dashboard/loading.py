@@ -87,12 +87,21 @@ def _import_factory(spec: str) -> Callable[[], Any]:
 
 
 def folder_fingerprint(folder: Path) -> str:
-    """A digest of the names, sizes and modification times of the folder's files."""
+    """A digest of the names, sizes and modification times of the folder's files.
+
+    Only regular files count (a named pipe is never opened); names that are
+    not UTF-8 are hashed as their bytes.
+    """
     h = hashlib.sha256()
     for path in sorted(folder.iterdir()):
-        if path.is_file():
+        try:
+            if not path.is_file():
+                continue
             st_ = path.stat()
-            h.update(f"{path.name}\0{st_.st_size}\0{st_.st_mtime_ns}\n".encode())
+        except OSError:  # vanished or unreadable: the pipeline reports it
+            continue
+        h.update(f"{path.name}\0{st_.st_size}\0{st_.st_mtime_ns}\n".encode(
+            "utf-8", "surrogateescape"))
     return h.hexdigest()[:16]
 
 
@@ -353,12 +362,46 @@ class UploadOutcome:
     key : str
         Cache key of the new timeline (content digest).
     messages : tuple of str
-        Readable problems (rejected files, files read with warnings).
+        Readable problems (files read with warnings or not read at all), and
+        why the map did not change when it did not.
+    used : tuple of str
+        Names of the files whose articles were read (never a rejected one).
+    problems : tuple of Problem
+        What reading the new files met (each names its file).
     """
 
     atlas: Atlas | None
     key: str
     messages: tuple[str, ...] = ()
+    used: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class UploadNotice:
+    """What the user's last upload did, shown until they dismiss it.
+
+    Attributes
+    ----------
+    headline : str
+        "Map rebuilt from ...", or why the map was not changed.
+    changed : bool
+        True when the map now shows the uploaded articles.
+    rejected : tuple of Problem
+        Files (or pasted text) refused before reading: type, size, emptiness.
+    problems : tuple of Problem
+        What reading the other files met (every one names its file).
+    """
+
+    headline: str
+    changed: bool
+    rejected: tuple[Problem, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def details(self) -> tuple[Problem, ...]:
+        """Rejections, then reading problems."""
+        return self.rejected + self.problems
 
 
 def validate_uploads(uploads: Sequence[Upload]) -> tuple[list[Upload], list[str]]:
@@ -371,26 +414,39 @@ def validate_uploads(uploads: Sequence[Upload]) -> tuple[list[Upload], list[str]
     Returns
     -------
     (list of Upload, list of str)
+        Each message starts with the file's name.
     """
+    ok, rejected = check_uploads(uploads)
+    return ok, [p.message for p in rejected]
+
+
+def check_uploads(uploads: Sequence[Upload]) -> tuple[list[Upload], list[Problem]]:
+    """:func:`validate_uploads`, with each rejection as a Problem naming its file."""
+    from geo.ingest import display_name
+
     if len(uploads) > DASHBOARD_MAX_UPLOAD_FILES:
-        return [], [f"{len(uploads)} files given; at most {DASHBOARD_MAX_UPLOAD_FILES} "
-                    "can be read at once. Upload fewer files."]
+        return [], [Problem("(uploads)", f"{len(uploads)} files given; at most "
+                            f"{DASHBOARD_MAX_UPLOAD_FILES} can be read at once. Upload fewer "
+                            "files.")]
     ok: list[Upload] = []
-    messages: list[str] = []
+    rejected: list[Problem] = []
     limit_mb = DASHBOARD_MAX_UPLOAD_BYTES / 1_000_000
     for up in uploads:
-        suffix = Path(up.name).suffix.lower()
+        name = display_name(up.name)
+        suffix = Path(name).suffix.lower()
         if suffix not in ARTICLE_SUFFIXES:
-            messages.append(f"{up.name}: not an article file ({suffix or 'no extension'}); "
-                            f"use {', '.join(ARTICLE_SUFFIXES)}.")
+            why = (f"not an article file ({suffix or 'no extension'}); use "
+                   f"{', '.join(ARTICLE_SUFFIXES)}.")
         elif not up.data.strip():
-            messages.append(f"{up.name}: the file is empty.")
+            why = "the file is empty."
         elif len(up.data) > DASHBOARD_MAX_UPLOAD_BYTES:
-            messages.append(f"{up.name}: {len(up.data) / 1_000_000:.1f} MB is larger than "
-                            f"the {limit_mb:.0f} MB limit; split it or trim it.")
+            why = (f"{len(up.data) / 1_000_000:.1f} MB is larger than the {limit_mb:.0f} MB "
+                   "limit; split it or trim it.")
         else:
-            ok.append(up)
-    return ok, messages
+            ok.append(Upload(name, up.data))
+            continue
+        rejected.append(Problem(name, f"{name}: {why}"))
+    return ok, rejected
 
 
 def pasted_upload(text: str) -> tuple[Upload | None, str | None]:
@@ -400,21 +456,23 @@ def pasted_upload(text: str) -> tuple[Upload | None, str | None]:
     if len(text) > DASHBOARD_MAX_PASTE_CHARS:
         return None, (f"The pasted text is {len(text):,} characters long; at most "
                       f"{DASHBOARD_MAX_PASTE_CHARS:,} are accepted.")
-    return Upload("pasted-article.txt", text.encode("utf-8")), None
+    return Upload("pasted-article.txt", text.encode("utf-8", "replace")), None
 
 
 def upload_key(uploads: Sequence[Upload], published: dt.date | None, keep_key: str) -> str:
     """Cache key of an upload set: digest of names, contents and options."""
     h = hashlib.sha256()
     for up in uploads:
-        h.update(up.name.encode() + b"\0" + hashlib.sha256(up.data).digest())
+        h.update(up.name.encode("utf-8", "surrogatepass") + b"\0"
+                 + hashlib.sha256(up.data).digest())
     h.update(f"{published}\0{keep_key}".encode())
     return "upload:" + h.hexdigest()[:16]
 
 
 def build_from_uploads(uploads: Sequence[Upload], *, published: dt.date | None = None,
                        keep: Atlas | None = None, keep_key: str = "",
-                       progress: Callable[[float, str], None] | None = None) -> UploadOutcome:
+                       progress: Callable[[float, str], None] | None = None,
+                       rejected: Sequence[Problem] = ()) -> UploadOutcome:
     """Read the user's articles and run the pipeline on them.
 
     Parameters
@@ -430,36 +488,38 @@ def build_from_uploads(uploads: Sequence[Upload], *, published: dt.date | None =
         Cache key of ``keep`` (part of the new key).
     progress : callable, optional
         ``progress(fraction, text)`` called as the work advances.
+    rejected : sequence of Problem
+        Files refused before reading (:func:`check_uploads`); they are listed
+        with the new atlas's problems, so the Sources tab shows them.
 
     Returns
     -------
     UploadOutcome
-        With ``timeline=None`` (and the reasons) when nothing could be used.
+        With ``atlas=None`` (and the reasons) when nothing could be used;
+        ``used`` names only files whose articles were read.
     """
     from geo import ingest, pipeline
 
     report = progress or (lambda _f, _t: None)
     key = upload_key(uploads, published, keep_key if keep else "")
     articles: list = list(keep.articles) if keep else []
-    problems: list[Problem] = list(keep.problems) if keep else []
-    messages: list[str] = []
-    n_new = 0
+    problems: list[Problem] = (list(keep.problems) if keep else []) + list(rejected)
+    new_problems: list[Problem] = []
+    used: list[str] = []
     for i, up in enumerate(uploads):
         report(0.1 + 0.4 * i / max(len(uploads), 1), f"Reading {up.name}")
-        try:
-            result = ingest.read_bytes(up.data, up.name, published=published)
-        except Exception as exc:  # noqa: BLE001 - a bad file must not stop the others
-            LOG.exception("ingest failed on %s", up.name)
-            messages.append(f"{up.name}: could not be read ({exc}).")
-            continue
+        result = ingest.read_bytes(up.data, up.name, published=published)  # never raises
         articles.extend(result.articles)
-        problems.extend(result.problems)
-        messages.extend(p.message for p in result.problems)
-        n_new += len(result.articles)
-    if n_new == 0:
+        new_problems.extend(result.problems)
+        if result.articles:
+            used.append(result.articles[0].path)
+    problems.extend(new_problems)
+    messages = [p.message for p in new_problems]
+    found = tuple(new_problems)
+    if not used:
         messages.append("No article could be read from what was given; the map was not "
                         "changed.")
-        return UploadOutcome(None, key, tuple(messages))
+        return UploadOutcome(None, key, tuple(messages), (), found)
     report(0.5, "Finding places, dates and figures")
     try:
         atlas = pipeline.build_articles(
@@ -469,14 +529,14 @@ def build_from_uploads(uploads: Sequence[Upload], *, published: dt.date | None =
         LOG.exception("pipeline failed on uploads")
         messages.append(f"The articles could not be turned into a map ({exc}); the map was "
                         "not changed.")
-        return UploadOutcome(None, key, tuple(messages))
+        return UploadOutcome(None, key, tuple(messages), tuple(used), found)
     if not any(t.polygons for t in atlas.timelines):
         messages.append("No dated area figure (e.g. \"some 500 square miles\") was found "
                         "in these articles, so there is no area to draw; the map was not "
                         "changed.")
-        return UploadOutcome(None, key, tuple(messages))
+        return UploadOutcome(None, key, tuple(messages), tuple(used), found)
     report(1.0, "Done")
-    return UploadOutcome(atlas, key, tuple(messages))
+    return UploadOutcome(atlas, key, tuple(messages), tuple(used), found)
 
 
 def export_zip(timeline: Timeline) -> bytes:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from geo.models import Boundaries, DatedPolygon, Timeline
+from geo.models import Boundaries, DatedPolygon, Problem, Timeline
 from geo.pipeline import Atlas
 from geo.settings import (
     ARTICLE_SUFFIXES,
@@ -29,10 +29,11 @@ from dashboard import views as V
 from dashboard.loading import (
     DashboardError,
     Upload,
+    UploadNotice,
     build_from_uploads,
+    check_uploads,
     export_zip,
     pasted_upload,
-    validate_uploads,
 )
 
 LOG = logging.getLogger("frontline.dashboard")
@@ -58,7 +59,7 @@ def headline(timeline: Timeline, polygon: DatedPolygon | None, units: V.Units,
     other: V.Units = "sqmi" if units == "km2" else "km2"
     st.markdown(f"#### {polygon.date.day} {polygon.date:%B %Y}")
     c1, c2 = st.columns(2)
-    c1.metric("Held area (estimate)", V.format_area(polygon.area_km2, units))
+    c1.metric("Held area (estimate)", V.format_area(polygon.target_km2, units))
     c2.metric("Basis", polygon.basis, help=BASIS_TEXT.get(polygon.basis, polygon.basis))
     st.caption(f"{V.md_escape(timeline.theater.headline)}. The polygon is an estimate "
                "derived from reported figures, not a surveyed front line.")
@@ -67,7 +68,7 @@ def headline(timeline: Timeline, polygon: DatedPolygon | None, units: V.Units,
     counts = V.status_counts(polygon)
     places = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
     st.caption(
-        f"{V.format_area(polygon.area_km2, units)} ({V.format_area(polygon.area_km2, other)})"
+        f"{V.format_area(polygon.target_km2, units)} ({V.format_area(polygon.target_km2, other)})"
         f" · {BASIS_TEXT.get(polygon.basis, polygon.basis)}"
         + (f" · places: {places}" if places else ""))
     sources = V.area_sources(timeline, polygon)
@@ -92,7 +93,7 @@ def headline_placeholder(polygon: DatedPolygon | None, units: V.Units,
     if polygon is None:
         return
     st.markdown(f"#### {polygon.date.day} {polygon.date:%B %Y}")
-    st.caption(f"Held area (estimate): {V.format_area(polygon.area_km2, units)} · "
+    st.caption(f"Held area (estimate): {V.format_area(polygon.target_km2, units)} · "
                f"{BASIS_TEXT.get(polygon.basis, polygon.basis)}")
     if figures_note:
         st.caption(V.md_escape(figures_note))
@@ -123,7 +124,7 @@ def events(timeline: Timeline, selected: dt.date | None) -> None:
         head = (f"{mark}**{V.md_escape(row.when)}** · **{V.md_escape(row.place)}** — "
                 f"{V.md_escape(row.side)} {V.md_escape(row.action)} · "
                 f"*{V.md_escape(row.claimant)}*")
-        link = V.md_link("open", row.link) if row.link else ""
+        link = V.md_link("open", row.link)  # "" for a missing or unsafe link
         text.markdown(f"{head}  \n“{V.md_escape(row.quote)}” — {V.md_escape(row.source)}"
                       + (f" · {link}" if link else ""))
         day = V.parse_iso_date(row.goto)
@@ -133,8 +134,9 @@ def events(timeline: Timeline, selected: dt.date | None) -> None:
                       width="stretch")
 
 
-def sources(timeline: Timeline | Atlas, source_label: str) -> None:
-    """Articles read, claims found, unresolved places and input problems."""
+def sources(timeline: Timeline | Atlas, source_label: str,
+            notice: UploadNotice | None = None) -> None:
+    """Articles read, claims found, unresolved places, input problems, the last upload."""
     st.markdown(f"**Articles read** — from {V.md_escape(source_label)}")
     st.dataframe(V.articles_frame(timeline), hide_index=True, width="stretch",
                  column_config={"link": st.column_config.LinkColumn("Link",
@@ -152,6 +154,8 @@ def sources(timeline: Timeline | Atlas, source_label: str) -> None:
         st.caption("To place one, add a line (name, lat, lon, kind, note) to the front's "
                    "overrides.csv in its theatre pack, or to a file passed with --overrides.")
     problems(timeline)
+    if notice is not None:
+        _last_upload(notice)
 
 
 def problems(timeline: Timeline | Atlas) -> None:
@@ -234,8 +238,13 @@ def _standalone(timeline: Timeline, boundaries: Boundaries, day: dt.date) -> byt
 
 
 def upload_form(current: Atlas, current_key: str,
-                on_loaded: Callable[[Atlas, str, str], None]) -> None:
+                on_loaded: Callable[[Atlas, str, str, UploadNotice], None],
+                on_notice: Callable[[UploadNotice], None]) -> None:
     """Upload or paste articles; rebuild the maps from them with a progress bar.
+
+    Whatever happens is reported as an :class:`UploadNotice` (through
+    ``on_loaded`` or ``on_notice``), which the app keeps until the user
+    dismisses it: a message never vanishes with the next rerun.
 
     Parameters
     ----------
@@ -244,7 +253,9 @@ def upload_form(current: Atlas, current_key: str,
     current_key : str
         Its cache key.
     on_loaded : callable
-        ``on_loaded(atlas, key, label)`` when a new atlas is ready.
+        ``on_loaded(atlas, key, label, notice)`` when a new atlas is ready.
+    on_notice : callable
+        ``on_notice(notice)`` when the map stays as it is.
     """
     limit = DASHBOARD_MAX_UPLOAD_BYTES / 1_000_000
     with st.form("upload", clear_on_submit=False, border=False):
@@ -266,28 +277,55 @@ def upload_form(current: Atlas, current_key: str,
     paste, paste_problem = pasted_upload(pasted)
     if paste is not None:
         uploads.append(paste)
-    accepted, messages = validate_uploads(uploads)
+    accepted, rejected = check_uploads(uploads)
     if paste_problem:
-        messages.append(paste_problem)
-    for m in messages:
-        st.error(V.md_escape(m))
+        rejected.append(Problem("pasted text", paste_problem))
     if not accepted:
-        if not messages:
+        if rejected:
+            on_notice(UploadNotice("Nothing could be read from what was given; the map was "
+                                   "not changed.", False, tuple(rejected)))
+        else:
             st.warning("Choose a file or paste an article first.")
         return
     bar = st.progress(0.0, text="Reading the articles")
     try:
         outcome = build_from_uploads(
             accepted, published=published, keep=current if keep else None,
-            keep_key=current_key, progress=lambda f, t: bar.progress(min(f, 1.0), text=t))
+            keep_key=current_key, progress=lambda f, t: bar.progress(min(f, 1.0), text=t),
+            rejected=rejected)
     except DashboardError as exc:
         bar.empty()
-        st.error(V.md_escape(str(exc)))
+        on_notice(UploadNotice(str(exc), False, tuple(rejected)))
         return
     bar.empty()
-    for m in outcome.messages:
-        st.warning(V.md_escape(m))
     if outcome.atlas is None:
+        on_notice(UploadNotice(outcome.messages[-1], False, tuple(rejected), outcome.problems))
         return
-    names = ", ".join(u.name for u in accepted)
-    on_loaded(outcome.atlas, outcome.key, f"your articles ({names})")
+    atlas = outcome.atlas
+    label = f"your articles ({', '.join(outcome.used)})"
+    fronts = ", ".join(f"{t.theater.name} ({len(t.polygons)} dates)" for t in atlas.timelines
+                       if t.polygons)
+    headline = f"Map rebuilt from {label}: {len(atlas.claims)} claims; fronts: {fronts}."
+    on_loaded(atlas, outcome.key, label,
+              UploadNotice(headline, True, tuple(rejected), outcome.problems))
+
+
+def upload_notice(notice: UploadNotice | None, on_dismiss: Callable[[], None]) -> None:
+    """What the last upload did, with its messages, until the user dismisses it."""
+    if notice is None:
+        return
+    if not notice.changed:
+        st.warning(V.md_escape(notice.headline))
+    for p in notice.details:
+        (st.error if p.severity == "error" else st.warning)(V.md_escape(p.message))
+    st.button("Dismiss these messages", key="upload_notice_dismiss", on_click=on_dismiss)
+
+
+def _last_upload(notice: UploadNotice) -> None:
+    """The Sources tab's record of the last upload."""
+    st.markdown("**Your last upload**")
+    (st.success if notice.changed else st.warning)(V.md_escape(notice.headline))
+    if notice.changed:  # its messages are among the problems listed above
+        return
+    for p in notice.details:
+        (st.error if p.severity == "error" else st.warning)(V.md_escape(p.message))

@@ -55,19 +55,33 @@ def md_escape(text: object) -> str:
     -------
     str
     """
-    if text is None:
+    if missing(text):
         return ""
     flat = " ".join(str(text).split())
     return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
-def safe_url(url: str | None) -> str | None:
+def missing(value: object) -> bool:
+    """True for None and for pandas' missing values (NaN, NaT) in a frame cell.
+
+    A column holding some strings and some gaps gives ``float("nan")`` for
+    the gaps: it must never reach string code as if it were text.
+    """
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array: not a single missing value
+        return False
+
+
+def safe_url(url: object) -> str | None:
     """Return ``url`` if it is an absolute http(s) URL, else None.
 
     Article metadata is untrusted: ``javascript:`` and other schemes never
-    become links.
+    become links; anything that is not text (a missing value, NaN) is None.
     """
-    if not url:
+    if not isinstance(url, str) or not url.strip():
         return None
     try:
         parts = urlsplit(url.strip())
@@ -78,7 +92,7 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
-def md_link(label: str, url: str | None) -> str:
+def md_link(label: str, url: object) -> str:
     """A Markdown link to a safe http(s) URL (``""`` when the URL is not safe).
 
     Parentheses, spaces and angle brackets in the URL are percent-encoded so
@@ -183,8 +197,8 @@ def date_label(claim: Claim) -> str:
 
 def series_frame(timeline: Timeline) -> pd.DataFrame:
     """The estimated area per timeline date (columns date, km2, sqmi, basis)."""
-    rows = [{"date": pd.Timestamp(p.date), "km2": p.area_km2,
-             "sqmi": p.area_km2 / KM2_PER_SQ_MI, "basis": p.basis}
+    rows = [{"date": pd.Timestamp(p.date), "km2": p.target_km2,
+             "sqmi": p.target_km2 / KM2_PER_SQ_MI, "basis": p.basis}
             for p in timeline.polygons]
     return pd.DataFrame(rows, columns=["date", "km2", "sqmi", "basis"])
 

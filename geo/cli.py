@@ -200,12 +200,13 @@ def cmd_html(args: argparse.Namespace) -> int:
 
     timeline = _one_front(_build(args), args)
     out = Path(args.out)
+    day = args.date or timeline.polygons[-1].date
+    alt = alt_text(timeline, day)  # before writing: a failure leaves no half-made output
     out.parent.mkdir(parents=True, exist_ok=True)
     size = write_standalone_html(timeline, timeline.theater.boundaries, out, date=args.date,
                                  tiles=args.tiles)
-    day = args.date or timeline.polygons[-1].date
     print(f"Wrote {out} ({size:,} bytes)")
-    print(f"Alt text: {alt_text(timeline, day, region_name=timeline.theater.region_name)}")
+    print(f"Alt text: {alt}")
     print("Embed: " + iframe_snippet(out.name, title=f"Map: {timeline.theater.headline}"))
     return 0
 
@@ -265,6 +266,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
+    for stream in (sys.stdout, sys.stderr):  # odd file names must never end the run
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = parser().parse_args(argv)
     try:
         return args.func(args)

@@ -6,6 +6,10 @@
 ``places.csv``: one row per place name as written, per front, with where it
 was placed or ``unresolved``. Each function takes one front's
 :class:`~geo.models.Timeline` or a whole :class:`~geo.pipeline.Atlas`.
+
+The JSON is strict (no ``NaN`` or ``Infinity``), and CSV cells from article
+text or file names never start a spreadsheet formula (see
+:func:`spreadsheet_cell`).
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 from shapely.geometry import mapping
 
+from geo import settings
 from geo.models import Claim, PlaceRecord, Timeline
 from geo.timeline import status_changes, status_on
 
@@ -40,7 +46,28 @@ PLACE_COLUMNS = (
 
 
 def _round(x: float | None, nd: int = 2) -> float | None:
-    return None if x is None else round(x, nd)
+    """``x`` rounded; None for a missing or non-finite number (strict JSON has neither)."""
+    return None if x is None or not math.isfinite(x) else round(x, nd)
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return (``settings.CSV_FORMULA_PREFIXES``) gets a leading apostrophe, as
+    OWASP recommends against CSV injection; numbers are kept (non-finite ones
+    become empty), None becomes empty.
+
+    >>> spreadsheet_cell("=HYPERLINK(1)"), spreadsheet_cell(-3), spreadsheet_cell(None)
+    ("'=HYPERLINK(1)", -3, '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
+    if isinstance(value, str) and value.startswith(settings.CSV_FORMULA_PREFIXES):
+        return "'" + value
+    return value
 
 
 def _timelines(source: Source) -> tuple[Timeline, ...]:
@@ -150,7 +177,7 @@ def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     for row in rows:
-        w.writerow({k: "" if v is None else v for k, v in row.items()})
+        w.writerow({k: spreadsheet_cell(v) for k, v in row.items()})
     return buf.getvalue()
 
 
@@ -180,7 +207,8 @@ def write_outputs(source: Source, out_dir: Path | str) -> dict[str, Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = {
-        "timeline.geojson": json.dumps(timeline_geojson(source), ensure_ascii=False),
+        "timeline.geojson": json.dumps(timeline_geojson(source), ensure_ascii=False,
+                                       allow_nan=False),
         "claims.csv": claims_csv(source),
         "places.csv": places_csv(source),
     }

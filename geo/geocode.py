@@ -12,10 +12,12 @@ markers.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 import re
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence, runtime_checkable
@@ -230,7 +232,9 @@ class NominatimGeocoder:
         Anything with geopy's ``geocode(query, **kwargs)``; a real
         ``geopy.geocoders.Nominatim`` (custom user agent, timeout) by default.
     cache_path : Path, optional
-        JSON cache of answers (including "no result"); failures are not cached.
+        JSON cache of answers (including "no result"); failures are not
+        cached on disk, only for the life of this object (one run), so a
+        name that failed is not asked again in the same run.
     min_delay_s : float
         Seconds between requests (Nominatim's policy: at most 1 per second).
 
@@ -238,6 +242,12 @@ class NominatimGeocoder:
     ----------
     last_error : str or None
         Why the last lookup failed (timeout, HTTP 429, service error), for the UI.
+    missed : dict of str to str
+        Names that could not be looked up in this run, with the reason ("no
+        network", "timed out", ...). After
+        ``settings.NOMINATIM_MAX_CONSECUTIVE_FAILURES`` failures in a row the
+        geocoder stops asking: every later name is missed for the same reason
+        at no cost. :meth:`report` sums them up for the user.
     """
 
     client: Any = None
@@ -246,6 +256,10 @@ class NominatimGeocoder:
     min_delay_s: float = settings.NOMINATIM_MIN_DELAY_S
     timeout_s: float = settings.NOMINATIM_TIMEOUT_S
     last_error: str | None = None
+    missed: dict[str, str] = field(default_factory=dict)
+    _failures_in_a_row: int = field(default=0, repr=False)
+    _gave_up: str | None = field(default=None, repr=False)
+    _reason: str = field(default="", repr=False)
     _cache: dict[str, Any] | None = field(default=None, repr=False)
     _limited: Any = field(default=None, repr=False)
 
@@ -257,11 +271,63 @@ class NominatimGeocoder:
             if client is None:
                 from geopy.geocoders import Nominatim
 
-                client = Nominatim(user_agent=settings.NOMINATIM_USER_AGENT, timeout=self.timeout_s)
+                client = Nominatim(user_agent=settings.NOMINATIM_USER_AGENT, timeout=self.timeout_s,
+                                   adapter_factory=_adapter_without_retries())
                 self.client = client
             self._limited = RateLimiter(client.geocode, min_delay_seconds=self.min_delay_s,
                                         max_retries=0, swallow_exceptions=False)
         return self._limited
+
+    def _ask(self, query: str) -> tuple[bool, dict[str, Any] | None]:
+        """Ask Nominatim: (True, answer or None for no result) or (False, None) on failure."""
+        from geopy.exc import (GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut,
+                               GeocoderUnavailable)
+
+        lon1, lat1, lon2, lat2 = self.viewbox
+        try:
+            loc = self._lookup()(query, exactly_one=True, country_codes=["ru", "ua"],
+                                 viewbox=[(lat1, lon1), (lat2, lon2)], bounded=True,
+                                 language="en")
+        except GeocoderTimedOut:
+            return self._failed(f"Nominatim timed out looking up {query!r}", "timed out")
+        except GeocoderRateLimited:
+            return self._failed(f"Nominatim refused {query!r}: too many requests (HTTP 429)",
+                                "too many requests")
+        except GeocoderUnavailable as exc:  # no route, refused, DNS: no network
+            return self._failed(f"Nominatim failed on {query!r}: {exc}", "no network")
+        except (GeocoderServiceError, OSError) as exc:  # HTTP errors, TLS, sockets
+            return self._failed(f"Nominatim failed on {query!r}: {exc}", "the service failed")
+        self.last_error = None
+        self._failures_in_a_row = 0
+        return True, None if loc is None else {
+            "name": str(getattr(loc, "address", query)).split(",")[0],
+            "lat": float(loc.latitude), "lon": float(loc.longitude),
+            "raw": {k: (loc.raw or {}).get(k) for k in ("osm_type", "osm_id", "type", "class")},
+        }
+
+    def _failed(self, error: str, reason: str) -> tuple[bool, None]:
+        """Record a failure; after too many in a row, stop asking for this run."""
+        self.last_error = error
+        self._reason = reason
+        self._failures_in_a_row += 1
+        if self._failures_in_a_row >= settings.NOMINATIM_MAX_CONSECUTIVE_FAILURES:
+            self._gave_up = reason
+        return False, None
+
+    def report(self) -> str | None:
+        """What the user should know about this run's lookups, or None.
+
+        >>> NominatimGeocoder(missed={"a": "no network", "b": "no network"}).report()
+        '2 names could not be looked up online: no network. They stay unresolved; the next run asks again.'
+        """
+        if not self.missed:
+            return None
+        reasons = Counter(self.missed.values())
+        n = len(self.missed)
+        why = ", ".join(reason if k == n else f"{reason} ({k})" for reason, k in
+                        reasons.most_common())
+        return (f"{n} name{'s' if n != 1 else ''} could not be looked up online: {why}. They "
+                "stay unresolved; the next run asks again.")
 
     def _cache_file(self) -> Path:
         return self.cache_path or settings.CACHE_DIR / settings.NOMINATIM_CACHE_FILE
@@ -284,33 +350,20 @@ class NominatimGeocoder:
 
     def geocode(self, query: str) -> Resolution | None:
         """Look ``query`` up online (cached); None on no result or any failure."""
-        from geopy.exc import GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut
-
         key = ascii_key(query) or query.strip().lower()
         cache = self._load_cache()
         if key in cache:
             hit = cache[key]
+        elif key in self.missed:  # failed earlier in this run: not asked again
+            return None
+        elif self._gave_up is not None:  # too many failures in a row: stop asking
+            self.missed[key] = self._gave_up
+            return None
         else:
-            lon1, lat1, lon2, lat2 = self.viewbox
-            try:
-                loc = self._lookup()(query, exactly_one=True, country_codes=["ru", "ua"],
-                                     viewbox=[(lat1, lon1), (lat2, lon2)], bounded=True,
-                                     language="en")
-            except GeocoderTimedOut:
-                self.last_error = f"Nominatim timed out looking up {query!r}"
+            found, hit = self._ask(query)
+            if not found:
+                self.missed[key] = self._reason
                 return None
-            except GeocoderRateLimited:
-                self.last_error = f"Nominatim refused {query!r}: too many requests (HTTP 429)"
-                return None
-            except GeocoderServiceError as exc:  # includes unavailable / HTTP errors
-                self.last_error = f"Nominatim failed on {query!r}: {exc}"
-                return None
-            self.last_error = None
-            hit = None if loc is None else {
-                "name": str(getattr(loc, "address", query)).split(",")[0],
-                "lat": float(loc.latitude), "lon": float(loc.longitude),
-                "raw": {k: (loc.raw or {}).get(k) for k in ("osm_type", "osm_id", "type", "class")},
-            }
             cache[key] = hit
             self._save_cache()
         if hit is None:
@@ -324,6 +377,17 @@ class NominatimGeocoder:
                           kind=kind, provider="nominatim", score=settings.SCORE_ONLINE,  # type: ignore[arg-type]
                           method="online",
                           source_row=f"nominatim {raw.get('osm_type', '')} {raw.get('osm_id', '')}".strip())
+
+
+def _adapter_without_retries() -> Any:
+    """geopy's HTTP adapter with no retries of its own (by default a hanging
+    connection is tried three times, so each name would cost three timeouts);
+    the geocoder counts failures itself and gives up after a few."""
+    from geopy import adapters
+
+    if not getattr(adapters, "requests_available", False):  # urllib's adapter does not retry
+        return None
+    return functools.partial(adapters.RequestsAdapter, max_retries=0)
 
 
 # --------------------------------------------------------------------------
@@ -354,6 +418,11 @@ class ChainGeocoder:
         ids = frozenset(region_ids)
         return ChainGeocoder(tuple(g.preferring(ids) if hasattr(g, "preferring") else g
                                    for g in self.geocoders))
+
+    def reports(self) -> list[str]:
+        """What the geocoders in the chain have to tell the user (online failures)."""
+        return [r for g in self.geocoders if callable(getattr(g, "report", None))
+                and (r := g.report())]
 
 
 def default_geocoder(theaters: Sequence[Theater], *, online: bool = False,

@@ -5,14 +5,24 @@ furniture stripped with trafilatura), one file or a folder of them, with
 metadata from a ``NAME.meta.json`` sidecar or YAML front matter (keys
 ``title``, ``outlet``, ``url``, ``published``, ``notes``).
 
-* Bytes are decoded as UTF-8 (with or without BOM), UTF-16/32 with BOM, or
+* Bytes are decoded as UTF-8 (with or without BOM; a few bad bytes become
+  U+FFFD with a warning), UTF-16/32 with BOM, UTF-16 without one, or
   whatever charset-normalizer detects (cp1251, latin-1, ...), reported.
 * Empty, binary, oversized or undecodable files, malformed sidecars and
   front matter each give a :class:`~geo.models.Problem` naming the file;
-  nothing raises and nothing is skipped silently.
+  nothing raises and nothing is skipped silently. Any other failure while
+  reading one file, or reading that takes longer than
+  ``settings.ARTICLE_TIME_BUDGET_S``, is a Problem too: the other files'
+  articles stand.
+* Only regular files are read (a named pipe or a device is reported, never
+  opened for blocking reads), links leading out of the folder are not
+  followed, and file names that are not UTF-8 are shown with U+FFFD.
+* Metadata is bounded: YAML without anchors or aliases, limits on size,
+  nesting and number length, dates validated and kept within a plausible
+  window (``settings.EARLIEST_DATE`` to a year ahead).
 * A file holding several unrelated stories run together is split at topic
-  shifts (see :func:`split_stories`); which front each story is about is
-  decided later, from the places it names (:mod:`geo.fronts`).
+  shifts (see :func:`split_stories`); stories about something other than
+  the theatre are decided later, from the places each names (:mod:`geo.fronts`).
 * A missing publication date is inferred from the text's own evidence
   (:func:`infer_published`) and labelled ``"inferred: ..."``; the user's
   ``published`` mapping overrides everything.
@@ -22,21 +32,27 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import functools
 import json
 import math
+import os
 import re
+import reprlib
+import stat
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from geo import settings
+from geo._budget import BudgetExceeded, run_within
 from geo._text import paragraphs
 from geo.dates import find_dates
 from geo.models import Article, Problem
 
-__all__ = ["IngestResult", "read_path", "read_bytes", "infer_published", "split_stories"]
+__all__ = ["IngestResult", "read_path", "read_bytes", "infer_published", "split_stories",
+           "display_name", "date_window"]
 
 
 @dataclass(frozen=True)
@@ -77,34 +93,27 @@ def read_path(path: Path, *, published: Mapping[str, dt.date] | None = None) -> 
     path : Path
         A ``.txt``/``.md``/``.markdown``/``.html``/``.htm`` file or a folder.
         In a folder, ``*.meta.json`` files are sidecars; any other file is
-        reported as "not an article format".
+        reported as "not an article format". Only regular files are read: a
+        named pipe, a device or a link to a file outside the folder is
+        reported and skipped.
     published : mapping of str to datetime.date, optional
         User-set publication dates keyed by file name (or stem); they win
         over sidecars, front matter and inference (basis ``"user"``).
-
     Returns
     -------
     IngestResult
+        Never raises: a file that cannot be read becomes a Problem naming it,
+        and the other files' articles stand.
     """
     path = Path(path)
     published = dict(published or {})
-    if not path.exists():
-        return IngestResult((), (Problem(str(path), f"{path}: no such file or folder."),))
+    if not path.exists() and not path.is_symlink():
+        where = display_name(str(path))
+        return IngestResult((), (Problem(where, f"{where}: no such file or folder."),))
     if path.is_dir():
         return _read_folder(path, published)
-    if path.name.endswith(settings.SIDECAR_SUFFIX):
-        return IngestResult((), (Problem(path.name, f"{path.name} is a metadata sidecar, not an "
-                                         "article; open the article file next to it."),))
-    if path.suffix.lower() not in settings.ARTICLE_SUFFIXES:
-        return IngestResult((), (_not_article(path.name),))
-    sidecar, sidecar_problems = _load_sidecar(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return IngestResult((), (Problem(path.name, f"{path.name}: cannot be read ({exc.strerror})."),))
-    user = _user_date(published, path)
-    res = read_bytes(data, path.name, published=user, meta=sidecar, _meta_basis="sidecar")
-    return IngestResult(res.articles, sidecar_problems + res.problems)
+    name = display_name(path.name)
+    return _isolated(name, lambda: _read_file(path, name, published))
 
 
 def read_bytes(data: bytes, name: str, *, published: dt.date | None = None,
@@ -122,33 +131,159 @@ def read_bytes(data: bytes, name: str, *, published: dt.date | None = None,
         User-set publication date (basis ``"user"``).
     meta : mapping, optional
         Metadata with the sidecar keys; wins over front matter.
-
     Returns
     -------
     IngestResult
         The file's stories (several when it holds several) and problems.
+        Never raises: any failure, or reading that takes longer than
+        ``settings.ARTICLE_TIME_BUDGET_S`` seconds of CPU, becomes a Problem
+        naming the file.
     """
-    problems: list[Problem] = []
+    name = display_name(name)
+    return _isolated(name, lambda: _read_text_file(data, name, published, meta, _meta_basis))
+
+
+def display_name(name: str) -> str:
+    """A file name fit to show, store and write: valid UTF-8, no control characters.
+
+    Names read from disk may hold bytes that are not UTF-8 (Python keeps them
+    as lone surrogates, which no file or terminal accepts); they become
+    U+FFFD, as do control characters (a newline in a name would start a new
+    report line).
+
+    >>> display_name("ok.txt"), display_name("bad\\udcff.txt")
+    ('ok.txt', 'bad\\ufffd.txt')
+    """
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in text)
+
+
+# --- one file ------------------------------------------------------------------
+def _isolated(name: str, read: Callable[[], IngestResult]) -> IngestResult:
+    """Run the reading of one file; any failure becomes a Problem naming it."""
+    budget = settings.ARTICLE_TIME_BUDGET_S
+    try:
+        return run_within(budget, read)
+    except BudgetExceeded:
+        return IngestResult((), (Problem(name, f"{name}: reading it took more than the "
+                                         f"{budget:g} s budget per article; skipped. Split "
+                                         "the file or raise ARTICLE_TIME_BUDGET_S."),))
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
+        return IngestResult((), (Problem(name, f"{name}: could not be read "
+                                         f"({_describe(exc)}); skipped."),))
+
+
+def _describe(exc: BaseException) -> str:
+    text = _cut(str(exc), 160)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _read_file(path: Path, name: str, published: Mapping[str, dt.date]) -> IngestResult:
+    """Read one named article file with its sidecar."""
+    if path.name.endswith(settings.SIDECAR_SUFFIX):
+        return IngestResult((), (Problem(name, f"{name} is a metadata sidecar, not an "
+                                         "article; open the article file next to it."),))
+    if path.suffix.lower() not in settings.ARTICLE_SUFFIXES:
+        return IngestResult((), (_not_article(name),))
+    sidecar, sidecar_problems = _load_sidecar(path, name)
+    data, size, refusal = _read_regular(path, settings.MAX_FILE_BYTES)
+    if refusal is not None:
+        why = f"{name} {refusal}" + ("; only regular files are read" if "regular" in refusal
+                                     else "")
+        return IngestResult((), sidecar_problems + (Problem(name, why + "."),))
+    if size > settings.MAX_FILE_BYTES:
+        return IngestResult((), sidecar_problems + (_oversized(name, size),))
+    renamed = ((Problem(name, f"{name}: the file name is not valid UTF-8; it is shown with "
+                        "\ufffd in place of the bad bytes.", "warning"),)
+               if name != path.name and "\ufffd" in name else ())
+    user = _user_date(published, path)
+    res = _read_text_file(data, name, user, sidecar, "sidecar")
+    return IngestResult(res.articles, renamed + sidecar_problems + res.problems)
+
+
+def _read_regular(path: Path, limit: int) -> tuple[bytes, int, str | None]:
+    """Read at most ``limit + 1`` bytes of a regular file.
+
+    Returns
+    -------
+    (bytes, int, str or None)
+        The bytes, the file's size, and why it was not read (None when it
+        was): "is not a regular file (a named pipe)", "cannot be read (...)".
+        Opening never blocks (a pipe with no writer) and nothing past the
+        limit is read (an endless device).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return b"", 0, f"cannot be read ({exc.strerror or exc})"
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return b"", 0, f"is not a regular file ({_file_kind(st.st_mode)})"
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        return b"", 0, f"cannot be read ({exc.strerror or exc})"
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    return data, max(st.st_size, len(data)), None
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+             (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISSOCK, "a socket"))
+    return next((what for test, what in kinds if test(mode)), "not a plain file")
+
+
+def _oversized(name: str, size: int) -> Problem:
+    return Problem(name, f"{name} is {size:,} bytes, over the {settings.MAX_FILE_BYTES:,}-byte "
+                   "limit for one article; split it or raise MAX_FILE_BYTES.")
+
+
+def _read_text_file(data: bytes, name: str, published: dt.date | None, meta: Mapping | None,
+                    meta_basis: str) -> IngestResult:
+    """Bytes of one file -> its stories (see :func:`read_bytes`)."""
     if not data or not data.strip():
         return IngestResult((), (Problem(name, f"{name} is empty: nothing to read."),))
     if len(data) > settings.MAX_FILE_BYTES:
-        return IngestResult((), (Problem(name, f"{name} is {len(data):,} bytes, over the "
-                                         f"{settings.MAX_FILE_BYTES:,}-byte limit for one "
-                                         "article; split it or raise MAX_FILE_BYTES."),))
+        return IngestResult((), (_oversized(name, len(data)),))
+    problems: list[Problem] = []
     text, problem = decode(data, name)
-    if text is None:
-        return IngestResult((), (problem,))
     if problem is not None:
         problems.append(problem)
+    if text is None:
+        return IngestResult((), tuple(problems))
+    text, front, page_meta, why_empty = _plain_text(text, name, problems)
+    if why_empty:
+        return IngestResult((), tuple(problems) + (Problem(name, why_empty),))
+    md = _merge_meta(name, meta, meta_basis, front, page_meta, problems)
+    user = _plausible_published(published, name, "the date set by the user", problems)
+    pub, basis = (user, "user") if user is not None else (md.published, md.basis)
+    articles = _stories(text, name, md, pub, basis, problems)
+    return IngestResult(articles, tuple(md.problems) + tuple(problems))
 
+
+def _plain_text(text: str, name: str,
+                problems: list[Problem]) -> tuple[str, dict[str, Any], dict[str, Any], str | None]:
+    """Decoded file -> (plain text, front matter, page metadata, why it is empty or None)."""
     suffix = Path(name).suffix.lower()
     page_meta: dict[str, Any] = {}
     if suffix in (".html", ".htm") or (suffix not in (".md", ".markdown", ".txt")
                                        and re.match(r"\s*<(?:!doctype|html)", text, re.I)):
         text, page_meta = html_to_text(text)
         if not text.strip():
-            return IngestResult((), tuple(problems) + (Problem(
-                name, f"{name}: no article text found in the HTML page."),))
+            return text, {}, page_meta, f"{name}: no article text found in the HTML page."
     front: dict[str, Any] = {}
     if suffix not in (".html", ".htm"):
         front, text, fm_problem = split_front_matter(text, name)
@@ -159,13 +294,14 @@ def read_bytes(data: bytes, name: str, *, published: dt.date | None = None,
         page_meta.setdefault("title", heading)
     text = normalize(text)
     if not text.strip():
-        return IngestResult((), tuple(problems) + (Problem(name, f"{name} has no text besides "
-                                                          "its metadata."),))
+        return text, front, page_meta, f"{name} has no text besides its metadata."
+    return text, front, page_meta, None
 
-    md = _merge_meta(name, meta, _meta_basis, front, page_meta, problems)
-    pub, basis = md.published, md.basis
-    if published is not None:
-        pub, basis = published, "user"
+
+def _stories(text: str, name: str, md: _Meta, pub: dt.date | None, basis: str,
+             problems: list[Problem]) -> tuple[Article, ...]:
+    """Split the text into stories and make an Article of each (their fronts are decided
+    later, from the places each names)."""
     stories = split_stories(text)
     articles = []
     for k, (start, end) in enumerate(stories):
@@ -173,6 +309,8 @@ def read_bytes(data: bytes, name: str, *, published: dt.date | None = None,
         s_pub, s_basis = pub, basis
         if s_pub is None:
             s_pub, evidence = infer_published(body)
+            s_pub = _plausible_published(s_pub, name, "the date inferred from the text",
+                                         problems)
             s_basis = f"inferred: {evidence}" if s_pub else "unknown"
         sid = name if k == 0 else f"{name}#{k + 1}"
         title = md.title if k == 0 else _first_line(body)
@@ -192,7 +330,7 @@ def read_bytes(data: bytes, name: str, *, published: dt.date | None = None,
                                 "at topic shifts (" + ", ".join(
                                     f"#{k + 1} at character {s}" for k, (s, _e) in
                                     enumerate(stories)) + ").", "warning"))
-    return IngestResult(tuple(articles), tuple(md.problems) + tuple(problems))
+    return tuple(articles)
 
 
 def infer_published(text: str) -> tuple[dt.date | None, str]:
@@ -307,6 +445,11 @@ _MAGIC = ((b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\
 def decode(data: bytes, name: str) -> tuple[str | None, Problem | None]:
     """Decode a file's bytes to text.
 
+    In order: known binary formats are refused; a byte-order mark decides;
+    UTF-16 without a mark is recognised (NUL bytes, one script's high bytes);
+    UTF-8; UTF-8 with a few bad bytes (each becomes U+FFFD, with a warning);
+    else whatever charset-normalizer finds most plausible.
+
     Parameters
     ----------
     data : bytes
@@ -323,6 +466,26 @@ def decode(data: bytes, name: str) -> tuple[str | None, Problem | None]:
         if data.startswith(magic):
             return None, Problem(name, f"{name} is {what}, not text; save the article as .txt, "
                                  ".md or .html.")
+    by_bom = _decode_by_bom(data, name)
+    if by_bom is not None:
+        return by_bom
+    if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            text, label = utf16
+            return _check_text(text, name, label)
+    try:
+        return _check_text(data.decode("utf-8"), name, None)
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    mostly = _mostly_utf8(data, name, first_bad)
+    if mostly is not None:
+        return mostly
+    return _decode_by_detection(data, name)
+
+
+def _decode_by_bom(data: bytes, name: str) -> tuple[str | None, Problem | None] | None:
+    """Decode by the byte-order mark; None when there is none."""
     for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                      (codecs.BOM_UTF16_BE, "utf-16")):
@@ -332,10 +495,61 @@ def decode(data: bytes, name: str) -> tuple[str | None, Problem | None]:
             except UnicodeDecodeError:
                 return None, Problem(name, f"{name} starts with a {enc} mark but is not valid "
                                      f"{enc}.")
-    try:
-        return _check_text(data.decode("utf-8"), name, None)
-    except UnicodeDecodeError:
-        pass
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a byte-order mark: (text, label), or None.
+
+    Text in one alphabet uses few distinct high bytes (0x00 for ASCII, 0x04
+    for Cyrillic, 0x20 for typographic quotes) and has ASCII spaces and
+    digits; random binary data has neither.
+    """
+    if len(data) < 2 or len(data) % 2:
+        return None
+    for enc, label, high in (("utf-16-le", "UTF-16 little-endian (no byte-order mark)", 1),
+                             ("utf-16-be", "UTF-16 big-endian (no byte-order mark)", 0)):
+        highs = data[high::2]
+        counts = Counter(highs)
+        script = sum(n for _b, n in counts.most_common(3))
+        if (script < settings.UTF16_MIN_SCRIPT_SHARE * len(highs)
+                or counts[0] < settings.UTF16_MIN_ASCII_SHARE * len(highs)):
+            continue
+        try:
+            return data.decode(enc), label
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _mostly_utf8(data: bytes, name: str,
+                 first_bad: int) -> tuple[str | None, Problem | None] | None:
+    """UTF-8 with a few bad bytes (a truncated character, a stray byte), or None.
+
+    Accepted when bad sequences are at most ``settings.UTF8_MAX_BAD_SHARE``
+    of the bytes and valid multi-byte characters outnumber them
+    ``settings.UTF8_MIN_GOOD_PER_BAD`` times (an ASCII file with one stray
+    0x92 is far likelier cp1252, and goes to detection).
+    """
+    text = data.decode("utf-8", errors="replace")
+    marks = text.count("\ufffd")
+    bad = marks - data.count("\ufffd".encode("utf-8"))
+    if bad <= 0 or bad > max(1.0, settings.UTF8_MAX_BAD_SHARE * len(data)):
+        return None
+    good = len(text) - len(text.encode("ascii", "ignore")) - marks  # valid non-ASCII
+    if good < settings.UTF8_MIN_GOOD_PER_BAD * bad:
+        return None
+    decoded, problem = _check_text(text, name, None)
+    if decoded is None:
+        return decoded, problem
+    what = ("1 byte is", "its") if bad == 1 else (f"{bad} bytes are", "their")
+    return decoded, Problem(name, f"{name}: {what[0]} not valid UTF-8 (the first at byte "
+                            f"{first_bad:,}); read as UTF-8 with \ufffd in {what[1]} place.",
+                            "warning")
+
+
+def _decode_by_detection(data: bytes, name: str) -> tuple[str | None, Problem | None]:
+    """The most plausible single-byte encoding (charset-normalizer)."""
     from charset_normalizer import from_bytes
 
     results = list(from_bytes(data))
@@ -421,6 +635,13 @@ def _strip_tags(html: str) -> str:
 def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str, Problem | None]:
     """Split YAML front matter (between ``---`` lines at the top) from the body.
 
+    The YAML is read by a safe loader that refuses anchors and aliases (a
+    few hundred bytes of nested aliases expand to billions of items), reads
+    dates as text (validated later, so ``2024-02-30`` is a message, not a
+    crash), and bounds the block's size, nesting and numbers
+    (``settings.FRONT_MATTER_MAX_CHARS``, ``META_MAX_DEPTH``,
+    ``META_MAX_NUMBER_DIGITS``).
+
     Parameters
     ----------
     text : str
@@ -430,7 +651,7 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str, Probl
     Returns
     -------
     (dict, str, Problem or None)
-        The metadata (empty when absent or malformed), the body, and a
+        The metadata (empty when absent or refused), the body, and a
         warning when the front matter could not be read.
     """
     # blank lines before the opening "---" are tolerated (pasted or hand-edited files)
@@ -443,20 +664,80 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str, Probl
         return {}, text, None
     # keep offsets stable: blank out the block instead of cutting it
     body = "\n" * m.group(0).count("\n") + text[m.end():]
-    import yaml
-
-    try:
-        data = yaml.safe_load(m.group(1) or "") or {}
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        at = f" at line {where.line + 2}" if where is not None else ""
-        return {}, body, Problem(name, f"{name}: malformed front matter{at} "
-                                 f"({getattr(exc, 'problem', None) or 'not YAML'}); metadata "
-                                 "ignored.", "warning")
+    block = m.group(1) or ""
+    if len(block) > settings.FRONT_MATTER_MAX_CHARS:
+        return {}, body, Problem(name, f"{name}: front matter is {len(block):,} characters long, "
+                                 f"over the {settings.FRONT_MATTER_MAX_CHARS:,}-character limit; "
+                                 "metadata ignored.", "warning")
+    data, why = _load_yaml(block)
+    if why is not None:
+        return {}, body, Problem(name, f"{name}: {why}; metadata ignored.", "warning")
     if not isinstance(data, dict):
         return {}, body, Problem(name, f"{name}: front matter is not a key: value mapping; "
                                  "metadata ignored.", "warning")
     return data, body, None
+
+
+class _MetaRefused(ValueError):
+    """Metadata refused for a reason the message gives."""
+
+
+def _load_yaml(block: str) -> tuple[Any, str | None]:
+    """(data, None), or (None, why the front matter was refused)."""
+    import yaml
+
+    try:
+        return yaml.load(block, Loader=_meta_loader()) or {}, None  # noqa: S506 - safe subclass
+    except _MetaRefused as exc:
+        return None, f"front matter {exc}"
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" at line {where.line + 2}" if where is not None else ""
+        return None, (f"malformed front matter{at} "
+                      f"({getattr(exc, 'problem', None) or 'not YAML'})")
+    except (ValueError, RecursionError) as exc:  # e.g. an explicit !!timestamp 2024-02-30
+        return None, f"front matter could not be read ({_describe(exc)})"
+
+
+@functools.lru_cache(maxsize=1)
+def _meta_loader() -> type:
+    """A ``yaml.SafeLoader`` for metadata: no anchors or aliases, no implicit
+    timestamps, bounded nesting and numbers."""
+    import yaml
+
+    class MetaLoader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise _MetaRefused("uses YAML anchors or aliases (&name, *name), which are not "
+                                   "accepted")
+            self.depth += 1
+            try:
+                if self.depth > settings.META_MAX_DEPTH:
+                    raise _MetaRefused(f"is nested more than {settings.META_MAX_DEPTH} "
+                                       "levels deep")
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+        def construct_yaml_int(self, node: Any) -> int:
+            _check_digits(str(node.value))
+            return super().construct_yaml_int(node)
+
+    MetaLoader.add_constructor("tag:yaml.org,2002:int", MetaLoader.construct_yaml_int)
+    MetaLoader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    return MetaLoader
+
+
+def _check_digits(number: str) -> None:
+    digits = sum(ch.isdigit() for ch in number)
+    if digits > settings.META_MAX_NUMBER_DIGITS:
+        raise _MetaRefused(f"holds a number with {digits:,} digits (at most "
+                           f"{settings.META_MAX_NUMBER_DIGITS})")
 
 
 def markdown_to_text(text: str) -> tuple[str, str | None]:
@@ -504,26 +785,86 @@ def markdown_to_text(text: str) -> tuple[str, str | None]:
 
 
 # --- metadata ------------------------------------------------------------------
-def _load_sidecar(path: Path) -> tuple[dict[str, Any] | None, tuple[Problem, ...]]:
+def _load_sidecar(path: Path, name: str) -> tuple[dict[str, Any] | None, tuple[Problem, ...]]:
+    """The sidecar of the article file ``path`` (shown as ``name``), if any.
+
+    A sidecar that is a folder, a link out of the article's folder, not a
+    regular file, unreadable, over ``settings.SIDECAR_MAX_BYTES``, not UTF-8,
+    not JSON, nested deeper than ``META_MAX_DEPTH``, or holding a number
+    longer than ``META_MAX_NUMBER_DIGITS`` digits gives a warning naming it;
+    the article is still read, without that metadata.
+    """
     candidates = [path.with_name(path.stem + settings.SIDECAR_SUFFIX),
                   path.with_name(path.name + settings.SIDECAR_SUFFIX)]
     for side in candidates:
-        if side.exists():
-            try:
-                data = json.loads(side.read_text(encoding="utf-8-sig"))
-            except UnicodeDecodeError:
-                return None, (Problem(side.name, f"{side.name}: sidecar is not UTF-8 JSON; "
-                                      f"metadata for {path.name} ignored.", "warning"),)
-            except json.JSONDecodeError as exc:
-                return None, (Problem(side.name, f"{side.name}: malformed JSON at line "
-                                      f"{exc.lineno}, column {exc.colno} ({exc.msg}); metadata "
-                                      f"for {path.name} ignored.", "warning"),)
-            if not isinstance(data, dict):
-                return None, (Problem(side.name, f"{side.name}: sidecar must be a JSON object "
-                                      "with title, outlet, url, published; ignored.",
-                                      "warning"),)
-            return data, ()
+        if not (side.exists() or side.is_symlink()):
+            continue
+        shown = display_name(side.name)
+        try:
+            data = _sidecar_data(side, path.parent)
+        except _MetaRefused as exc:
+            return None, (Problem(shown, f"{shown}: {exc}; metadata for {name} ignored.",
+                                  "warning"),)
+        return data, ()
     return None, ()
+
+
+def _sidecar_data(side: Path, folder: Path) -> dict[str, Any]:
+    """Read and parse one sidecar; :class:`_MetaRefused` says why not."""
+    if _leaves_folder(side, folder):
+        raise _MetaRefused("the sidecar is a link to a file outside the folder")
+    raw, size, refusal = _read_regular(side, settings.SIDECAR_MAX_BYTES)
+    if refusal is not None:
+        raise _MetaRefused(f"the sidecar {refusal}")
+    if size > settings.SIDECAR_MAX_BYTES:
+        raise _MetaRefused(f"the sidecar is {size:,} bytes, over the "
+                           f"{settings.SIDECAR_MAX_BYTES:,}-byte limit")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _MetaRefused("sidecar is not UTF-8 JSON") from None
+    depth = _json_depth(text)
+    if depth > settings.META_MAX_DEPTH:
+        raise _MetaRefused(f"the sidecar is nested {depth:,} levels deep (at most "
+                           f"{settings.META_MAX_DEPTH})")
+    try:
+        data = json.loads(text, parse_int=_json_int, parse_float=_json_float,
+                          parse_constant=_json_constant)
+    except json.JSONDecodeError as exc:
+        raise _MetaRefused(f"malformed JSON at line {exc.lineno}, column {exc.colno} "
+                           f"({exc.msg})") from None
+    if not isinstance(data, dict):
+        raise _MetaRefused("sidecar must be a JSON object with title, outlet, url, published")
+    return data
+
+
+def _json_depth(text: str) -> int:
+    """Deepest nesting of ``[`` and ``{`` in JSON text (strings skipped)."""
+    depth = deepest = 0
+    for ch in re.sub(r'"(?:[^"\\]|\\.)*"', '""', text):
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _json_int(number: str) -> int:
+    _check_digits(number)
+    return int(number)
+
+
+def _json_float(number: str) -> float:
+    _check_digits(number.split("e")[0].split("E")[0])
+    value = float(number)
+    if not math.isfinite(value):
+        raise _MetaRefused(f"holds the number {number[:40]}, too large to use")
+    return value
+
+
+def _json_constant(word: str) -> float:
+    raise _MetaRefused(f"holds {word}, which is not a JSON number")
 
 
 def _merge_meta(name: str, meta: Mapping | None, meta_basis: str, front: Mapping,
@@ -538,37 +879,74 @@ def _merge_meta(name: str, meta: Mapping | None, meta_basis: str, front: Mapping
         unknown = sorted(set(map(str, src)) - set(settings.META_KEYS) - {"sitename", "date"})
         if unknown and label != "page metadata":
             problems.append(Problem(name, f"{name}: unknown {label} key(s) "
-                                    f"{', '.join(unknown)} ignored (known: "
+                                    f"{_cut(', '.join(unknown), 200)} ignored (known: "
                                     f"{', '.join(settings.META_KEYS)}).", "warning"))
         for key in ("title", "outlet", "url"):
             val = src.get(key) or (src.get("sitename") if key == "outlet" else None)
             if key not in out and val is not None:
-                if isinstance(val, (str, int, float)) and str(val).strip():
+                if isinstance(val, (str, int, float)) and not isinstance(val, bool) \
+                        and str(val).strip():
                     out[key] = str(val).strip()
                 else:
-                    problems.append(Problem(name, f"{name}: {label} {key} {val!r} is not text; "
-                                            "ignored.", "warning"))
+                    problems.append(Problem(name, f"{name}: {label} {key} {_short_repr(val)} "
+                                            "is not text; ignored.", "warning"))
         raw = src.get("published", src.get("date"))
         if pub is None and raw not in (None, ""):
-            d = _as_date(raw)
+            d, why = _as_date(raw)
             if d is None:
-                problems.append(Problem(name, f"{name}: {label} published value {raw!r} is "
-                                        "not an ISO date (YYYY-MM-DD); ignored.", "warning"))
+                problems.append(Problem(name, f"{name}: {label} published value "
+                                        f"{_short_repr(raw)} is {why}; ignored.", "warning"))
             else:
-                pub, basis = d, label
+                d = _plausible_published(d, name, f"the {label} published date", problems)
+                if d is not None:
+                    pub, basis = d, label
     return _Meta(out.get("title"), out.get("outlet"), out.get("url"), pub, basis)
 
 
-def _as_date(raw: Any) -> dt.date | None:
+def _short_repr(value: Any) -> str:
+    """``repr`` cut to a readable length (a metadata value can be huge)."""
+    shown = reprlib.Repr()
+    shown.maxstring = shown.maxother = 80
+    shown.maxlist = shown.maxdict = shown.maxtuple = 6
+    return shown.repr(value)
+
+
+def _as_date(raw: Any) -> tuple[dt.date | None, str]:
+    """A metadata date value -> (date, "") or (None, why it is not one)."""
     if isinstance(raw, dt.datetime):
-        return raw.date()
+        return raw.date(), ""
     if isinstance(raw, dt.date):
-        return raw
-    if isinstance(raw, str):
-        try:
-            return dt.date.fromisoformat(raw.strip()[:10])
-        except ValueError:
-            return None
+        return raw, ""
+    if not isinstance(raw, str):
+        return None, "not an ISO date (YYYY-MM-DD)"
+    m = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)", raw)
+    if not m:
+        return None, "not an ISO date (YYYY-MM-DD)"
+    try:
+        return dt.date(*(int(g) for g in m.groups())), ""
+    except ValueError as exc:
+        return None, f"not a valid date ({exc})"
+
+
+def date_window(published: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The plausible dates: from ``settings.EARLIEST_DATE`` to a year after
+    ``published`` (after today when no publication date is known)."""
+    anchor = published or dt.date.today()
+    latest = anchor + dt.timedelta(days=settings.LATEST_DATE_AFTER_DAYS)
+    return dt.date.fromisoformat(settings.EARLIEST_DATE), latest
+
+
+def _plausible_published(day: dt.date | None, name: str, what: str,
+                         problems: list[Problem]) -> dt.date | None:
+    """``day`` when it is a plausible publication date, else None and a warning."""
+    if day is None:
+        return None
+    earliest, latest = date_window()
+    if earliest <= day <= latest:
+        return day
+    problems.append(Problem(name, f"{name}: {what} {day.isoformat()} lies outside the "
+                            f"plausible window ({earliest.isoformat()} to "
+                            f"{latest.isoformat()}); ignored.", "warning"))
     return None
 
 
@@ -582,28 +960,58 @@ def _user_date(published: Mapping[str, dt.date], path: Path) -> dt.date | None:
 # --- folders ---------------------------------------------------------------
 def _read_folder(folder: Path, published: Mapping[str, dt.date]) -> IngestResult:
     result = IngestResult()
-    entries = sorted(folder.iterdir(), key=lambda p: p.name)
-    articles = {p.name for p in entries if p.is_file()
-                and p.suffix.lower() in settings.ARTICLE_SUFFIXES}
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        where = display_name(str(folder))
+        return IngestResult((), (Problem(where, f"{where}: the folder cannot be read "
+                                         f"({exc.strerror or exc})."),))
+    articles = {p.name for p in entries if _is_article_name(p.name)}
     for p in entries:
-        if p.is_dir():
-            result += IngestResult((), (Problem(p.name, f"{p.name} is a sub-folder; only the "
-                                                "files directly in the folder are read.",
-                                                "warning"),))
-        elif p.name.endswith(settings.SIDECAR_SUFFIX):
-            stem = p.name[: -len(settings.SIDECAR_SUFFIX)]
-            if not any(a == stem or Path(a).stem == stem for a in articles):
-                result += IngestResult((), (Problem(p.name, f"{p.name}: sidecar without an "
-                                                    "article file next to it; ignored.",
-                                                    "warning"),))
-        elif p.suffix.lower() in settings.ARTICLE_SUFFIXES:
-            result += read_path(p, published=published)
-        else:
-            result += IngestResult((), (_not_article(p.name),))
+        name = display_name(p.name)
+        result += _isolated(name, lambda p=p, name=name: _read_entry(
+            p, name, folder, articles, published))
     if not result.articles and not result.problems:
-        result += IngestResult((), (Problem(folder.name, f"{folder} holds no article files "
+        where = display_name(str(folder))
+        result += IngestResult((), (Problem(folder.name, f"{where} holds no article files "
                                             f"({', '.join(settings.ARTICLE_SUFFIXES)})."),))
     return result
+
+
+def _is_article_name(name: str) -> bool:
+    return (not name.endswith(settings.SIDECAR_SUFFIX)
+            and Path(name).suffix.lower() in settings.ARTICLE_SUFFIXES)
+
+
+def _read_entry(p: Path, name: str, folder: Path, articles: set[str],
+                published: Mapping[str, dt.date]) -> IngestResult:
+    """One entry of a folder: an article (with its sidecar), a sidecar, or a problem."""
+    if _leaves_folder(p, folder):
+        return IngestResult((), (Problem(name, f"{name} is a link to a file outside the "
+                                         "folder; links out of the folder are not followed."),))
+    if p.name.endswith(settings.SIDECAR_SUFFIX):
+        stem = p.name[: -len(settings.SIDECAR_SUFFIX)]
+        if not any(a == stem or Path(a).stem == stem for a in articles):
+            return IngestResult((), (Problem(name, f"{name}: sidecar without an article file "
+                                             "next to it; ignored.", "warning"),))
+        return IngestResult()  # read with its article
+    if p.is_dir():
+        return IngestResult((), (Problem(name, f"{name} is a sub-folder; only the files "
+                                         "directly in the folder are read.", "warning"),))
+    if not _is_article_name(p.name):
+        return IngestResult((), (_not_article(name),))
+    return _read_file(p, name, published)
+
+
+def _leaves_folder(path: Path, folder: Path) -> bool:
+    """True when ``path`` is a link whose target lies outside ``folder``."""
+    if not path.is_symlink():
+        return False
+    try:
+        target = path.resolve(strict=False)
+        return not target.is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return True
 
 
 def _not_article(name: str) -> Problem:

@@ -12,15 +12,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
+from geo import settings
+from geo._budget import BudgetExceeded, run_within
 from geo.errors import InputError
-from geo.extract import extract
+from geo.extract import Extraction, PlaceFinder, extract
 from geo.fronts import FrontIndex, FrontVerdict
 from geo.gazetteer import find_place_names, load_gazetteer
 from geo.geocode import ChainGeocoder, Geocoder, default_geocoder
 from geo.ingest import IngestResult, read_path
 from geo.models import Article, Claim, PlaceMention, PlaceRecord, Problem, Resolution, Timeline
 from geo.theater import Theater
-from geo.timeline import assemble, key, place_records
+from geo.timeline import assemble, checked_claims, key, place_records
 
 Progress = Callable[[str, float], None]
 
@@ -105,6 +107,31 @@ def build(inputs: Path | str | Sequence[Path | str], theaters: Sequence[Theater]
                           progress=progress)
 
 
+def extract_within_budget(article: Article,
+                          find_places: PlaceFinder) -> tuple[Extraction, Problem | None]:
+    """Extract one story's claims, isolated from the others.
+
+    Any failure, or extraction taking more than
+    ``settings.ARTICLE_TIME_BUDGET_S`` seconds of CPU, leaves the story's
+    claims out with an error naming its file; the other stories stand.
+
+    Returns
+    -------
+    (Extraction, Problem or None)
+        An empty extraction with the problem when it failed.
+    """
+    budget = settings.ARTICLE_TIME_BUDGET_S
+    try:
+        return run_within(budget, lambda: extract(article, find_places=find_places)), None
+    except BudgetExceeded:
+        why = (f"finding its claims took more than the {budget:g} s budget per article; they "
+               "are left out. Split the file or raise ARTICLE_TIME_BUDGET_S.")
+    except Exception as exc:  # noqa: BLE001 - one bad story never stops the others
+        text = str(exc)[:160]
+        why = f"its claims could not be read ({type(exc).__name__}: {text}); they are left out."
+    return Extraction(), Problem(article.path, f"{article.source_id}: {why}")
+
+
 def _forced(theater: Theater | str | None, theaters: Sequence[Theater]) -> Theater | None:
     if theater is None or isinstance(theater, Theater):
         return theater
@@ -163,7 +190,9 @@ def build_articles(articles: Sequence[Article], problems: Sequence[Problem],
     by_story: dict[str, tuple[list[Claim], list[PlaceMention]]] = {}
     for i, art in enumerate(articles):
         say(f"Reading {art.source_id}", 0.1 + 0.5 * i / max(1, len(articles)))
-        ex = extract(art, find_places=find)
+        ex, problem = extract_within_budget(art, find)
+        if problem is not None:
+            problems.append(problem)
         by_story[art.source_id] = (list(ex.claims), list(ex.mentions))
 
     say("Placing names on the map", 0.62)
@@ -207,6 +236,10 @@ def build_articles(articles: Sequence[Article], problems: Sequence[Problem],
             all_claims.append(replace(c, theater=index.claim_front(c, table, verdict.theater)))
         mentions_of.setdefault(verdict.theater, []).extend(mentions)
 
+    reports = geocoder.reports() if callable(getattr(geocoder, "reports", None)) else []
+    problems.extend(Problem("(online geocoder)", r, "warning") for r in reports)
+    all_claims, doubtful = checked_claims(all_claims, out_articles)  # once, for every front
+    problems.extend(doubtful)
     say("Fitting polygons to the reported areas", 0.8)
     timelines: list[Timeline] = []
     places: list[PlaceRecord] = []

@@ -76,6 +76,9 @@ _RC = {
     "path.simplify": True,
     "text.color": _C["text"],
     "axes.unicode_minus": False,
+    # Article text reaches the image (claimants, outlets, quotes): "$5bn ... $2bn"
+    # or "$\\foo$" must be drawn as written, never parsed as mathtext.
+    "text.parse_math": False,
 }
 
 

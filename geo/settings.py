@@ -445,3 +445,61 @@ NON_PLACE_NAMES = frozenset({
     "rybar", "telegram", "x", "twitter", "facebook", "youtube", "wagner", "akhmat",
     "rosgvardia", "fsb", "gru", "sbu", "hur", "zsu",
 })
+
+# --- bounds on hostile or careless input (ingest, pipeline, timeline, export,
+# --- geocode, dashboard) ------------------------------------------------------
+#: YAML front matter longer than this (characters between the ``---`` lines) is
+#: not read; anchors and aliases (``&name`` / ``*name``) are never accepted.
+FRONT_MATTER_MAX_CHARS = 16_000
+#: A ``NAME.meta.json`` sidecar larger than this (bytes) is not read.
+SIDECAR_MAX_BYTES = 64_000
+#: Deepest nesting of lists and mappings accepted in front matter and sidecars
+#: (the metadata itself is one flat mapping).
+META_MAX_DEPTH = 4
+#: Longest number (digits) accepted in front matter or a sidecar.
+META_MAX_NUMBER_DIGITS = 30
+#: Dates before this (ISO) are implausible for publication and for claims.
+EARLIEST_DATE = "1900-01-01"
+#: A claim dated more than this many days after its article's publication, or
+#: a publication date more than this many days after today, is implausible.
+LATEST_DATE_AFTER_DAYS = 366
+#: Longest span (days) the every-day build ("Daily estimates", ``--every-day``)
+#: fills in; a longer span keeps only the report dates.
+EVERY_DAY_MAX_DAYS = 1_100
+#: Seconds the claim extraction of one story may take before it is abandoned
+#: (its claims are left out and the file is named).
+ARTICLE_TIME_BUDGET_S = 5.0
+#: A file that is not valid UTF-8 is still read as UTF-8 (bad bytes shown as
+#: U+FFFD) when bad bytes are at most this share of it and valid multi-byte
+#: characters outnumber them this many times ...
+UTF8_MAX_BAD_SHARE = 0.005
+UTF8_MIN_GOOD_PER_BAD = 4
+#: ... and as UTF-16 without a byte-order mark when it holds NUL bytes, its
+#: three commonest high bytes cover this share of its 16-bit units ...
+UTF16_MIN_SCRIPT_SHARE = 0.9
+#: ... and at least this share are ASCII (spaces, digits, punctuation).
+UTF16_MIN_ASCII_SHARE = 0.1
+#: The online geocoder stops asking after this many failures in a row (no
+#: network, timeouts); failed names are not asked again in the same run.
+NOMINATIM_MAX_CONSECUTIVE_FAILURES = 3
+#: Map component folders (under the system temp folder): at most this many are
+#: kept, and none older than this many seconds (the one in use is rewritten).
+DASHBOARD_COMPONENT_MAX_DIRS = 32
+DASHBOARD_COMPONENT_MAX_AGE_S = 7 * 24 * 3600
+#: Spreadsheet cells (CSV exports) starting with one of these are formulas to
+#: Excel, LibreOffice and Sheets; such cells from untrusted text get a leading
+#: apostrophe (OWASP, "CSV injection").
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+# --- daily estimates in time linear in the days (geo/territory.py) -----------
+#: The border stretch a front grows from widens in steps of this ratio (its
+#: half-width is ``FRONT_MIN_HALF_WIDTH_M`` times a power of it), so dates
+#: with slowly changing areas share one stretch and are fitted together.
+FRONT_WIDTH_STEP = 1.2
+#: A polygon sticking out of the one it must nest in by less than this (m²)
+#: is rounding, not an error, and is left alone.
+NEST_TOLERANCE_M2 = 1.0
+#: The border stretch is simplified by this share of its half-width (at least
+#: ``STRETCH_SIMPLIFY_M``) before it is buffered: a deep band's inner edge does
+#: not show the border's small bends, and buffering fewer vertices is faster.
+STRETCH_SIMPLIFY_SHARE = 0.02

@@ -14,6 +14,7 @@ that has a report:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
@@ -34,6 +35,7 @@ from geo.models import (
     Timeline,
 )
 from geo.geocode import Geocoder, resolve_mentions
+from geo.ingest import date_window
 from geo.projection import km2_to_sq_mi
 from geo.territory import Constraint, PlacePoint, fit_timeline
 
@@ -51,6 +53,9 @@ METHOD = (
     "area, measured in an equal-area projection, matches the figure within 2%. While the "
     "reported area only shrinks, each polygon lies inside the one before."
 )
+
+#: Start of the warning given when the every-day build is refused (span too long).
+EVERY_DAY_REFUSED = "Daily estimates were not drawn"
 
 #: How an event changes the status of its place, from the theatre side's view.
 #: Key: (action, whether the actor is the theatre side).
@@ -220,7 +225,8 @@ def reported_areas(claims: Sequence[Claim], side: Side,
     by_day: dict[dt.date, list[Claim]] = defaultdict(list)
     for c in claims:
         if (c.kind == "area" and c.side == side and c.measure in ("held", "peak", "cumulative")
-                and c.date is not None and c.area_km2 and not c.negated
+                and c.date is not None and c.area_km2 and math.isfinite(c.area_km2)
+                and c.area_km2 > 0 and not c.negated
                 and (allowed is None or c.claimant_type in allowed)):
             by_day[c.date.mid].append(c)
     points = []
@@ -261,6 +267,56 @@ def timeline_days(points: Sequence[AreaPoint], claims: Sequence[Claim],
     return sorted(days)
 
 
+def checked_claims(claims: Sequence[Claim],
+                   articles: Sequence[Article]) -> tuple[list[Claim], list[Problem]]:
+    """Claims fit to use: no infinite figure, no date outside the plausible window.
+
+    An area figure that is not a finite number (a 400-digit figure) loses
+    its value; a date before ``settings.EARLIEST_DATE`` or more than
+    ``settings.LATEST_DATE_AFTER_DAYS`` after the article's publication (a
+    typo'd year 9999) is dropped, so the claim is kept undated. Each change
+    is a warning naming the file.
+
+    Returns
+    -------
+    (list of Claim, list of Problem)
+    """
+    published = {a.source_id: a.published for a in articles}
+    out: list[Claim] = []
+    problems: list[Problem] = []
+    for c in claims:
+        quote = c.quote if len(c.quote) <= 80 else c.quote[:77] + "..."
+        numbers = (c.value, c.area_km2, c.area_sq_mi)
+        if any(x is not None and not math.isfinite(x) for x in numbers):
+            problems.append(Problem(c.source, f"{c.source}: the area figure in \u201c{quote}"
+                                    "\u201d is not a finite number; it is not used.", "warning"))
+            c = replace(c, value=None, area_km2=None, area_sq_mi=None)
+        if c.date is not None:
+            earliest, latest = date_window(published.get(c.source_id))
+            if c.date.start < earliest or c.date.end > latest:
+                problems.append(Problem(c.source, f"{c.source}: the date {c.date.iso()} "
+                                        f"(\u201c{c.date.text}\u201d) in \u201c{quote}\u201d "
+                                        "lies outside the plausible window "
+                                        f"({earliest.isoformat()} to {latest.isoformat()}); "
+                                        "the claim is kept undated.", "warning"))
+                c = replace(c, date=None)
+        out.append(c)
+    return out, problems
+
+
+def _every_day_refused(points: Sequence[AreaPoint], claims: Sequence[Claim]) -> Problem | None:
+    """Why the every-day build is refused (too long a span), or None."""
+    days = timeline_days(points, claims)
+    span = (days[-1] - days[0]).days + 1 if days else 0
+    if span <= settings.EVERY_DAY_MAX_DAYS:
+        return None
+    return Problem("(all sources)", f"{EVERY_DAY_REFUSED}: the dates run from "
+                   f"{days[0].isoformat()} to {days[-1].isoformat()}, {span:,} days, more than "
+                   f"the limit of {settings.EVERY_DAY_MAX_DAYS:,} (EVERY_DAY_MAX_DAYS); only the "
+                   f"{len(days)} report dates have polygons. Check the sources' dates.",
+                   "warning")
+
+
 def _once(problems: Sequence[Problem]) -> tuple[Problem, ...]:
     """Each problem once, in order: a rebuild from an earlier timeline passes its
     problems in again, and the assembly would add its own warnings twice."""
@@ -287,6 +343,8 @@ def assemble(articles: Sequence[Article], problems: Sequence[Problem],
     problems = list(problems)
     side = theater.holder
     region = theater.region
+    claims, doubtful = checked_claims(claims, articles)
+    problems.extend(doubtful)
     zone = region.buffer(settings.REGION_EDGE_TOLERANCE_DEG)  # places on the edge count
     areas, elsewhere = about_theatre([c for c in claims if c.kind == "area"], places, zone,
                                      theater.region_ids)
@@ -305,7 +363,14 @@ def assemble(articles: Sequence[Article], problems: Sequence[Problem],
     local = {p.name: p for p in places if _in_region(p.resolution, zone)}
     anchors = [PlacePoint(n, local[n].resolution.lon, local[n].resolution.lat)
                for n, ch in changes.items() if n in local and any(s == "held" for _, s, _ in ch)]
+    if every_day and (too_long := _every_day_refused(points, claims)) is not None:
+        problems.append(too_long)
+        every_day = False
     days = timeline_days(points, claims, every_day)
+    events_on: dict[dt.date, list[str]] = defaultdict(list)
+    for c in claims:
+        if c.kind == "event" and c.date is not None:
+            events_on[c.date.mid].append(c.claim_id)
     constraints, meta = [], []
     for day in days:
         ap = area_on(points, day)
@@ -315,9 +380,7 @@ def assemble(articles: Sequence[Article], problems: Sequence[Problem],
         lost = tuple(PlacePoint(n, local[n].resolution.lon, local[n].resolution.lat)
                      for n, s in status.items() if s == "lost")
         constraints.append(Constraint(day, ap.km2, held, lost))
-        events = tuple(c.claim_id for c in claims
-                       if c.kind == "event" and c.date is not None and c.date.mid == day)
-        meta.append((ap, status, events))
+        meta.append((ap, status, tuple(events_on.get(day, ()))))
     fits = fit_timeline(constraints, region, theater.boundaries.border, anchors, crs=theater.crs)
     polygons = tuple(
         DatedPolygon(date=f.date, side=side, geometry=f.geometry, area_km2=f.area_km2,

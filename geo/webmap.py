@@ -48,7 +48,7 @@ from geo._payload import STATUS_CODES, Basemap, MapData, MapOptions, Place
 from geo._payload import Claim as ClaimRow
 from geo._geojson import rounded_geometry
 from geo.models import Boundaries, Claim, DatedPolygon, Timeline
-from geo.projection import to_equal_area, to_wgs84
+from geo.projection import km2_to_sq_mi, to_equal_area, to_wgs84
 
 __all__ = [
     "WebMapError",
@@ -251,7 +251,8 @@ _JINJA_OPEN_RE = re.compile(r"\{(?=[{%#])")
 
 def _json_for_script(obj: Any) -> str:
     """JSON safe to place inside a ``<script>`` element (and Jinja output)."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=False,
+                      allow_nan=False)
     text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
     # folium re-renders a MacroElement's script output as a Jinja template:
@@ -389,8 +390,8 @@ def _timeline_payload(timeline: Timeline) -> tuple[MapData, BaseGeometry | None]
         "hasReport": [int(_is_report_date(p, claims)) for p in polygons],
         "geometries": geoms,
         "geometryIndex": g_idx,
-        "areaKm2": [round(p.area_km2, 1) for p in polygons],
-        "areaSqMi": [round(p.area_sq_mi, 1) for p in polygons],
+        "areaKm2": [round(p.target_km2, 1) for p in polygons],
+        "areaSqMi": [round(km2_to_sq_mi(p.target_km2), 1) for p in polygons],
         "basis": [p.basis for p in polygons],
         "dateClaims": [[r for r in (claim_ref(c) for c in p.claim_ids) if r is not None]
                        for p in polygons],
