@@ -35,7 +35,7 @@ Source = Union[Timeline, "Atlas"]
 CLAIM_COLUMNS = (
     "claim_id", "theater", "source", "source_id", "kind", "value", "unit", "area_km2",
     "range_km2", "area_sq_mi",
-    "measure", "qualifier", "side", "place", "action", "date", "date_precision",
+    "measure", "qualifier", "side", "side_basis", "place", "action", "date", "date_precision",
     "date_start", "date_end", "date_text", "date_basis", "date_inferred", "claimant",
     "claimant_type", "confidence", "hedged", "negated", "start", "end", "quote",
 )
@@ -124,7 +124,7 @@ def claim_row(c: Claim) -> dict[str, Any]:
         "value": c.value, "unit": c.unit, "area_km2": _round(c.area_km2),
         "range_km2": f"{c.range_km2[0]:g}-{c.range_km2[1]:g}" if c.range_km2 else "",
         "area_sq_mi": _round(c.area_sq_mi), "measure": c.measure, "qualifier": c.qualifier,
-        "side": c.side, "place": c.place, "action": c.action,
+        "side": c.side, "side_basis": c.side_basis, "place": c.place, "action": c.action,
         "date": d.iso() if d else "undated", "date_precision": d.precision if d else "",
         "date_start": d.start.isoformat() if d else "", "date_end": d.end.isoformat() if d else "",
         "date_text": d.text if d else "", "date_basis": d.basis if d else "",

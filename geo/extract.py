@@ -95,7 +95,8 @@ _VERB_NAME = re.compile(
 _VOCAB = load_vocabulary()
 #: Force name -> the regex naming it as an actor (from geo/lang/en.yaml). A
 #: force fighting for a side (North Korea) is recorded as that side.
-_SIDE_PAT = _VOCAB.actor_patterns()
+_SIDE_PAT = dict(sorted(_VOCAB.actor_patterns().items(),  # allies first: "Russian volunteers"
+                        key=lambda kv: _VOCAB.force(kv[0]).fights_for is None))  # type: ignore[union-attr]
 _FORCE = (r"(?:forces|troops|army|military|soldiers|units?|brigades?|battalions?|platoons?|"
           r"fighters|marines|paratroopers|defen[cs]e ministry|ministry of defen[cs]e|general "
           r"staff|command|assault (?:group|platoon|units?|troops)|commandos|special forces|"
@@ -743,7 +744,11 @@ def _area_claim(st: _Story, s: Span, m: re.Match, s_dates, s_places, side_before
         measure, action = "change", "captured"
     else:
         measure = "held"
-    side = (frame.side if frame is not None and frame.side else None) or side_before(m.start())
+    side = frame.side if frame is not None and frame.side else None
+    side_basis = frame.side_basis if side else ""
+    if side is None:
+        side = side_before(m.start())
+        side_basis = "the side named before it in the sentence" if side else ""
     qual = m.group("qual").lower() if m.group("qual") else None
     num_word = m.group("num").lower()
     if num_word in _VAGUE:
@@ -757,7 +762,7 @@ def _area_claim(st: _Story, s: Span, m: re.Match, s_dates, s_places, side_before
                  confidence=conf, negated=False, value=round(value, 2), unit=unit,
                  qualifier=qual or ("between" if value_range else None), measure=measure,
                  area_km2=round(km2, 1), area_sq_mi=round(sq_mi, 1), action=action,
-                 range_km2=value_range, **common)
+                 range_km2=value_range, side_basis=side_basis, **common)
 
 
 def _figure_frame(st: _Story, s: Span, m: re.Match, speaker: Side | None,
@@ -921,10 +926,25 @@ def _parsed_event_claims(st: _Story, s: Span, s_dates, s_places, side_before, co
     for f in found:
         if any(a <= f.start < b for a, b in area_spans):
             continue
-        side = f.side or side_before(f.trigger)
+        side, basis = f.side, f.side_basis
+        if side is None:
+            speaker_span = (s.start + attr.start, s.start + attr.end) if attr.start >= 0 \
+                else None
+            clause_start = _clause(st.text, s, f.trigger)[0]  # each clause its own actor
+            named = [a for a in _actors(st.text, clause_start, f.trigger)
+                     if speaker_span is None or not speaker_span[0] <= a[0] < speaker_span[1]]
+            if named:  # "Russian sources reported fighting ...": the source is no actor
+                side, basis = named[-1][2], "the side named before it in the sentence"
+            elif f.action != "contested" and attr.side and attr.claimant_type in (
+                    "military", "government", "soldier"):
+                # "the ministry said units of the North group liberated X": its own forces
+                side, basis = attr.side, "the speaker's own forces"
+            elif _FIRST_PERSON.search(s.text):
+                side = attr.side or st.speaker_side or prev_actor
+                basis = "the speaker (first person)" if side else ""
         out.append(Claim(claim_id="", kind="event", side=side, place=f.place,
                          date=_claim_date(st, s, f.trigger, s_dates), confidence=conf,
-                         negated=f.negated, action=f.action, **common))
+                         negated=f.negated, action=f.action, side_basis=basis, **common))
     return out
 
 

@@ -202,6 +202,9 @@ class Claim:
     range_km2 : (float, float) or None
         Area claims given as a range ("700-1,100 sq km"): its ends in km²;
         ``value`` and ``area_km2`` are then its middle.
+    side_basis : str
+        How the side was read ("subject", "passive agent", "the speaker (we)",
+        "inferred: ..."); empty when the pattern reader found it.
     theater : str or None
         Slug of the front the claim belongs to: the front whose regions hold
         the place it names, else its story's front (set by the pipeline).
@@ -230,6 +233,7 @@ class Claim:
     area_sq_mi: float | None = None
     action: Action | None = None
     range_km2: tuple[float, float] | None = None
+    side_basis: str = ""
     theater: str | None = None
 
 

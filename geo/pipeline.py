@@ -132,6 +132,26 @@ def extract_within_budget(article: Article,
     return Extraction(), Problem(article.path, f"{article.source_id}: {why}")
 
 
+def _holder_by_default(claim: Claim, theaters: Sequence[Theater]) -> Claim:
+    """A claim naming no side gets its front's holder when what it says is the holder's.
+
+    Fighting, an advance or an area figure on a front with no side named is
+    the fight along, or the ground of, the side the front is about (Russia's
+    push into Sumy): said so in ``side_basis``. Captures, withdrawals and
+    holdings stay without a side: who took a place is no default.
+    """
+    if claim.side is not None or claim.theater is None:
+        return claim
+    if not (claim.kind == "area" or claim.action in ("contested", "advanced")):
+        return claim
+    front = next((t for t in theaters if t.slug == claim.theater), None)
+    if front is None:
+        return claim
+    return replace(claim, side=front.holder,
+                   side_basis=f"inferred: no side named; on the {front.name} front "
+                              f"{front.holder} is the side holding ground")
+
+
 def _forced(theater: Theater | str | None, theaters: Sequence[Theater]) -> Theater | None:
     if theater is None or isinstance(theater, Theater):
         return theater
@@ -233,7 +253,8 @@ def build_articles(articles: Sequence[Article], problems: Sequence[Problem],
         table = {n: resolve(n) for n in _names(mentions, claims)}
         table.update({key(n): r for n, r in list(table.items())})
         for c in claims:
-            all_claims.append(replace(c, theater=index.claim_front(c, table, verdict.theater)))
+            front = index.claim_front(c, table, verdict.theater)
+            all_claims.append(_holder_by_default(replace(c, theater=front), theaters))
         mentions_of.setdefault(verdict.theater, []).extend(mentions)
 
     reports = geocoder.reports() if callable(getattr(geocoder, "reports", None)) else []

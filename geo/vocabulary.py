@@ -215,16 +215,15 @@ class Vocabulary:
 
     def side_named(self, text: str) -> str | None:
         """The side whose word ``text`` starts with ("Kyiv's forces" -> "Ukraine")."""
-        for force, rx in _actor_regexes(self):
-            if rx.match(text):
-                return self.side_of(force)
-        return None
+        found = [(-len(m.group(0)), force) for force, rx in _actor_regexes(self)
+                 if (m := rx.match(text))]
+        return self.side_of(min(found)[1]) if found else None
 
     def side_named_anywhere(self, text: str) -> str | None:
         """The side of the first side word anywhere in ``text`` ("the Russian army")."""
-        found = [(m.start(), force) for force, rx in _actor_regexes(self)
+        found = [(m.start(), -len(m.group(0)), force) for force, rx in _actor_regexes(self)
                  if (m := rx.search(text))]
-        return self.side_of(min(found)[1]) if found else None
+        return self.side_of(min(found)[2]) if found else None
 
     def opponent(self, side: str | None) -> str | None:
         """The other warring side ("Ukraine" -> "Russia"); None when unknown."""

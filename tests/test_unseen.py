@@ -145,7 +145,11 @@ def test_ap_each_clause_has_its_own_actor_and_date(claims):
     assert row(find(cs, "event", "Plekhovo")) == (
         "event", "Russia", "captured", "Plekhovo", "2024-11", "month", "outlet")
     fight = find(cs, "event", "Sudzha", action="contested")
-    assert fight.side is None and fight.date.iso() == "2024-11-20"
+    # the clause names no one: the Russians of the clause before are not its actor; on the
+    # Kursk front the fighting is taken as along Ukraine's ground, and says so
+    assert (fight.side, fight.date.iso()) == ("Ukraine", "2024-11-20")
+    assert fight.side_basis == ("inferred: no side named; on the Kursk front Ukraine is the "
+                                "side holding ground")
 
 
 def test_ap_claimant_stops_before_its_relative_clause(claims):
