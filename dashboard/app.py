@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -23,7 +24,11 @@ import streamlit as st  # noqa: E402
 
 from geo.models import Boundaries, Timeline  # noqa: E402
 from geo.pipeline import Atlas  # noqa: E402
-from geo.settings import CLAIMANT_PREFERENCE, DASHBOARD_MAP_HEIGHT_PX  # noqa: E402
+from geo.settings import (  # noqa: E402
+    CLAIMANT_PREFERENCE,
+    DASHBOARD_FULL_RERUN_ENV as FULL_RERUN_ENV,
+    DASHBOARD_MAP_HEIGHT_PX,
+)
 
 from dashboard import panels  # noqa: E402
 from dashboard import state as S  # noqa: E402
@@ -48,6 +53,15 @@ PAGE_CSS = """<style>
 USER = "user_timeline"  # session key: (atlas, key, label) of the user's articles
 NOTICE = "upload_notice"  # session key: what the last upload did, until dismissed
 EVERY_DAY = "every_day"  # sidebar toggle: polygons for every day, not only report dates
+IN_FULL_RUN = "_in_full_run"  # True while the whole script runs (not a fragment rerun)
+#: ``FRONTLINE_DASHBOARD_FULL_RERUN=1``: the naive design the load benchmark measures
+#: against (every slider move reruns the whole script and rebuilds the chart).
+FULL_RERUN = os.environ.get(FULL_RERUN_ENV, "").strip() not in ("", "0")
+
+
+def _fragment(func):
+    """``st.fragment``: a slider move reruns only what follows the date."""
+    return func if FULL_RERUN else st.fragment(func)
 
 
 def _use_user_timeline(atlas: Atlas, key: str, label: str, notice: UploadNotice) -> None:
@@ -176,15 +190,12 @@ def main() -> None:
             st.error(V.md_escape(str(exc)))
             return
         S.follow_map(ss, token)  # a new map (timeline, tiles) opens on the selected date
-        cmd_date, seq = S.command(ss)
-        report = map_component(token, folder, date=cmd_date, seq=seq,
-                               height=DASHBOARD_MAP_HEIGHT_PX)
-        S.apply_report(ss, dates, report, token)
-        if map_ready(report):
-            ss[S.MAP_READY] = True
-        if not params.embed:
-            _panels(timeline, boundaries, label, units, bool(ss.get(S.MAP_READY)),
-                    None if notice else V.figures_note(figures, counts))
+        ss[IN_FULL_RUN] = True
+        try:
+            _date_view(timeline, key, boundaries, label, units, token, folder, params.embed,
+                       None if notice else V.figures_note(figures, counts))
+        finally:
+            ss[IN_FULL_RUN] = False
     if not params.embed:
         with st.sidebar:  # after the map, so the map's element reaches the browser first
             if ss.get(S.MAP_READY) or not dates:
@@ -193,6 +204,40 @@ def main() -> None:
                 st.caption("Loading the options…")
     _sync_url(params, ss.get(S.SELECTED), units, figures,
               front if len(slugs) > 1 or params.theater else None)
+
+
+@_fragment
+def _date_view(timeline: Timeline, key: str, boundaries: Boundaries, label: str,
+               units: V.Units, token: str, folder: Path, embed: bool,
+               figures_note: str | None) -> None:
+    """The map and everything that follows its date (a fragment).
+
+    A slider move (the map's report), an event's "Show" and the tabs rerun
+    only this function: the sidebar, the header and the data loading stay as
+    they are, and the chart's spec is cached per timeline (only its marker
+    moves). The map's first report (it is drawn) reruns the whole app once,
+    so the sidebar's widgets arrive.
+    """
+    ss = st.session_state
+    cmd_date, seq = S.command(ss)
+    report = map_component(token, folder, date=cmd_date, seq=seq,
+                           height=DASHBOARD_MAP_HEIGHT_PX)
+    S.apply_report(ss, timeline.dates, report, token)
+    if map_ready(report) and not ss.get(S.MAP_READY):
+        ss[S.MAP_READY] = True
+        if not ss.get(IN_FULL_RUN) and not embed:
+            st.rerun(scope="app")  # the sidebar's widgets and the full panels
+    if not embed:
+        _panels(timeline, key, boundaries, label, units, bool(ss.get(S.MAP_READY)),
+                figures_note)
+    if not ss.get(IN_FULL_RUN):  # a fragment rerun: keep the permalink's date in step
+        _sync_date(ss.get(S.SELECTED))
+
+
+def _sync_date(selected_iso: str | None) -> None:
+    qp = st.query_params
+    if selected_iso and qp.get("date") != selected_iso:
+        qp["date"] = selected_iso
 
 
 def _header(timeline: Timeline, atlas: Atlas) -> None:
@@ -210,8 +255,8 @@ def _header(timeline: Timeline, atlas: Atlas) -> None:
         st.success(V.md_escape(notice.headline))
 
 
-def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Units,
-            ready: bool, figures_note: str | None = None) -> None:
+def _panels(timeline: Timeline, key: str, boundaries: Boundaries, label: str,
+            units: V.Units, ready: bool, figures_note: str | None = None) -> None:
     """Everything under the map; follows the selected date.
 
     Until the map reports it is drawn (``ready``), only a light summary is
@@ -231,7 +276,8 @@ def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Uni
     with left:
         panels.headline(timeline, polygon, units, figures_note)
     with right:
-        panels.area_chart(timeline, selected, units)
+        panels.area_chart(timeline, selected, units,
+                          None if FULL_RERUN else f"{key}:{units}")
     # Lazy tabs: only the open tab's content runs and is sent to the browser.
     tab_events, tab_sources, tab_method, tab_share = st.tabs(
         ["Events", "Sources", "Method", "Downloads & embed"], key="panel_tab",

@@ -78,13 +78,27 @@ def headline(timeline: Timeline, polygon: DatedPolygon | None, units: V.Units,
         st.caption(f"⚠ {V.md_escape(note)}")
 
 
-def area_chart(timeline: Timeline, selected: dt.date | None, units: V.Units) -> None:
-    """The area-over-time chart with the selected date marked."""
+def area_chart(timeline: Timeline, selected: dt.date | None, units: V.Units,
+               cache_key: str | None = None) -> None:
+    """The area-over-time chart with the selected date marked.
+
+    With ``cache_key`` (the timeline's key and the units) the chart's spec is
+    built once and only the marker moves; without it the chart is rebuilt
+    with Altair (the naive design the load benchmark compares against).
+    """
     st.markdown("**Area over time**")
-    chart = V.area_chart(timeline, selected, units)
-    st.altair_chart(chart, width="stretch")
+    if cache_key is None:
+        st.altair_chart(V.area_chart(timeline, selected, units), width="stretch")
+    else:
+        spec = V.with_date_marker(_chart_spec(cache_key, timeline, units), selected)
+        st.vega_lite_chart(spec, width="stretch")
     st.caption("Line: the estimate used for the map. Points: every area figure reported, "
                "coloured by who reported it (hover for the quote).")
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _chart_spec(key: str, _timeline: Timeline, units: V.Units) -> dict:
+    return V.area_chart_spec(_timeline, units)
 
 
 def headline_placeholder(polygon: DatedPolygon | None, units: V.Units,
