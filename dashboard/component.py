@@ -206,9 +206,15 @@ def map_component(token: str, folder: Path, *, date: str | None, seq: int,
         The map's last report ``{"date": iso, "n": count}``, or None before
         its first report.
     """
-    component = components.declare_component(f"frontline_map_{token}", path=str(folder))
+    component = _declared(token, str(folder))
     return component(date=date, seq=int(seq), height=int(height), key=widget_key(token),
                      default=None)
+
+
+@lru_cache(maxsize=64)
+def _declared(token: str, folder: str):
+    """The component for a map, declared once (not on every slider move)."""
+    return components.declare_component(f"frontline_map_{token}", path=folder)
 
 
 def widget_key(token: str) -> str:

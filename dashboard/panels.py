@@ -58,24 +58,23 @@ def headline(timeline: Timeline, polygon: DatedPolygon | None, units: V.Units,
         return
     other: V.Units = "sqmi" if units == "km2" else "km2"
     st.markdown(f"#### {polygon.date.day} {polygon.date:%B %Y}")
-    c1, c2 = st.columns(2)
-    c1.metric("Held area (estimate)", V.format_area(polygon.target_km2, units))
-    c2.metric("Basis", polygon.basis, help=BASIS_TEXT.get(polygon.basis, polygon.basis))
-    st.caption(f"{V.md_escape(timeline.theater.headline)}. The polygon is an estimate "
-               "derived from reported figures, not a surveyed front line.")
-    if figures_note:
-        st.caption(f":orange[{V.md_escape(figures_note)}]")
+    row = st.container(horizontal=True)
+    row.metric("Held area (estimate)", V.format_area(polygon.target_km2, units))
+    row.metric("Basis", polygon.basis, help=BASIS_TEXT.get(polygon.basis, polygon.basis))
     counts = V.status_counts(polygon)
     places = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
-    st.caption(
+    lines = [f"{V.md_escape(timeline.theater.headline)}. The polygon is an estimate "
+             "derived from reported figures, not a surveyed front line."]
+    if figures_note:
+        lines.append(f":orange[{V.md_escape(figures_note)}]")
+    lines.append(
         f"{V.format_area(polygon.target_km2, units)} ({V.format_area(polygon.target_km2, other)})"
         f" · {BASIS_TEXT.get(polygon.basis, polygon.basis)}"
         + (f" · places: {places}" if places else ""))
-    sources = V.area_sources(timeline, polygon)
-    for claim in sources[:2]:
-        st.caption(f"“{V.md_escape(claim.quote)}” — {V.md_escape(claim.claimant)}")
-    for note in polygon.notes:
-        st.caption(f"⚠ {V.md_escape(note)}")
+    for claim in V.area_sources(timeline, polygon)[:2]:
+        lines.append(f"{V.quoted(claim.quote)} — {V.md_escape(claim.claimant)}")
+    lines.extend(f"⚠ {V.md_escape(note)}" for note in polygon.notes)
+    st.caption("  \n".join(lines))  # one element: a slider move sends few
 
 
 def area_chart(timeline: Timeline, selected: dt.date | None, units: V.Units,
@@ -98,7 +97,17 @@ def area_chart(timeline: Timeline, selected: dt.date | None, units: V.Units,
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _chart_spec(key: str, _timeline: Timeline, units: V.Units) -> dict:
-    return V.area_chart_spec(_timeline, units)
+    """The chart's spec, its datasets already in Arrow (Streamlit sends bytes as they are)."""
+    spec = V.area_chart_spec(_timeline, units)
+    try:
+        import pandas as pd
+        from streamlit import dataframe_util
+
+        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(
+            pd.DataFrame(rows)) for name, rows in spec.get("datasets", {}).items()}
+    except Exception:  # noqa: BLE001 - an internal API: converting each time also works
+        LOG.debug("chart datasets left as rows", exc_info=True)
+    return spec
 
 
 def headline_placeholder(polygon: DatedPolygon | None, units: V.Units,
@@ -119,8 +128,20 @@ def chart_placeholder() -> None:
     st.container(height=CHART_PLACEHOLDER_PX, border=False)
 
 
+#: The href of an event's "Show on map" link; the map component's bridge
+#: (dashboard/static/component_bridge.js) moves the map in the page when one
+#: is clicked, then reports the date like a slider move.
+SHOW_HREF = "#fm-date="
+
+
 def events(timeline: Timeline, selected: dt.date | None) -> None:
-    """Control events near the selected date; "Show" moves the map to one."""
+    """Control events near the selected date; "Show on map" moves the map to one.
+
+    The list is one Markdown block (a slider move reruns it: one element, not
+    five per event) and "Show on map" is an in-page link that the map's
+    bridge handles without a server round trip (it also scrolls the map into
+    view).
+    """
     show_all = st.toggle("Show all events", key="events_all")
     frame = V.events_frame(timeline, selected,
                            nearest=None if show_all else DASHBOARD_EVENTS_NEAREST)
@@ -128,24 +149,24 @@ def events(timeline: Timeline, selected: dt.date | None) -> None:
         st.info("No control events (captures, withdrawals, fighting at a named place) were "
                 "found in the articles.")
         return
-    st.caption(("All events" if show_all else f"The {len(frame)} events nearest the "
-                "selected date") + ", by date. :blue[●] marks events on the selected "
-               "date; “(claimed)” marks hedged reports. **Show** moves the map there.")
-    dates = timeline.dates
-    for i, row in enumerate(frame.itertuples(index=False)):
-        text, button = st.columns([12, 1.4], vertical_alignment="center")
-        mark = ":blue[●] " if row.on_date else ""
-        head = (f"{mark}**{V.md_escape(row.when)}** · **{V.md_escape(row.place)}** — "
-                f"{V.md_escape(row.side)} {V.md_escape(row.action)} · "
-                f"*{V.md_escape(row.claimant)}*")
-        link = V.md_link("open", row.link)  # "" for a missing or unsafe link
-        text.markdown(f"{head}  \n“{V.md_escape(row.quote)}” — {V.md_escape(row.source)}"
-                      + (f" · {link}" if link else ""))
-        day = V.parse_iso_date(row.goto)
-        button.button("Show", key=f"event-{i}-{row.goto}", disabled=day is None,
-                      on_click=S.request_move, args=(st.session_state, dates, day),
-                      help="Move the map to this date" if day else "Undated",
-                      width="stretch")
+    head = (("All events" if show_all else f"The {len(frame)} events nearest the "
+             "selected date") + ", by date. :blue[●] marks events on the selected "
+            "date; “(claimed)” marks hedged reports. **Show on map** moves the map there.")
+    st.markdown(head + "\n\n" + "\n\n".join(
+        event_row(row) for row in frame.itertuples(index=False)))
+
+
+def event_row(row) -> str:
+    """One event as Markdown: date, place, action, claimant, quote, source, links."""
+    mark = ":blue[●] " if row.on_date else ""
+    head = (f"{mark}**{V.md_escape(row.when)}** · **{V.md_escape(row.place)}** — "
+            f"{V.md_escape(row.side)} {V.md_escape(row.action)} · "
+            f"*{V.md_escape(row.claimant)}*")
+    link = V.md_link("open", row.link)  # "" for a missing or unsafe link
+    day = V.parse_iso_date(row.goto)
+    show = f"[Show on map]({SHOW_HREF}{day.isoformat()})" if day else "undated"
+    return (f"{head}  \n{V.quoted(row.quote)} — {V.md_escape(row.source)}"
+            + (f" · {link}" if link else "") + f" · {show}")
 
 
 def sources(timeline: Timeline | Atlas, source_label: str,

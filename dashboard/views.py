@@ -106,6 +106,21 @@ def md_link(label: str, url: object) -> str:
     return f"[{md_escape(label)}]({encoded})"
 
 
+_QUOTE_MARKS = "\"'“”‘’«»„"
+
+
+def quoted(text: object) -> str:
+    """``“text”``, escaped for Markdown; a quote already in quote marks keeps its own.
+
+    Quotes taken whole from an article often carry their own marks
+    (``"We hold 500 square miles."``); wrapping them again shows doubled marks.
+    """
+    flat = " ".join(str(text or "").split())
+    if len(flat) >= 2 and flat[0] in _QUOTE_MARKS and flat[-1] in _QUOTE_MARKS:
+        flat = flat[1:-1].strip()
+    return f"“{md_escape(flat)}”"
+
+
 def parse_iso_date(text: object) -> dt.date | None:
     """Parse ``YYYY-MM-DD`` (as in ``?date=``); None when absent or malformed."""
     if not isinstance(text, str):

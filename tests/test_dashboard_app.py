@@ -154,23 +154,32 @@ def test_same_report_on_rerun_does_not_override_a_click(sample_env: None) -> Non
     assert at.session_state[S.COMMAND_DATE] == "2025-03-10"
 
 
-def test_events_list_show_button_moves_the_map(sample_env: None) -> None:
+def test_events_list_links_move_the_map_in_the_page(sample_env: None) -> None:
+    """Each dated event has a "Show on map" link (#fm-date=ISO) that the map's
+    bridge handles in the page (tests/test_dashboard_browser.py clicks one); the
+    list is one Markdown element, so a slider move re-sends one element, not five
+    per event."""
+    at = _app({"date": "2024-08-20"})
+    lists = [m.value for m in at.markdown if "Show on map" in m.value]
+    assert len(lists) == 1
+    assert lists[0].count("](#fm-date=") == 1  # one dated event in the sample
+    assert "](#fm-date=2025-03-10)" in lists[0]
+    # the hostile place name and quote are shown as escaped text
+    assert re.search(r"(?<!\\)[<>]", lists[0]) is None  # every angle bracket escaped
+    assert "\\<img" in lists[0] and "\\<script\\>" in lists[0]
+    at.toggle(key="events_all").set_value(True).run()
+    rows = next(m.value for m in at.markdown if "Show on map" in m.value)
+    assert rows.count("](#fm-date=") == 1 and "undated" in rows  # cannot be shown
+
+
+def test_request_move_tells_the_map_to_move(sample_env: None) -> None:
     at = _app({"date": "2024-08-20"})
     seq = at.session_state[S.COMMAND_SEQ]
-    show = [b for b in at.button if b.label == "Show"]
-    assert len(show) == 1 and not show[0].disabled  # one dated event in the sample
-    show[0].click().run()
+    S.request_move(at.session_state, sample_timeline().dates, D2)
+    at.run()
     assert _area_metric(at) == "400 km²"
     assert at.session_state[S.COMMAND_DATE] == "2025-03-10"
     assert at.session_state[S.COMMAND_SEQ] == seq + 1  # the map is told to move
-    assert at.query_params["date"] == "2025-03-10"
-    # the hostile place name and quote are shown as escaped text
-    row = next(m.value for m in at.markdown if "Evil" in m.value)
-    assert re.search(r"(?<!\\)[<>]", row) is None  # every angle bracket escaped
-    assert "\\<img" in row and "\\<script\\>" in row
-    at.toggle(key="events_all").set_value(True).run()
-    labels = [b.disabled for b in at.button if b.label == "Show"]
-    assert labels == [False, True]  # the undated event cannot be shown on the map
 
 
 def test_web_basemap_toggle_builds_a_tiled_map(sample_env: None) -> None:

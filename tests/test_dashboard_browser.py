@@ -165,13 +165,28 @@ def test_url_date_is_restored_and_events_click_moves_the_map(browser, sample_app
         _wait_date(frame, "2024-08-20")
         s.wait_metric("500 sq mi")
         frame.evaluate("() => { window.frontlineMap.map.__mapMarker = 1; }")
-        s.page.get_by_role("button", name="Show", exact=True).first.click()
+        show = s.page.get_by_role("link", name="Show on map").first
+        show.scroll_into_view_if_needed()  # the map is now scrolled out of view
+        assert not _map_in_view(s.page)
+        show.click()
         _wait_date(frame, "2025-03-10")
         s.wait_metric("154 sq mi")
         assert frame.evaluate("() => window.frontlineMap.map.__mapMarker") == 1
+        deadline = time.monotonic() + 3  # "Show on map" brings the map into view
+        while not _map_in_view(s.page) and time.monotonic() < deadline:
+            s.page.wait_for_timeout(50)
+        assert _map_in_view(s.page)
+        assert "#fm-date" not in s.page.url
         assert s.blocked == [] and s.errors == []
     finally:
         s.close()
+
+
+def _map_in_view(page) -> bool:
+    return page.evaluate("""() => {
+        const r = document.querySelector('iframe[title*=frontline_map]').getBoundingClientRect();
+        return r.top >= -5 && r.bottom <= innerHeight + 5;
+    }""")
 
 
 def test_hostile_article_text_never_executes(browser, sample_app) -> None:

@@ -71,6 +71,30 @@
     requestAnimationFrame(function () { setTimeout(fire, 0); });
     setTimeout(fire, 250);
   }
+  /* "Show on map" links in the app's events list (href "#fm-date=ISO", see
+     dashboard/panels.py): the map moves at once, in the page, and is scrolled
+     into view; its report then moves the other panels like a slider move. */
+  var SHOW = "#fm-date=";
+  function onShow(ev) {
+    var a = ev.target && ev.target.closest ? ev.target.closest("a[href^='" + SHOW + "']") : null;
+    if (!a) { return; }
+    ev.preventDefault();
+    var iso = a.getAttribute("href").slice(SHOW.length);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || !fm) { return; }
+    if (fm.pause) { fm.pause(); }
+    fm.setDate(iso);
+    var host = window.frameElement;
+    if (host && host.scrollIntoView) {
+      var r = host.getBoundingClientRect(), vh = window.parent.innerHeight;
+      if (r.top < 0 || r.bottom > vh) { host.scrollIntoView({block: "center", behavior: "smooth"}); }
+    }
+  }
+  try {
+    window.parent.document.addEventListener("click", onShow, true);
+    window.addEventListener("pagehide", function () {
+      window.parent.document.removeEventListener("click", onShow, true);
+    });
+  } catch (e) { /* another origin: the links just do nothing */ }
   /* The map failed to come up: let the app show its other panels anyway. */
   setTimeout(function () { if (!fm) { ready(null); } }, READY_FALLBACK_MS);
   /* The map, fetched at once (in parallel with Streamlit's handshake). */

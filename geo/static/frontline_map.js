@@ -90,7 +90,7 @@
       box.classList.add('fm-later');
       box.appendChild(el('div', 'fm-claim-flag', 'Reported for a later date'));
     }
-    box.appendChild(el('blockquote', 'fm-quote', '\u201c' + claim.quote + '\u201d'));
+    box.appendChild(el('blockquote', 'fm-quote', core.quoted(claim.quote)));
     var meta = el('div', 'fm-claim-meta');
     meta.appendChild(el('span', 'fm-who', claim.claimant));
     meta.appendChild(el('span', 'fm-who-type', ' (' + claim.claimantType + ')'));
@@ -131,7 +131,7 @@
       body.appendChild(el('div', 'fm-pop-note', 'Named in reporting, no control claim:'));
       place.mentions.forEach(function (m) {
         var b = el('div', 'fm-claim');
-        b.appendChild(el('blockquote', 'fm-quote', '\u201c' + m.quote + '\u201d'));
+        b.appendChild(el('blockquote', 'fm-quote', core.quoted(m.quote)));
         b.appendChild(el('div', 'fm-src', m.source));
         body.appendChild(b);
       });
