@@ -50,6 +50,12 @@ PAGE_CSS = """<style>
 .block-container { padding-top: 2.2rem; padding-bottom: 2rem; max-width: 1500px; }
 [data-testid="stMetricValue"] { font-size: 1.9rem; }
 </style>"""
+#: The embed view: no padding, nothing but the map (which fills the window's height).
+EMBED_CSS = """<style>
+.block-container, [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: none; }
+[data-testid="stHeader"], [data-testid="stToolbar"], footer { display: none !important; }
+[data-testid="stAppViewContainer"], [data-testid="stMain"] { overflow: hidden !important; }
+</style>"""
 USER = "user_timeline"  # session key: (atlas, key, label) of the user's articles
 NOTICE = "upload_notice"  # session key: what the last upload did, until dismissed
 EVERY_DAY = "every_day"  # sidebar toggle: polygons for every day, not only report dates
@@ -89,9 +95,15 @@ def default_front(atlas: Atlas) -> str | None:
 
 
 def _sync_url(params: S.UrlParams, selected_iso: str | None, units: str,
-              figures: tuple[str, ...] | None, front: str | None = None) -> None:
-    """Keep ``?theater=``, ``?date=``, ``?units=`` and ``?figures=`` in step (permalink)."""
+              figures: tuple[str, ...] | None, front: str | None = None,
+              daily: bool = False) -> None:
+    """Keep ``?theater=``, ``?date=``, ``?units=``, ``?figures=`` and ``?daily=`` in
+    step (permalink): every state that changes the map."""
     qp = st.query_params
+    if daily and qp.get("daily") != "true":
+        qp["daily"] = "true"
+    elif not daily and "daily" in qp:
+        del qp["daily"]
     if front and qp.get("theater") != front:
         qp["theater"] = front
     if selected_iso and qp.get("date") != selected_iso:
@@ -166,13 +178,16 @@ def main() -> None:
     options, chosen = S.ensure_figures(ss, loaded_key, list(counts),
                                        params.figures if rebuild_ok else None)
     figures = S.figure_filter(chosen, list(counts)) if rebuild_ok else None
-    timeline, key, notice = _view_timeline(loaded, loaded_key, figures,
-                                           bool(ss.get(EVERY_DAY)) and rebuild_ok)
+    ss.setdefault(EVERY_DAY, params.daily)  # the URL's choice, on a session's first run
+    every_day = bool(ss.get(EVERY_DAY)) and rebuild_ok
+    timeline, key, notice = _view_timeline(loaded, loaded_key, figures, every_day)
     ss.setdefault(S.UNITS, params.units or "km2")
     units: V.Units = ss[S.UNITS]
 
     if not params.embed:
         _header(timeline, atlas)
+    else:
+        st.html(EMBED_CSS)
     notice_slot = st.empty()  # a fixed slot: the map below keeps its place
     if notice:
         notice_slot.warning(V.md_escape(notice))
@@ -193,7 +208,8 @@ def main() -> None:
         ss[IN_FULL_RUN] = True
         try:
             _date_view(timeline, key, boundaries, label, units, token, folder, params.embed,
-                       None if notice else V.figures_note(figures, counts))
+                       None if notice else V.figures_note(figures, counts), every_day,
+                       bool(ss.get(USER)))
         finally:
             ss[IN_FULL_RUN] = False
     if not params.embed:
@@ -203,13 +219,14 @@ def main() -> None:
             else:  # the widgets follow once the map is drawn (see _panels)
                 st.caption("Loading the options…")
     _sync_url(params, ss.get(S.SELECTED), units, figures,
-              front if len(slugs) > 1 or params.theater else None)
+              front if len(slugs) > 1 or params.theater else None, every_day)
 
 
 @_fragment
 def _date_view(timeline: Timeline, key: str, boundaries: Boundaries, label: str,
                units: V.Units, token: str, folder: Path, embed: bool,
-               figures_note: str | None) -> None:
+               figures_note: str | None, every_day: bool = False,
+               uploaded: bool = False) -> None:
     """The map and everything that follows its date (a fragment).
 
     A slider move (the map's report), an event's "Show" and the tabs rerun
@@ -221,7 +238,7 @@ def _date_view(timeline: Timeline, key: str, boundaries: Boundaries, label: str,
     ss = st.session_state
     cmd_date, seq = S.command(ss)
     report = map_component(token, folder, date=cmd_date, seq=seq,
-                           height=DASHBOARD_MAP_HEIGHT_PX)
+                           height=DASHBOARD_MAP_HEIGHT_PX, every_day=every_day, fill=embed)
     S.apply_report(ss, timeline.dates, report, token)
     if map_ready(report) and not ss.get(S.MAP_READY):
         ss[S.MAP_READY] = True
@@ -229,7 +246,7 @@ def _date_view(timeline: Timeline, key: str, boundaries: Boundaries, label: str,
             st.rerun(scope="app")  # the sidebar's widgets and the full panels
     if not embed:
         _panels(timeline, key, boundaries, label, units, bool(ss.get(S.MAP_READY)),
-                figures_note)
+                figures_note, S.moved_message(ss), uploaded)
     if not ss.get(IN_FULL_RUN):  # a fragment rerun: keep the permalink's date in step
         _sync_date(ss.get(S.SELECTED))
 
@@ -256,7 +273,8 @@ def _header(timeline: Timeline, atlas: Atlas) -> None:
 
 
 def _panels(timeline: Timeline, key: str, boundaries: Boundaries, label: str,
-            units: V.Units, ready: bool, figures_note: str | None = None) -> None:
+            units: V.Units, ready: bool, figures_note: str | None = None,
+            moved: str | None = None, uploaded: bool = False) -> None:
     """Everything under the map; follows the selected date.
 
     Until the map reports it is drawn (``ready``), only a light summary is
@@ -266,6 +284,8 @@ def _panels(timeline: Timeline, key: str, boundaries: Boundaries, label: str,
     """
     selected = S.selected(st.session_state)
     polygon = V.polygon_on(timeline, selected)
+    if moved:  # the URL asked for a date with no estimate: say which is shown
+        st.info(moved, icon=":material/event_busy:")
     left, right = st.columns([1, 1.5], gap="large")
     if not ready:
         with left:
@@ -293,7 +313,7 @@ def _panels(timeline: Timeline, key: str, boundaries: Boundaries, label: str,
             panels.method(timeline)
     if tab_share.open:
         with tab_share:
-            panels.downloads(timeline, boundaries, selected, _app_url())
+            panels.downloads(timeline, boundaries, selected, _app_url(), uploaded)
 
 
 def _sidebar(timeline: Timeline, atlas: Atlas, key: str, label: str, every_day_ok: bool,

@@ -181,7 +181,8 @@ def prune_component_dirs(root: Path = COMPONENT_ROOT, *, keep: Path | None = Non
 
 
 def map_component(token: str, folder: Path, *, date: str | None, seq: int,
-                  height: int = DASHBOARD_MAP_HEIGHT_PX) -> dict | None:
+                  height: int = DASHBOARD_MAP_HEIGHT_PX, every_day: bool = False,
+                  fill: bool = False) -> dict | None:
     """Show the map component and return the date the map last reported.
 
     Parameters
@@ -199,6 +200,12 @@ def map_component(token: str, folder: Path, *, date: str | None, seq: int,
         Increment to make the map move to ``date``.
     height : int
         Frame height in pixels.
+    every_day : bool
+        The map steps through every day (the dashboard's "Daily estimates";
+        the map's own "every day" switch is hidden, so there is one switch).
+    fill : bool
+        Fill the browser window's height from the frame's top (the embed
+        view: the map fits any iframe height its snippet gives it).
 
     Returns
     -------
@@ -207,8 +214,8 @@ def map_component(token: str, folder: Path, *, date: str | None, seq: int,
         its first report.
     """
     component = _declared(token, str(folder))
-    return component(date=date, seq=int(seq), height=int(height), key=widget_key(token),
-                     default=None)
+    return component(date=date, seq=int(seq), height=int(height), everyDay=bool(every_day),
+                     fill=bool(fill), key=widget_key(token), default=None)
 
 
 @lru_cache(maxsize=64)

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -38,6 +39,8 @@ from dashboard.loading import (
 
 LOG = logging.getLogger("frontline.dashboard")
 
+#: Frame heights the embed snippets offer (px); the embed view fits each.
+EMBED_HEIGHTS = [400, 600, 800]
 #: Height reserved for the area chart before it is drawn (px).
 CHART_PLACEHOLDER_PX = 330
 BASIS_TEXT = {
@@ -214,8 +217,11 @@ def method(timeline: Timeline) -> None:
 
 
 def downloads(timeline: Timeline, boundaries: Boundaries, selected: dt.date | None,
-              app_url: str | None) -> None:
-    """Image, HTML and data downloads for the selected date, plus an embed snippet."""
+              app_url: str | None, uploaded: bool = False) -> None:
+    """Image, HTML and data downloads for the selected date, plus embed snippets.
+
+    ``uploaded``: the map shows the user's own articles, which no link can carry.
+    """
     if selected is None:
         return
     iso = selected.isoformat()
@@ -247,16 +253,31 @@ def downloads(timeline: Timeline, boundaries: Boundaries, selected: dt.date | No
     if alt:
         st.text_area("Alt text for the image (copy it with the image)", value=alt,
                      height=110)
-    if app_url:
-        base = app_url.split("?")[0]
-        src = f"{base}?embed=true&date={iso}"
-        try:
-            from geo.webmap import iframe_snippet
+    st.markdown("**Embed in a wiki or CMS**")
+    height = st.segmented_control("Frame height", EMBED_HEIGHTS, default=600, key="embed_height",
+                                  format_func=lambda h: f"{h} px", required=True) or 600
+    from geo.webmap import iframe_snippet
 
-            snippet = iframe_snippet(src, title=f"Front-line map, {selected:%d %B %Y}")
-        except Exception:  # noqa: BLE001 - the snippet is a convenience
-            snippet = None
-        st.text_area("Embed the live map (HTML snippet)", value=snippet or src, height=90)
+    title = f"{timeline.theater.headline}, {selected.day} {selected:%B %Y}"
+    st.caption("**For many readers, embed the standalone map** (“Interactive map (HTML)” "
+               "above): put the file on any static web host; it needs no server, so it "
+               "serves any number of readers, and it works offline. It shows the data as "
+               "of today's download.")
+    st.code(iframe_snippet(f"frontline-map-{iso}.html", title=title, height=height),
+            language="html", wrap_lines=True)
+    if app_url:
+        query = {k: v for k, v in st.query_params.to_dict().items() if k != "embed"}
+        query.update(date=iso, embed="true")
+        src = app_url.split("?")[0] + "?" + urlencode(query)
+        st.caption("**For the newest data, embed the live map**: it follows this dashboard "
+                   "as articles are added, but every reader's slider move runs on this "
+                   "server.")
+        st.code(iframe_snippet(src, title=title, height=height), language="html",
+                wrap_lines=True)
+        if uploaded:
+            st.caption(":orange[The articles you uploaded cannot live in a link: a link or "
+                       "embed shows the articles this dashboard was started with. Share "
+                       "the standalone map or the images instead.]")
 
 
 def _image(timeline: Timeline, boundaries: Boundaries, day: dt.date, fmt: str) -> bytes:

@@ -276,3 +276,61 @@ def test_map_loads_at_once_frames_itself_and_panels_follow(browser, sample_app) 
         assert s.blocked == [] and s.errors == []
     finally:
         s.close()
+
+
+SHOTS = Path(os.environ.get("FRONTLINE_SHOTS", "/tmp/frontline-shots"))
+
+
+@pytest.mark.parametrize("height", [400, 600, 800])
+def test_embed_fits_its_snippet_with_title_slider_and_credits(browser, sample_app,
+                                                               height: int) -> None:
+    """The live embed in an iframe of each height the snippet offers: no inner
+    scrollbar, and the title, the slider and the credits (attribution line) all
+    inside the frame and on top (not covered)."""
+    from geo.webmap import iframe_snippet
+
+    s = Session(browser, width=900, height=height + 200)
+    try:
+        snippet = iframe_snippet(f"{sample_app.url}/?embed=true&date=2025-03-10",
+                                 title="Front-line map", height=height)
+        s.page.set_content(f"<!DOCTYPE html><body style='margin:0'>{snippet}</body>")
+        frame = s.map_frame()
+        _wait_date(frame, "2025-03-10")
+        app = next(f for f in s.page.frames if f.url.startswith(sample_app.url)
+                   and "embed=true" in f.url)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # the map grows to the window once shown
+            inner = app.evaluate("() => document.querySelector('iframe[title*=frontline_map]')"
+                                 ".getBoundingClientRect().bottom")
+            if height - 24 <= inner <= height:
+                break
+            s.page.wait_for_timeout(100)
+        assert height - 24 <= inner <= height, inner
+        scroll = app.evaluate("() => { const m = document.querySelector("
+                              "'[data-testid=stMain]') || document.scrollingElement; "
+                              "return [m.scrollHeight, m.clientHeight]; }")
+        assert scroll[0] <= scroll[1] + 1, scroll  # no inner scrollbar
+        map_top = app.evaluate("() => document.querySelector('iframe[title*=frontline_map]')"
+                               ".getBoundingClientRect().top")
+        view_h = height - map_top
+        for sel in (".fm-title", "input.fm-slider", ".leaflet-control-attribution"):
+            box = frame.evaluate(
+                """(sel) => { const e = document.querySelector(sel);
+                   const r = e.getBoundingClientRect();
+                   const hit = document.elementFromPoint(r.left + r.width / 2,
+                                                         r.top + r.height / 2);
+                   return [r.top, r.bottom, r.left, r.right, innerWidth,
+                           !!hit && (e === hit || e.contains(hit))]; }""", sel)
+            assert box[0] >= 0 and box[1] <= view_h + 1, (sel, box, view_h)
+            assert box[2] >= 0 and box[3] <= box[4] + 1, (sel, box)
+            assert box[5], f"{sel} is covered"
+        credits = frame.evaluate(
+            "() => document.querySelector('.leaflet-control-attribution').textContent")
+        assert "GeoNames" in credits and "OpenStreetMap" in credits, credits
+        assert frame.evaluate("() => document.querySelector('.fm-title').textContent") \
+            .endswith("-held ground in Test Oblast")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        s.page.screenshot(path=str(SHOTS / f"embed-{height}.png"))
+        assert s.blocked == [] and s.errors == []
+    finally:
+        s.close()
