@@ -144,7 +144,7 @@ async def _open(browser, url: str):
     await ctx.route("**/*", _route)
     page = await ctx.new_page()
     t0 = time.perf_counter()
-    await page.goto(url)
+    await page.goto(url, timeout=180_000)
     frame = await _map_frame(page)
     t_map = time.perf_counter() - t0
     await page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
@@ -154,7 +154,8 @@ async def _open(browser, url: str):
 
 async def _session(browser, url: str, moves: int, think_ms: float, rng: random.Random,
                    ready: asyncio.Event, out: dict) -> None:
-    ctx, page, frame, _t_map, _t_panels = await _open(browser, url)
+    async with OPENING:  # a few first renders at a time, as readers arrive
+        ctx, page, frame, _t_map, _t_panels = await _open(browser, url)
     try:
         await frame.evaluate(_MAP_PROBE)
         slider = frame.locator("input.fm-slider")
@@ -191,7 +192,12 @@ async def _session(browser, url: str, moves: int, think_ms: float, rng: random.R
         await ctx.close()
 
 
+OPENING: asyncio.Semaphore
+
+
 async def _load(browser, url: str, pid: int, n: int, moves: int, think_ms: float) -> dict:
+    global OPENING
+    OPENING = asyncio.Semaphore(3)
     out = {"map": [], "follow": [], "failed": 0, "opened": 0}
     ready = asyncio.Event()
     rng = random.Random(n)

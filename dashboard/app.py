@@ -49,6 +49,10 @@ LOG = logging.getLogger("frontline.dashboard")
 PAGE_CSS = """<style>
 .block-container { padding-top: 2.2rem; padding-bottom: 2rem; max-width: 1500px; }
 [data-testid="stMetricValue"] { font-size: 1.9rem; }
+@media (max-width: 640px) {  /* a phone: the title clears Streamlit's header bar */
+  .block-container { padding-top: 4rem; }
+  .block-container h3 { font-size: 1.35rem; }
+}
 </style>"""
 #: The embed view: no padding, nothing but the map (which fills the window's height).
 EMBED_CSS = """<style>
@@ -58,6 +62,7 @@ EMBED_CSS = """<style>
 </style>"""
 USER = "user_timeline"  # session key: (atlas, key, label) of the user's articles
 NOTICE = "upload_notice"  # session key: what the last upload did, until dismissed
+TOAST = "upload_toast"  # session key: an upload's outcome to pop up once, where the user looks
 EVERY_DAY = "every_day"  # sidebar toggle: polygons for every day, not only report dates
 IN_FULL_RUN = "_in_full_run"  # True while the whole script runs (not a fragment rerun)
 #: ``FRONTLINE_DASHBOARD_FULL_RERUN=1``: the naive design the load benchmark measures
@@ -73,12 +78,14 @@ def _fragment(func):
 def _use_user_timeline(atlas: Atlas, key: str, label: str, notice: UploadNotice) -> None:
     st.session_state[USER] = (atlas, key, label)
     st.session_state[NOTICE] = notice
+    st.session_state[TOAST] = notice
     st.rerun()
 
 
 def _note_upload(notice: UploadNotice) -> None:
     """Keep what an upload that left the map alone met, and show it."""
     st.session_state[NOTICE] = notice
+    st.session_state[TOAST] = notice
     st.rerun()
 
 
@@ -184,6 +191,12 @@ def main() -> None:
     ss.setdefault(S.UNITS, params.units or "km2")
     units: V.Units = ss[S.UNITS]
 
+    toast = ss.pop(TOAST, None)
+    if toast is not None:  # seen at once, whatever is scrolled into view
+        problems = len(toast.details)
+        st.toast(V.md_escape(toast.headline) + (f" ({problems} message"
+                 f"{'s' if problems != 1 else ''} in the sidebar)" if problems else ""),
+                 icon=":material/check_circle:" if toast.changed else ":material/warning:")
     if not params.embed:
         _header(timeline, atlas)
     else:
@@ -333,8 +346,8 @@ def _sidebar(timeline: Timeline, atlas: Atlas, key: str, label: str, every_day_o
                                       "uploads.")
     st.toggle("Daily estimates (every day)", key=EVERY_DAY, disabled=not every_day_ok,
               help="Off: the slider snaps to the dates that have reports. On: an estimate "
-                   "for every day in between too (built once, takes a few seconds); the "
-                   "map then has its own \"every day\" switch." if every_day_ok else
+                   "for every day in between too (built once, takes a few seconds), and "
+                   "the slider steps through every day. Kept in the link (?daily=true)." if every_day_ok else
                    "Available for folders of articles and your own uploads.")
     st.toggle("Web basemap (OpenStreetMap; needs internet)", key="tiles",
               help="Off: the map is drawn from the bundled boundaries and place names, "

@@ -202,8 +202,16 @@ def problems(timeline: Timeline | Atlas) -> None:
         return
     st.markdown(f"**Problems with the input files** ({len(timeline.problems)})")
     for p in timeline.problems:
-        text = f"**{V.md_escape(p.path)}**: {V.md_escape(p.message)}"
+        text = f"**{V.md_escape(p.path)}**: {V.md_escape(_without_name(p))}"
         (st.error if p.severity == "error" else st.warning)(text)
+
+
+def _without_name(problem: Problem) -> str:
+    """The message without its leading file name (shown in bold before it)."""
+    for prefix in (f"{problem.path}: ", f"{problem.path} "):
+        if problem.path and problem.message.startswith(prefix):
+            return problem.message[len(prefix):]
+    return problem.message
 
 
 def method(timeline: Timeline) -> None:

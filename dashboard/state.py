@@ -262,8 +262,10 @@ def ensure_figures(state: MutableMapping[str, Any], key: str, present: Sequence[
         return options, chosen
     if FIGURES not in state:
         wanted = list(url_types) if url_types else list(present)
-    else:
-        wanted = [t for t in state[FIGURES] if t in present] or list(present)
+    else:  # another timeline: keep the chosen kinds it has, and add kinds new to the user
+        seen = set(state.get(FIGURE_OPTIONS) or ())
+        wanted = ([t for t in state[FIGURES] if t in present]
+                  + [t for t in present if t not in seen]) or list(present)
     chosen = order_claimant_types(wanted)
     state[FIGURES] = list(chosen)
     state[FIGURES_FOR] = key

@@ -334,3 +334,67 @@ def test_embed_fits_its_snippet_with_title_slider_and_credits(browser, sample_ap
         assert s.blocked == [] and s.errors == []
     finally:
         s.close()
+
+
+def test_moved_date_is_announced(browser, sample_app) -> None:
+    s = Session(browser)
+    try:
+        frame = s.open(f"{sample_app.url}/?date=2025-03-14")
+        _wait_date(frame, "2025-03-10")
+        s.page.get_by_text("No estimate for 14 Mar 2025; showing 10 Mar 2025").wait_for()
+        assert s.blocked == [] and s.errors == []
+    finally:
+        s.close()
+
+
+@pytest.fixture(scope="module")
+def seeds_app() -> Iterator[RunningApp]:
+    with running_app() as app:
+        yield app
+
+
+def test_daily_permalink_restores_the_same_date_and_area(browser, seeds_app) -> None:
+    """A link made in daily mode opens on that day with that day's area (not the
+    report date before it), steps day by day, and shows one "every day" switch."""
+    s = Session(browser)
+    try:
+        frame = s.open(f"{seeds_app.url}/?date=2024-11-08&units=sqmi&daily=true")
+        _wait_date(frame, "2024-11-08", timeout_s=60)
+        s.page.get_by_text("8 November 2024").first.wait_for(timeout=60_000)
+        area = next(v for v in s.metric_values() if "sq mi" in v)
+        assert area != "499 sq mi" and area != "500 sq mi", area  # not 16 Aug's figure
+        assert "daily=true" in s.page.url and "date=2024-11-08" in s.page.url
+        assert frame.evaluate("() => { const m = document.querySelector('.fm-mode');"
+                              " return !m || m.hidden; }")  # the sidebar's switch only
+        frame.locator("input.fm-slider").focus()
+        frame.locator("input.fm-slider").press("ArrowRight")
+        _wait_date(frame, "2024-11-09")
+        s.page.get_by_text("9 November 2024").first.wait_for()
+        assert s.blocked == [] and s.errors == []
+    finally:
+        s.close()
+
+
+@pytest.mark.parametrize("width,height", [(1400, 1000), (390, 844)])
+def test_dashboard_screenshots_title_clear_of_the_header(browser, seeds_app, width: int,
+                                                         height: int) -> None:
+    """The seeds' dashboard on a desktop and a phone: the page title is not covered by
+    Streamlit's header bar; the default date is the publication date, figure carried."""
+    s = Session(browser, width=width, height=height)
+    try:
+        frame = s.open(seeds_app.url)
+        assert frame.evaluate("() => window.frontlineMap.getDate()") == "2025-03-17"
+        s.page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
+        assert "carried" in s.metric_values()
+        boxes = s.page.evaluate("""() => {
+            const h = document.querySelector('h3').getBoundingClientRect();
+            const bar = document.querySelector('[data-testid=stHeader]');
+            return [h.top, bar ? bar.getBoundingClientRect().bottom : 0];
+        }""")
+        assert boxes[0] >= boxes[1], boxes
+        s.page.wait_for_timeout(800)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        s.page.screenshot(path=str(SHOTS / f"dashboard-{width}.png"))
+        assert s.blocked == [] and s.errors == []
+    finally:
+        s.close()
