@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -23,7 +24,11 @@ import streamlit as st  # noqa: E402
 
 from geo.models import Boundaries, Timeline  # noqa: E402
 from geo.pipeline import Atlas  # noqa: E402
-from geo.settings import CLAIMANT_PREFERENCE, DASHBOARD_MAP_HEIGHT_PX  # noqa: E402
+from geo.settings import (  # noqa: E402
+    CLAIMANT_PREFERENCE,
+    DASHBOARD_FULL_RERUN_ENV as FULL_RERUN_ENV,
+    DASHBOARD_MAP_HEIGHT_PX,
+)
 
 from dashboard import panels  # noqa: E402
 from dashboard import state as S  # noqa: E402
@@ -44,21 +49,43 @@ LOG = logging.getLogger("frontline.dashboard")
 PAGE_CSS = """<style>
 .block-container { padding-top: 2.2rem; padding-bottom: 2rem; max-width: 1500px; }
 [data-testid="stMetricValue"] { font-size: 1.9rem; }
+@media (max-width: 640px) {  /* a phone: the title clears Streamlit's header bar */
+  .block-container { padding-top: 4rem; }
+  .block-container h3 { font-size: 1.35rem; }
+}
+</style>"""
+#: The embed view: no padding, nothing but the map (which fills the window's height).
+EMBED_CSS = """<style>
+.block-container, [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: none; }
+[data-testid="stHeader"], [data-testid="stToolbar"], footer { display: none !important; }
+[data-testid="stAppViewContainer"], [data-testid="stMain"] { overflow: hidden !important; }
 </style>"""
 USER = "user_timeline"  # session key: (atlas, key, label) of the user's articles
 NOTICE = "upload_notice"  # session key: what the last upload did, until dismissed
+TOAST = "upload_toast"  # session key: an upload's outcome to pop up once, where the user looks
 EVERY_DAY = "every_day"  # sidebar toggle: polygons for every day, not only report dates
+IN_FULL_RUN = "_in_full_run"  # True while the whole script runs (not a fragment rerun)
+#: ``FRONTLINE_DASHBOARD_FULL_RERUN=1``: the naive design the load benchmark measures
+#: against (every slider move reruns the whole script and rebuilds the chart).
+FULL_RERUN = os.environ.get(FULL_RERUN_ENV, "").strip() not in ("", "0")
+
+
+def _fragment(func):
+    """``st.fragment``: a slider move reruns only what follows the date."""
+    return func if FULL_RERUN else st.fragment(func)
 
 
 def _use_user_timeline(atlas: Atlas, key: str, label: str, notice: UploadNotice) -> None:
     st.session_state[USER] = (atlas, key, label)
     st.session_state[NOTICE] = notice
+    st.session_state[TOAST] = notice
     st.rerun()
 
 
 def _note_upload(notice: UploadNotice) -> None:
     """Keep what an upload that left the map alone met, and show it."""
     st.session_state[NOTICE] = notice
+    st.session_state[TOAST] = notice
     st.rerun()
 
 
@@ -75,9 +102,15 @@ def default_front(atlas: Atlas) -> str | None:
 
 
 def _sync_url(params: S.UrlParams, selected_iso: str | None, units: str,
-              figures: tuple[str, ...] | None, front: str | None = None) -> None:
-    """Keep ``?theater=``, ``?date=``, ``?units=`` and ``?figures=`` in step (permalink)."""
+              figures: tuple[str, ...] | None, front: str | None = None,
+              daily: bool = False) -> None:
+    """Keep ``?theater=``, ``?date=``, ``?units=``, ``?figures=`` and ``?daily=`` in
+    step (permalink): every state that changes the map."""
     qp = st.query_params
+    if daily and qp.get("daily") != "true":
+        qp["daily"] = "true"
+    elif not daily and "daily" in qp:
+        del qp["daily"]
     if front and qp.get("theater") != front:
         qp["theater"] = front
     if selected_iso and qp.get("date") != selected_iso:
@@ -152,13 +185,22 @@ def main() -> None:
     options, chosen = S.ensure_figures(ss, loaded_key, list(counts),
                                        params.figures if rebuild_ok else None)
     figures = S.figure_filter(chosen, list(counts)) if rebuild_ok else None
-    timeline, key, notice = _view_timeline(loaded, loaded_key, figures,
-                                           bool(ss.get(EVERY_DAY)) and rebuild_ok)
+    ss.setdefault(EVERY_DAY, params.daily)  # the URL's choice, on a session's first run
+    every_day = bool(ss.get(EVERY_DAY)) and rebuild_ok
+    timeline, key, notice = _view_timeline(loaded, loaded_key, figures, every_day)
     ss.setdefault(S.UNITS, params.units or "km2")
     units: V.Units = ss[S.UNITS]
 
+    toast = ss.pop(TOAST, None)
+    if toast is not None:  # seen at once, whatever is scrolled into view
+        problems = len(toast.details)
+        st.toast(V.md_escape(toast.headline) + (f" ({problems} message"
+                 f"{'s' if problems != 1 else ''} in the sidebar)" if problems else ""),
+                 icon=":material/check_circle:" if toast.changed else ":material/warning:")
     if not params.embed:
         _header(timeline, atlas)
+    else:
+        st.html(EMBED_CSS)
     notice_slot = st.empty()  # a fixed slot: the map below keeps its place
     if notice:
         notice_slot.warning(V.md_escape(notice))
@@ -176,15 +218,13 @@ def main() -> None:
             st.error(V.md_escape(str(exc)))
             return
         S.follow_map(ss, token)  # a new map (timeline, tiles) opens on the selected date
-        cmd_date, seq = S.command(ss)
-        report = map_component(token, folder, date=cmd_date, seq=seq,
-                               height=DASHBOARD_MAP_HEIGHT_PX)
-        S.apply_report(ss, dates, report, token)
-        if map_ready(report):
-            ss[S.MAP_READY] = True
-        if not params.embed:
-            _panels(timeline, boundaries, label, units, bool(ss.get(S.MAP_READY)),
-                    None if notice else V.figures_note(figures, counts))
+        ss[IN_FULL_RUN] = True
+        try:
+            _date_view(timeline, key, boundaries, label, units, token, folder, params.embed,
+                       None if notice else V.figures_note(figures, counts), every_day,
+                       bool(ss.get(USER)))
+        finally:
+            ss[IN_FULL_RUN] = False
     if not params.embed:
         with st.sidebar:  # after the map, so the map's element reaches the browser first
             if ss.get(S.MAP_READY) or not dates:
@@ -192,7 +232,42 @@ def main() -> None:
             else:  # the widgets follow once the map is drawn (see _panels)
                 st.caption("Loading the options…")
     _sync_url(params, ss.get(S.SELECTED), units, figures,
-              front if len(slugs) > 1 or params.theater else None)
+              front if len(slugs) > 1 or params.theater else None, every_day)
+
+
+@_fragment
+def _date_view(timeline: Timeline, key: str, boundaries: Boundaries, label: str,
+               units: V.Units, token: str, folder: Path, embed: bool,
+               figures_note: str | None, every_day: bool = False,
+               uploaded: bool = False) -> None:
+    """The map and everything that follows its date (a fragment).
+
+    A slider move (the map's report), an event's "Show" and the tabs rerun
+    only this function: the sidebar, the header and the data loading stay as
+    they are, and the chart's spec is cached per timeline (only its marker
+    moves). The map's first report (it is drawn) reruns the whole app once,
+    so the sidebar's widgets arrive.
+    """
+    ss = st.session_state
+    cmd_date, seq = S.command(ss)
+    report = map_component(token, folder, date=cmd_date, seq=seq,
+                           height=DASHBOARD_MAP_HEIGHT_PX, every_day=every_day, fill=embed)
+    S.apply_report(ss, timeline.dates, report, token)
+    if map_ready(report) and not ss.get(S.MAP_READY):
+        ss[S.MAP_READY] = True
+        if not ss.get(IN_FULL_RUN) and not embed:
+            st.rerun(scope="app")  # the sidebar's widgets and the full panels
+    if not embed:
+        _panels(timeline, key, boundaries, label, units, bool(ss.get(S.MAP_READY)),
+                figures_note, S.moved_message(ss), uploaded)
+    if not ss.get(IN_FULL_RUN):  # a fragment rerun: keep the permalink's date in step
+        _sync_date(ss.get(S.SELECTED))
+
+
+def _sync_date(selected_iso: str | None) -> None:
+    qp = st.query_params
+    if selected_iso and qp.get("date") != selected_iso:
+        qp["date"] = selected_iso
 
 
 def _header(timeline: Timeline, atlas: Atlas) -> None:
@@ -210,8 +285,9 @@ def _header(timeline: Timeline, atlas: Atlas) -> None:
         st.success(V.md_escape(notice.headline))
 
 
-def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Units,
-            ready: bool, figures_note: str | None = None) -> None:
+def _panels(timeline: Timeline, key: str, boundaries: Boundaries, label: str,
+            units: V.Units, ready: bool, figures_note: str | None = None,
+            moved: str | None = None, uploaded: bool = False) -> None:
     """Everything under the map; follows the selected date.
 
     Until the map reports it is drawn (``ready``), only a light summary is
@@ -221,6 +297,8 @@ def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Uni
     """
     selected = S.selected(st.session_state)
     polygon = V.polygon_on(timeline, selected)
+    if moved:  # the URL asked for a date with no estimate: say which is shown
+        st.info(moved, icon=":material/event_busy:")
     left, right = st.columns([1, 1.5], gap="large")
     if not ready:
         with left:
@@ -231,7 +309,8 @@ def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Uni
     with left:
         panels.headline(timeline, polygon, units, figures_note)
     with right:
-        panels.area_chart(timeline, selected, units)
+        panels.area_chart(timeline, selected, units,
+                          None if FULL_RERUN else f"{key}:{units}")
     # Lazy tabs: only the open tab's content runs and is sent to the browser.
     tab_events, tab_sources, tab_method, tab_share = st.tabs(
         ["Events", "Sources", "Method", "Downloads & embed"], key="panel_tab",
@@ -247,7 +326,7 @@ def _panels(timeline: Timeline, boundaries: Boundaries, label: str, units: V.Uni
             panels.method(timeline)
     if tab_share.open:
         with tab_share:
-            panels.downloads(timeline, boundaries, selected, _app_url())
+            panels.downloads(timeline, boundaries, selected, _app_url(), uploaded)
 
 
 def _sidebar(timeline: Timeline, atlas: Atlas, key: str, label: str, every_day_ok: bool,
@@ -267,8 +346,8 @@ def _sidebar(timeline: Timeline, atlas: Atlas, key: str, label: str, every_day_o
                                       "uploads.")
     st.toggle("Daily estimates (every day)", key=EVERY_DAY, disabled=not every_day_ok,
               help="Off: the slider snaps to the dates that have reports. On: an estimate "
-                   "for every day in between too (built once, takes a few seconds); the "
-                   "map then has its own \"every day\" switch." if every_day_ok else
+                   "for every day in between too (built once, takes a few seconds), and "
+                   "the slider steps through every day. Kept in the link (?daily=true)." if every_day_ok else
                    "Available for folders of articles and your own uploads.")
     st.toggle("Web basemap (OpenStreetMap; needs internet)", key="tiles",
               help="Off: the map is drawn from the bundled boundaries and place names, "

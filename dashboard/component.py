@@ -181,7 +181,8 @@ def prune_component_dirs(root: Path = COMPONENT_ROOT, *, keep: Path | None = Non
 
 
 def map_component(token: str, folder: Path, *, date: str | None, seq: int,
-                  height: int = DASHBOARD_MAP_HEIGHT_PX) -> dict | None:
+                  height: int = DASHBOARD_MAP_HEIGHT_PX, every_day: bool = False,
+                  fill: bool = False) -> dict | None:
     """Show the map component and return the date the map last reported.
 
     Parameters
@@ -199,6 +200,12 @@ def map_component(token: str, folder: Path, *, date: str | None, seq: int,
         Increment to make the map move to ``date``.
     height : int
         Frame height in pixels.
+    every_day : bool
+        The map steps through every day (the dashboard's "Daily estimates";
+        the map's own "every day" switch is hidden, so there is one switch).
+    fill : bool
+        Fill the browser window's height from the frame's top (the embed
+        view: the map fits any iframe height its snippet gives it).
 
     Returns
     -------
@@ -206,9 +213,15 @@ def map_component(token: str, folder: Path, *, date: str | None, seq: int,
         The map's last report ``{"date": iso, "n": count}``, or None before
         its first report.
     """
-    component = components.declare_component(f"frontline_map_{token}", path=str(folder))
-    return component(date=date, seq=int(seq), height=int(height), key=widget_key(token),
-                     default=None)
+    component = _declared(token, str(folder))
+    return component(date=date, seq=int(seq), height=int(height), everyDay=bool(every_day),
+                     fill=bool(fill), key=widget_key(token), default=None)
+
+
+@lru_cache(maxsize=64)
+def _declared(token: str, folder: str):
+    """The component for a map, declared once (not on every slider move)."""
+    return components.declare_component(f"frontline_map_{token}", path=folder)
 
 
 def widget_key(token: str) -> str:

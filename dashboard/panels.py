@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -38,6 +39,8 @@ from dashboard.loading import (
 
 LOG = logging.getLogger("frontline.dashboard")
 
+#: Frame heights the embed snippets offer (px); the embed view fits each.
+EMBED_HEIGHTS = [400, 600, 800]
 #: Height reserved for the area chart before it is drawn (px).
 CHART_PLACEHOLDER_PX = 330
 BASIS_TEXT = {
@@ -58,33 +61,56 @@ def headline(timeline: Timeline, polygon: DatedPolygon | None, units: V.Units,
         return
     other: V.Units = "sqmi" if units == "km2" else "km2"
     st.markdown(f"#### {polygon.date.day} {polygon.date:%B %Y}")
-    c1, c2 = st.columns(2)
-    c1.metric("Held area (estimate)", V.format_area(polygon.target_km2, units))
-    c2.metric("Basis", polygon.basis, help=BASIS_TEXT.get(polygon.basis, polygon.basis))
-    st.caption(f"{V.md_escape(timeline.theater.headline)}. The polygon is an estimate "
-               "derived from reported figures, not a surveyed front line.")
-    if figures_note:
-        st.caption(f":orange[{V.md_escape(figures_note)}]")
+    row = st.container(horizontal=True)
+    row.metric("Held area (estimate)", V.format_area(polygon.target_km2, units))
+    row.metric("Basis", polygon.basis, help=BASIS_TEXT.get(polygon.basis, polygon.basis))
     counts = V.status_counts(polygon)
     places = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
-    st.caption(
+    lines = [f"{V.md_escape(timeline.theater.headline)}. The polygon is an estimate "
+             "derived from reported figures, not a surveyed front line."]
+    if figures_note:
+        lines.append(f":orange[{V.md_escape(figures_note)}]")
+    lines.append(
         f"{V.format_area(polygon.target_km2, units)} ({V.format_area(polygon.target_km2, other)})"
         f" · {BASIS_TEXT.get(polygon.basis, polygon.basis)}"
         + (f" · places: {places}" if places else ""))
-    sources = V.area_sources(timeline, polygon)
-    for claim in sources[:2]:
-        st.caption(f"“{V.md_escape(claim.quote)}” — {V.md_escape(claim.claimant)}")
-    for note in polygon.notes:
-        st.caption(f"⚠ {V.md_escape(note)}")
+    for claim in V.area_sources(timeline, polygon)[:2]:
+        lines.append(f"{V.quoted(claim.quote)} — {V.md_escape(claim.claimant)}")
+    lines.extend(f"⚠ {V.md_escape(note)}" for note in polygon.notes)
+    st.caption("  \n".join(lines))  # one element: a slider move sends few
 
 
-def area_chart(timeline: Timeline, selected: dt.date | None, units: V.Units) -> None:
-    """The area-over-time chart with the selected date marked."""
+def area_chart(timeline: Timeline, selected: dt.date | None, units: V.Units,
+               cache_key: str | None = None) -> None:
+    """The area-over-time chart with the selected date marked.
+
+    With ``cache_key`` (the timeline's key and the units) the chart's spec is
+    built once and only the marker moves; without it the chart is rebuilt
+    with Altair (the naive design the load benchmark compares against).
+    """
     st.markdown("**Area over time**")
-    chart = V.area_chart(timeline, selected, units)
-    st.altair_chart(chart, width="stretch")
+    if cache_key is None:
+        st.altair_chart(V.area_chart(timeline, selected, units), width="stretch")
+    else:
+        spec = V.with_date_marker(_chart_spec(cache_key, timeline, units), selected)
+        st.vega_lite_chart(spec, width="stretch")
     st.caption("Line: the estimate used for the map. Points: every area figure reported, "
                "coloured by who reported it (hover for the quote).")
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _chart_spec(key: str, _timeline: Timeline, units: V.Units) -> dict:
+    """The chart's spec, its datasets already in Arrow (Streamlit sends bytes as they are)."""
+    spec = V.area_chart_spec(_timeline, units)
+    try:
+        import pandas as pd
+        from streamlit import dataframe_util
+
+        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(
+            pd.DataFrame(rows)) for name, rows in spec.get("datasets", {}).items()}
+    except Exception:  # noqa: BLE001 - an internal API: converting each time also works
+        LOG.debug("chart datasets left as rows", exc_info=True)
+    return spec
 
 
 def headline_placeholder(polygon: DatedPolygon | None, units: V.Units,
@@ -105,8 +131,20 @@ def chart_placeholder() -> None:
     st.container(height=CHART_PLACEHOLDER_PX, border=False)
 
 
+#: The href of an event's "Show on map" link; the map component's bridge
+#: (dashboard/static/component_bridge.js) moves the map in the page when one
+#: is clicked, then reports the date like a slider move.
+SHOW_HREF = "#fm-date="
+
+
 def events(timeline: Timeline, selected: dt.date | None) -> None:
-    """Control events near the selected date; "Show" moves the map to one."""
+    """Control events near the selected date; "Show on map" moves the map to one.
+
+    The list is one Markdown block (a slider move reruns it: one element, not
+    five per event) and "Show on map" is an in-page link that the map's
+    bridge handles without a server round trip (it also scrolls the map into
+    view).
+    """
     show_all = st.toggle("Show all events", key="events_all")
     frame = V.events_frame(timeline, selected,
                            nearest=None if show_all else DASHBOARD_EVENTS_NEAREST)
@@ -114,24 +152,24 @@ def events(timeline: Timeline, selected: dt.date | None) -> None:
         st.info("No control events (captures, withdrawals, fighting at a named place) were "
                 "found in the articles.")
         return
-    st.caption(("All events" if show_all else f"The {len(frame)} events nearest the "
-                "selected date") + ", by date. :blue[●] marks events on the selected "
-               "date; “(claimed)” marks hedged reports. **Show** moves the map there.")
-    dates = timeline.dates
-    for i, row in enumerate(frame.itertuples(index=False)):
-        text, button = st.columns([12, 1.4], vertical_alignment="center")
-        mark = ":blue[●] " if row.on_date else ""
-        head = (f"{mark}**{V.md_escape(row.when)}** · **{V.md_escape(row.place)}** — "
-                f"{V.md_escape(row.side)} {V.md_escape(row.action)} · "
-                f"*{V.md_escape(row.claimant)}*")
-        link = V.md_link("open", row.link)  # "" for a missing or unsafe link
-        text.markdown(f"{head}  \n“{V.md_escape(row.quote)}” — {V.md_escape(row.source)}"
-                      + (f" · {link}" if link else ""))
-        day = V.parse_iso_date(row.goto)
-        button.button("Show", key=f"event-{i}-{row.goto}", disabled=day is None,
-                      on_click=S.request_move, args=(st.session_state, dates, day),
-                      help="Move the map to this date" if day else "Undated",
-                      width="stretch")
+    head = (("All events" if show_all else f"The {len(frame)} events nearest the "
+             "selected date") + ", by date. :blue[●] marks events on the selected "
+            "date; “(claimed)” marks hedged reports. **Show on map** moves the map there.")
+    st.markdown(head + "\n\n" + "\n\n".join(
+        event_row(row) for row in frame.itertuples(index=False)))
+
+
+def event_row(row) -> str:
+    """One event as Markdown: date, place, action, claimant, quote, source, links."""
+    mark = ":blue[●] " if row.on_date else ""
+    head = (f"{mark}**{V.md_escape(row.when)}** · **{V.md_escape(row.place)}** — "
+            f"{V.md_escape(row.side)} {V.md_escape(row.action)} · "
+            f"*{V.md_escape(row.claimant)}*")
+    link = V.md_link("open", row.link)  # "" for a missing or unsafe link
+    day = V.parse_iso_date(row.goto)
+    show = f"[Show on map]({SHOW_HREF}{day.isoformat()})" if day else "undated"
+    return (f"{head}  \n{V.quoted(row.quote)} — {V.md_escape(row.source)}"
+            + (f" · {link}" if link else "") + f" · {show}")
 
 
 def sources(timeline: Timeline | Atlas, source_label: str,
@@ -164,8 +202,16 @@ def problems(timeline: Timeline | Atlas) -> None:
         return
     st.markdown(f"**Problems with the input files** ({len(timeline.problems)})")
     for p in timeline.problems:
-        text = f"**{V.md_escape(p.path)}**: {V.md_escape(p.message)}"
+        text = f"**{V.md_escape(p.path)}**: {V.md_escape(_without_name(p))}"
         (st.error if p.severity == "error" else st.warning)(text)
+
+
+def _without_name(problem: Problem) -> str:
+    """The message without its leading file name (shown in bold before it)."""
+    for prefix in (f"{problem.path}: ", f"{problem.path} "):
+        if problem.path and problem.message.startswith(prefix):
+            return problem.message[len(prefix):]
+    return problem.message
 
 
 def method(timeline: Timeline) -> None:
@@ -179,8 +225,11 @@ def method(timeline: Timeline) -> None:
 
 
 def downloads(timeline: Timeline, boundaries: Boundaries, selected: dt.date | None,
-              app_url: str | None) -> None:
-    """Image, HTML and data downloads for the selected date, plus an embed snippet."""
+              app_url: str | None, uploaded: bool = False) -> None:
+    """Image, HTML and data downloads for the selected date, plus embed snippets.
+
+    ``uploaded``: the map shows the user's own articles, which no link can carry.
+    """
     if selected is None:
         return
     iso = selected.isoformat()
@@ -212,16 +261,31 @@ def downloads(timeline: Timeline, boundaries: Boundaries, selected: dt.date | No
     if alt:
         st.text_area("Alt text for the image (copy it with the image)", value=alt,
                      height=110)
-    if app_url:
-        base = app_url.split("?")[0]
-        src = f"{base}?embed=true&date={iso}"
-        try:
-            from geo.webmap import iframe_snippet
+    st.markdown("**Embed in a wiki or CMS**")
+    height = st.segmented_control("Frame height", EMBED_HEIGHTS, default=600, key="embed_height",
+                                  format_func=lambda h: f"{h} px", required=True) or 600
+    from geo.webmap import iframe_snippet
 
-            snippet = iframe_snippet(src, title=f"Front-line map, {selected:%d %B %Y}")
-        except Exception:  # noqa: BLE001 - the snippet is a convenience
-            snippet = None
-        st.text_area("Embed the live map (HTML snippet)", value=snippet or src, height=90)
+    title = f"{timeline.theater.headline}, {selected.day} {selected:%B %Y}"
+    st.caption("**For many readers, embed the standalone map** (“Interactive map (HTML)” "
+               "above): put the file on any static web host; it needs no server, so it "
+               "serves any number of readers, and it works offline. It shows the data as "
+               "of today's download.")
+    st.code(iframe_snippet(f"frontline-map-{iso}.html", title=title, height=height),
+            language="html", wrap_lines=True)
+    if app_url:
+        query = {k: v for k, v in st.query_params.to_dict().items() if k != "embed"}
+        query.update(date=iso, embed="true")
+        src = app_url.split("?")[0] + "?" + urlencode(query)
+        st.caption("**For the newest data, embed the live map**: it follows this dashboard "
+                   "as articles are added, but every reader's slider move runs on this "
+                   "server.")
+        st.code(iframe_snippet(src, title=title, height=height), language="html",
+                wrap_lines=True)
+        if uploaded:
+            st.caption(":orange[The articles you uploaded cannot live in a link: a link or "
+                       "embed shows the articles this dashboard was started with. Share "
+                       "the standalone map or the images instead.]")
 
 
 def _image(timeline: Timeline, boundaries: Boundaries, day: dt.date, fmt: str) -> bytes:

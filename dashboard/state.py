@@ -38,6 +38,7 @@ FIGURES_FOR = "figures_for"  # cache key of the timeline the choice was made for
 FIGURE_OPTIONS = "figure_options"  # the control's options (stable per timeline)
 FIGURES_SHOWN = "figures_shown"  # (timeline key, filter) of the last choice that gave a map
 THEATER = "theater"  # slug of the front shown
+MOVED = "date_moved"  # (asked ISO, shown ISO) when the URL's date had no estimate
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class UrlParams:
         claimant types (None: all figures).
     theater : str or None
         ``?theater=sumy``: the front shown (None: the default front).
+    daily : bool
+        ``?daily=true``: daily estimates (a polygon for every day).
     """
 
     date: dt.date | None = None
@@ -66,6 +69,7 @@ class UrlParams:
     embed: bool = False
     figures: tuple[str, ...] | None = None
     theater: str | None = None
+    daily: bool = False
 
 
 def read_params(query: Mapping[str, Any]) -> UrlParams:
@@ -81,9 +85,11 @@ def read_params(query: Mapping[str, Any]) -> UrlParams:
                            "sq.mi": "sqmi"}.get(units_raw)  # type: ignore[assignment]
     embed = (one("embed") or "").lower() in ("true", "1", "yes")
     theater = (one("theater") or "").strip().lower()
+    daily = (one("daily") or "").lower() in ("true", "1", "yes")
     return UrlParams(parse_iso_date(one("date")), units, embed,
                      parse_claimant_types(one("figures")),
-                     theater if re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,40}", theater) else None)
+                     theater if re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,40}", theater) else None,
+                     daily)
 
 
 def choose_front(state: MutableMapping[str, Any], slugs: Sequence[str],
@@ -130,10 +136,27 @@ def ensure_selection(state: MutableMapping[str, Any], dates: Sequence[dt.date],
         return None
     current = selected(state)
     if current is None:
-        _set(state, snap_date(dates, url_date), command=True)
+        shown = snap_date(dates, url_date)
+        _set(state, shown, command=True)
+        if url_date is not None and shown != url_date:
+            state[MOVED] = (url_date.isoformat(), shown.isoformat())
     elif current not in dates:
         _set(state, snap_date(dates, current), command=True)
     return selected(state)
+
+
+def moved_message(state: Mapping[str, Any]) -> str | None:
+    """"No estimate for 1 Dec 2024; showing 16 Aug 2024." while the date the URL
+    asked for (which has no estimate) is replaced by the one shown."""
+    moved = state.get(MOVED)
+    if not (isinstance(moved, tuple) and len(moved) == 2 and state.get(SELECTED) == moved[1]):
+        return None
+    asked, shown = (parse_iso_date(d) for d in moved)
+    if asked is None or shown is None:
+        return None
+    which = "the nearest earlier date with one" if shown < asked else "the first date with one"
+    return (f"No estimate for {asked.day} {asked:%b %Y}; showing {shown.day} {shown:%b %Y}, "
+            f"{which}.")
 
 
 def request_move(state: MutableMapping[str, Any], dates: Sequence[dt.date],
@@ -239,8 +262,10 @@ def ensure_figures(state: MutableMapping[str, Any], key: str, present: Sequence[
         return options, chosen
     if FIGURES not in state:
         wanted = list(url_types) if url_types else list(present)
-    else:
-        wanted = [t for t in state[FIGURES] if t in present] or list(present)
+    else:  # another timeline: keep the chosen kinds it has, and add kinds new to the user
+        seen = set(state.get(FIGURE_OPTIONS) or ())
+        wanted = ([t for t in state[FIGURES] if t in present]
+                  + [t for t in present if t not in seen]) or list(present)
     chosen = order_claimant_types(wanted)
     state[FIGURES] = list(chosen)
     state[FIGURES_FOR] = key

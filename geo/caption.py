@@ -52,6 +52,17 @@ class MapText:
 
 
 # --- small formatting helpers ----------------------------------------------
+def data_credit(text: str) -> str:
+    """A data credit for a slide or caption: the data and its licence, nothing else.
+
+    ``"State border: © OpenStreetMap contributors, ODbL 1.0, via geo-maps
+    countries-land-10m"`` gives ``"State border: © OpenStreetMap contributors,
+    ODbL 1.0"``: the packages the data came through are for the README, not
+    for a slide.
+    """
+    return re.sub(r",?\s+via\s+[^;]*$", "", clean(text)).strip()
+
+
 def clean(text: str) -> str:
     """Collapse whitespace and drop control characters from untrusted text.
 
@@ -451,7 +462,7 @@ def caption(timeline: Timeline, date: dt.date, *, compare: dt.date | None = None
     polys = (later,) if earlier is None else (earlier, later)
     tail = f" {sources_line(timeline, polys)}."
     if credits:
-        tail += " Map data: " + "; ".join(clean(c) for c in credits) + "."
+        tail += " Map data: " + "; ".join(data_credit(c) for c in credits) + "."
     return head + " Estimate derived from reported figures." + tail
 
 

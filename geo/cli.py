@@ -47,6 +47,22 @@ def _published(items: Sequence[str]) -> dict[str, dt.date]:
     return out
 
 
+def _check_published(src: Path, published: dict[str, dt.date]) -> None:
+    """Every ``--published FILE=...`` must name a file that is read (a typo is an error)."""
+    if not published:
+        return
+    try:
+        files = [src] if src.is_file() else sorted(p for p in src.iterdir() if p.is_file())
+    except OSError:
+        return  # the build reports an unreadable folder
+    keys = {k for f in files for k in (f.name, f.stem, str(f))}
+    for name, day in published.items():
+        if name not in keys:
+            shown = ", ".join(f.name for f in files[:6]) + (", ..." if len(files) > 6 else "")
+            raise CliError(f"--published {name}={day.isoformat()}: no file called {name!r} in "
+                           f"{src} (its files: {shown or 'none'}); nothing written")
+
+
 def _build(args: argparse.Namespace) -> "Atlas":
     from geo.geocode import default_geocoder
     from geo.pipeline import build
@@ -55,11 +71,13 @@ def _build(args: argparse.Namespace) -> "Atlas":
     src = Path(args.dir)
     if not src.exists():
         raise CliError(f"{src}: no such file or folder")
+    published = _published(args.published)
+    _check_published(src, published)
     theaters = available_theaters(args.packs)
     if args.theater and args.theater not in {t.slug for t in theaters}:
         raise CliError(f"--theater: no front called {args.theater!r} (known: "
                        f"{', '.join(t.slug for t in theaters)})")
-    return build(src, theaters, theater=args.theater, published=_published(args.published),
+    return build(src, theaters, theater=args.theater, published=published,
                  geocoder=default_geocoder(theaters, online=args.online,
                                            overrides_path=args.overrides),
                  every_day=getattr(args, "every_day", False),
@@ -176,9 +194,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _image_format(fmt: str | None, out: Path) -> str:
+    """The image format: ``--format``, else the ``--out`` extension; a mismatch is an error."""
+    suffix = out.suffix.lower().lstrip(".")
+    if fmt is None:
+        if suffix in ("png", "svg"):
+            return suffix
+        raise CliError(f"--out {out}: cannot tell the image format from the extension; "
+                       "name the file .png or .svg, or pass --format png|svg")
+    if suffix in ("png", "svg") and suffix != fmt:
+        raise CliError(f"--format {fmt} does not match --out {out} (a .{suffix} file); "
+                       f"name the file .{fmt} or pass --format {suffix}")
+    return fmt
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     from geo.render import RenderError, render_map
 
+    args.format = _image_format(args.format, Path(args.out))  # before any work
     timeline = _one_front(_build(args), args)
     day = args.date or timeline.polygons[-1].date
     try:
@@ -213,7 +246,11 @@ def cmd_html(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser (``python -m geo --help``)."""
-    p = argparse.ArgumentParser(prog="python -m geo", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(
+        prog="python -m geo",
+        description="Turn news articles about a front line into a dated, cited timeline of "
+                    "control polygons: data files (build), a map image (render) or a "
+                    "standalone interactive map (html).")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -248,9 +285,14 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("render", help="static map image (PNG or SVG) for one date")
     common(r)
     r.add_argument("--date", type=_date, help="ISO date (default: the latest)")
-    r.add_argument("--size", default="16:9", choices=["16:9", "1:1", "a4"])
-    r.add_argument("--format", default="png", choices=["png", "svg"])
-    r.add_argument("--scale", type=int, default=1, choices=[1, 2])
+    r.add_argument("--size", default="16:9", choices=["16:9", "1:1", "a4"],
+                   help="16:9 slide (1600x900 px), 1:1 square (1080x1080 px) or a4 "
+                        "landscape print (297x210 mm at 300 dpi); default 16:9")
+    r.add_argument("--format", choices=["png", "svg"],
+                   help="png or svg (default: from the --out extension)")
+    r.add_argument("--scale", type=int, default=1, choices=[1, 2],
+                   help="pixel density of a PNG: 2 doubles the pixels for sharp slides "
+                        "(default 1)")
     r.add_argument("--compare", type=_date, help="earlier date drawn as an outline")
     r.add_argument("--out", required=True, help="output file")
     r.set_defaults(func=cmd_render)

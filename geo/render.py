@@ -55,6 +55,7 @@ from geo.caption import (
     alt_text,
     caption,
     clean,
+    data_credit,
     map_text,
     polygon_on,
 )
@@ -400,11 +401,10 @@ def _compose(timeline: Timeline, boundaries: Boundaries, *, date: dt.date, size:
     header_bottom = sub_y - sub_h - 10 * f * px
 
     # footer: sources, licences, estimate note
-    credits = "; ".join(clean(c) for c in boundaries.credits)
+    credits = "; ".join(data_credit(c) for c in boundaries.credits)
     footer = f"{texts.note} {texts.sources}."
-    if credits:
+    if credits:  # the data and its licences, nothing else (no packages, no tile notes)
         footer += f" Map data: {credits}."
-    footer += " No web tiles; vector basemap only."
     t_foot, foot_h = _wrap(fig, renderer, footer, margin / width, margin * 0.8 / height,
                            width - 2 * margin, 7.2 * f, va="bottom", ha="left",
                            color=_C["muted"], linespacing=1.35)
@@ -805,7 +805,8 @@ def _png(fig: Figure, dpi: float, title: str, alt: str, cap: str, credits: str) 
     return buf.getvalue()
 
 
-def _svg(fig: Figure, width: int, height: int, title: str, alt: str) -> bytes:
+def _svg(fig: Figure, width: int, height: int, dpi: float, title: str, alt: str) -> bytes:
+    """The SVG, sized in millimetres (its physical size: A4 opens as 297 x 210 mm)."""
     buf = io.BytesIO()
     meta = {"Date": None, "Creator": "frontline-map", "Title": title, "Description": alt}
     fig.savefig(buf, format="svg", metadata=meta, facecolor=fig.get_facecolor())
@@ -814,8 +815,9 @@ def _svg(fig: Figure, width: int, height: int, title: str, alt: str) -> bytes:
     if match is None:  # pragma: no cover - matplotlib always writes one
         raise RenderError("matplotlib wrote no <svg> element")
     tag = match.group(0)
-    new_tag = re.sub(r'\swidth="[^"]*"', f' width="{width}"', tag, count=1)
-    new_tag = re.sub(r'\sheight="[^"]*"', f' height="{height}"', new_tag, count=1)
+    width_mm, height_mm = width / dpi * 25.4, height / dpi * 25.4
+    new_tag = re.sub(r'\swidth="[^"]*"', f' width="{width_mm:.1f}mm"', tag, count=1)
+    new_tag = re.sub(r'\sheight="[^"]*"', f' height="{height_mm:.1f}mm"', new_tag, count=1)
     new_tag = new_tag.replace("<svg ", '<svg role="img" aria-labelledby="map-title map-desc" ',
                               1)
     head = (f'\n <title id="map-title">{escape(title)}</title>'
@@ -883,14 +885,14 @@ def render_map(timeline: Timeline, boundaries: Boundaries, *, date: dt.date,
                 later, earlier = ((later, other) if later.date > other.date
                                   else (other, later))
         alt = alt_text(timeline, date, compare=compare, region_name=region_name)
-        credits = "; ".join(clean(c) for c in boundaries.credits)
+        credits = "; ".join(data_credit(c) for c in boundaries.credits)
         cap = caption(timeline, date, compare=compare, region_name=region_name,
                       credits=tuple(boundaries.credits))
         title = f"{mf.text.title}: {mf.text.subtitle}"
         if fmt == "png":
             data = _png(mf.figure, mf.dpi, title, alt, cap, credits)
         else:
-            data = _svg(mf.figure, width, height, title, alt)
+            data = _svg(mf.figure, width, height, _dpi, title, alt)
     return RenderedImage(data=data, mime=MIME[fmt], width=width, height=height,
                          alt_text=alt, filename=_filename(timeline, later, earlier, size,
                                                           fmt, scale))

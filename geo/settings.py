@@ -156,6 +156,11 @@ DASHBOARD_MAP_HEIGHT_PX = 600
 DASHBOARD_REPORT_DEBOUNCE_MS = 120
 #: The events list shows at most this many events nearest the selected date.
 DASHBOARD_EVENTS_NEAREST = 12
+#: Environment variable: set to 1 to run the naive design the load benchmark
+#: (benchmarks/bench_load.py) compares against: every slider move reruns the
+#: whole script and rebuilds the chart, instead of rerunning only the fragment
+#: that follows the date.
+DASHBOARD_FULL_RERUN_ENV = "FRONTLINE_DASHBOARD_FULL_RERUN"
 #: Upload limits: files per build, and bytes per file (the ingest limit).
 DASHBOARD_MAX_UPLOAD_FILES = 20
 DASHBOARD_MAX_UPLOAD_BYTES = MAX_FILE_BYTES

@@ -113,6 +113,51 @@ def test_bad_published_option_is_a_clear_error(capsys, tmp_path):
     assert "FILE=YYYY-MM-DD" in capsys.readouterr().err
 
 
+def test_empty_folder_exits_2_and_writes_nothing(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    assert main(["build", str(src), "--out", str(tmp_path / "out")]) == 2
+    assert "nothing written" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+    (src / "readme.pdf").write_bytes(b"%PDF-1.4")  # a folder with no article file
+    assert main(["build", str(src), "--out", str(tmp_path / "out")]) == 2
+    assert "nothing written" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_published_naming_no_file_is_an_error(tmp_path, capsys):
+    assert main(["build", str(REPO / "seeds"), "--out", str(tmp_path / "out"),
+                 "--published", "typo.txt=2024-08-10"]) == 2
+    err = capsys.readouterr().err
+    assert "--published typo.txt=2024-08-10: no file called 'typo.txt'" in err
+    assert "nothing written" in err and not (tmp_path / "out").exists()
+
+
+def test_render_format_comes_from_the_extension_or_must_match_it(tmp_path, capsys):
+    out = tmp_path / "x.png"
+    assert main(["render", str(REPO / "seeds"), "--format", "svg", "--out", str(out)]) == 2
+    assert "--format svg does not match --out" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["render", str(REPO / "seeds"), "--out", str(tmp_path / "x.jpg")]) == 2
+    assert "name the file .png or .svg" in capsys.readouterr().err
+    svg = tmp_path / "map.svg"  # no --format: the extension says SVG
+    assert main(["render", str(REPO / "seeds"), "--out", str(svg)]) == 0
+    assert svg.read_bytes().lstrip().startswith(b"<?xml")
+
+
+def test_help_texts_are_plain_and_document_every_render_option(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    top = " ".join(capsys.readouterr().out.split())
+    assert "``" not in top and "control polygons" in top
+    with pytest.raises(SystemExit):
+        main(["render", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "``" not in text
+    assert "297x210 mm" in text and "from the --out extension" in text
+    assert "doubles the pixels" in text
+
+
 def test_folder_of_bad_files_reports_each_and_does_not_crash(tmp_path, capsys):
     src = tmp_path / "in"
     src.mkdir()

@@ -154,23 +154,32 @@ def test_same_report_on_rerun_does_not_override_a_click(sample_env: None) -> Non
     assert at.session_state[S.COMMAND_DATE] == "2025-03-10"
 
 
-def test_events_list_show_button_moves_the_map(sample_env: None) -> None:
+def test_events_list_links_move_the_map_in_the_page(sample_env: None) -> None:
+    """Each dated event has a "Show on map" link (#fm-date=ISO) that the map's
+    bridge handles in the page (tests/test_dashboard_browser.py clicks one); the
+    list is one Markdown element, so a slider move re-sends one element, not five
+    per event."""
+    at = _app({"date": "2024-08-20"})
+    lists = [m.value for m in at.markdown if "Show on map" in m.value]
+    assert len(lists) == 1
+    assert lists[0].count("](#fm-date=") == 1  # one dated event in the sample
+    assert "](#fm-date=2025-03-10)" in lists[0]
+    # the hostile place name and quote are shown as escaped text
+    assert re.search(r"(?<!\\)[<>]", lists[0]) is None  # every angle bracket escaped
+    assert "\\<img" in lists[0] and "\\<script\\>" in lists[0]
+    at.toggle(key="events_all").set_value(True).run()
+    rows = next(m.value for m in at.markdown if "Show on map" in m.value)
+    assert rows.count("](#fm-date=") == 1 and "undated" in rows  # cannot be shown
+
+
+def test_request_move_tells_the_map_to_move(sample_env: None) -> None:
     at = _app({"date": "2024-08-20"})
     seq = at.session_state[S.COMMAND_SEQ]
-    show = [b for b in at.button if b.label == "Show"]
-    assert len(show) == 1 and not show[0].disabled  # one dated event in the sample
-    show[0].click().run()
+    S.request_move(at.session_state, sample_timeline().dates, D2)
+    at.run()
     assert _area_metric(at) == "400 km²"
     assert at.session_state[S.COMMAND_DATE] == "2025-03-10"
     assert at.session_state[S.COMMAND_SEQ] == seq + 1  # the map is told to move
-    assert at.query_params["date"] == "2025-03-10"
-    # the hostile place name and quote are shown as escaped text
-    row = next(m.value for m in at.markdown if "Evil" in m.value)
-    assert re.search(r"(?<!\\)[<>]", row) is None  # every angle bracket escaped
-    assert "\\<img" in row and "\\<script\\>" in row
-    at.toggle(key="events_all").set_value(True).run()
-    labels = [b.disabled for b in at.button if b.label == "Show"]
-    assert labels == [False, True]  # the undated event cannot be shown on the map
 
 
 def test_web_basemap_toggle_builds_a_tiled_map(sample_env: None) -> None:
@@ -421,10 +430,11 @@ def test_figures_state_helpers() -> None:
         ["analyst", "outlet", "military"], ("analyst", "military"))
     assert S.figure_filter(("analyst", "military"), ["analyst", "military"]) is None
     assert S.figure_filter((), ["analyst"]) == ()
-    # another timeline: the chosen types it has stay; none left gives all
+    # another timeline: the chosen types it has stay, kinds new to the control join
+    # (government was not offered before); none left gives all
     state[S.FIGURES] = ["military"]
     assert S.ensure_figures(state, "k2", ["government", "military"]) == (
-        ["military", "government"], ("military",))
+        ["military", "government"], ("military", "government"))
     assert S.ensure_figures(state, "k3", ["analyst"]) == (["analyst"], ("analyst",))
     # the last choice that gave a map, per timeline
     assert S.fallback_figures(state, "k3") is None
@@ -480,7 +490,8 @@ def test_sources_tab_lists_articles_unresolved_places_and_problems(sample_env: N
     at.run()
     assert not at.exception
     texts = [e.value for e in at.error]
-    assert texts == ["**broken\\.bin**: broken\\.bin\\: not text \\(binary data\\); skipped\\."]
+    # the file name once, in bold (the message no longer repeats it)
+    assert texts == ["**broken\\.bin**: not text \\(binary data\\); skipped\\."]
     frames = [df.value for df in at.dataframe]
     assert list(frames[0]["file"]) == ["test.txt", "undated.txt"]
     assert list(frames[1]["place"]) == ["Nowhereburg"]
@@ -818,3 +829,30 @@ def test_url_front_is_restored_and_an_unknown_one_falls_back(fronts_env: None) -
     other = _app({"theater": "donbas"})
     assert not other.exception and other.session_state[S.THEATER] == "sumy"
     assert other.query_params["theater"] == "sumy"
+
+
+def test_moved_url_date_is_announced_and_daily_read_from_the_url(sample_env: None) -> None:
+    at = _app({"date": "2025-03-14"})
+    assert at.session_state[S.SELECTED] == "2025-03-10"
+    assert any("No estimate for 14 Mar 2025; showing 10 Mar 2025" in i.value for i in at.info)
+    at.session_state[_map_key(at)] = {"date": "2025-03-16", "n": 1}  # the user moves on
+    at.run()
+    assert not any("No estimate" in i.value for i in at.info)
+    assert S.read_params({"daily": "true"}).daily and not S.read_params({}).daily
+
+
+def test_new_kinds_of_source_join_the_figures_choice() -> None:
+    ss: dict = {}
+    S.ensure_figures(ss, "a", ["analyst", "military"])
+    ss[S.FIGURES] = ["analyst"]  # the user chose analysts only
+    _opts, chosen = S.ensure_figures(ss, "b", ["analyst", "military", "government"])
+    assert chosen == ("analyst", "government")  # a new kind is used at once
+
+
+def test_problem_messages_do_not_repeat_the_file_name() -> None:
+    from dashboard.panels import _without_name
+    from geo.models import Problem
+
+    assert _without_name(Problem("a.pdf", "a.pdf: not an article file")) == \
+        "not an article file"
+    assert _without_name(Problem("a.txt", "read as cp1251")) == "read as cp1251"

@@ -165,13 +165,28 @@ def test_url_date_is_restored_and_events_click_moves_the_map(browser, sample_app
         _wait_date(frame, "2024-08-20")
         s.wait_metric("500 sq mi")
         frame.evaluate("() => { window.frontlineMap.map.__mapMarker = 1; }")
-        s.page.get_by_role("button", name="Show", exact=True).first.click()
+        show = s.page.get_by_role("link", name="Show on map").first
+        show.scroll_into_view_if_needed()  # the map is now scrolled out of view
+        assert not _map_in_view(s.page)
+        show.click()
         _wait_date(frame, "2025-03-10")
         s.wait_metric("154 sq mi")
         assert frame.evaluate("() => window.frontlineMap.map.__mapMarker") == 1
+        deadline = time.monotonic() + 3  # "Show on map" brings the map into view
+        while not _map_in_view(s.page) and time.monotonic() < deadline:
+            s.page.wait_for_timeout(50)
+        assert _map_in_view(s.page)
+        assert "#fm-date" not in s.page.url
         assert s.blocked == [] and s.errors == []
     finally:
         s.close()
+
+
+def _map_in_view(page) -> bool:
+    return page.evaluate("""() => {
+        const r = document.querySelector('iframe[title*=frontline_map]').getBoundingClientRect();
+        return r.top >= -5 && r.bottom <= innerHeight + 5;
+    }""")
 
 
 def test_hostile_article_text_never_executes(browser, sample_app) -> None:
@@ -258,6 +273,131 @@ def test_map_loads_at_once_frames_itself_and_panels_follow(browser, sample_app) 
         s.wait_metric("1,295 km²")
         s.page.get_by_text("Daily estimates (every day)").wait_for()
         assert s.page.get_by_text("Loading the options…").count() == 0
+        assert s.blocked == [] and s.errors == []
+    finally:
+        s.close()
+
+
+SHOTS = Path(os.environ.get("FRONTLINE_SHOTS", "/tmp/frontline-shots"))
+
+
+@pytest.mark.parametrize("height", [400, 600, 800])
+def test_embed_fits_its_snippet_with_title_slider_and_credits(browser, sample_app,
+                                                               height: int) -> None:
+    """The live embed in an iframe of each height the snippet offers: no inner
+    scrollbar, and the title, the slider and the credits (attribution line) all
+    inside the frame and on top (not covered)."""
+    from geo.webmap import iframe_snippet
+
+    s = Session(browser, width=900, height=height + 200)
+    try:
+        snippet = iframe_snippet(f"{sample_app.url}/?embed=true&date=2025-03-10",
+                                 title="Front-line map", height=height)
+        s.page.set_content(f"<!DOCTYPE html><body style='margin:0'>{snippet}</body>")
+        frame = s.map_frame()
+        _wait_date(frame, "2025-03-10")
+        app = next(f for f in s.page.frames if f.url.startswith(sample_app.url)
+                   and "embed=true" in f.url)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # the map grows to the window once shown
+            inner = app.evaluate("() => document.querySelector('iframe[title*=frontline_map]')"
+                                 ".getBoundingClientRect().bottom")
+            if height - 24 <= inner <= height:
+                break
+            s.page.wait_for_timeout(100)
+        assert height - 24 <= inner <= height, inner
+        scroll = app.evaluate("() => { const m = document.querySelector("
+                              "'[data-testid=stMain]') || document.scrollingElement; "
+                              "return [m.scrollHeight, m.clientHeight]; }")
+        assert scroll[0] <= scroll[1] + 1, scroll  # no inner scrollbar
+        map_top = app.evaluate("() => document.querySelector('iframe[title*=frontline_map]')"
+                               ".getBoundingClientRect().top")
+        view_h = height - map_top
+        for sel in (".fm-title", "input.fm-slider", ".leaflet-control-attribution"):
+            box = frame.evaluate(
+                """(sel) => { const e = document.querySelector(sel);
+                   const r = e.getBoundingClientRect();
+                   const hit = document.elementFromPoint(r.left + r.width / 2,
+                                                         r.top + r.height / 2);
+                   return [r.top, r.bottom, r.left, r.right, innerWidth,
+                           !!hit && (e === hit || e.contains(hit))]; }""", sel)
+            assert box[0] >= 0 and box[1] <= view_h + 1, (sel, box, view_h)
+            assert box[2] >= 0 and box[3] <= box[4] + 1, (sel, box)
+            assert box[5], f"{sel} is covered"
+        credits = frame.evaluate(
+            "() => document.querySelector('.leaflet-control-attribution').textContent")
+        assert "GeoNames" in credits and "OpenStreetMap" in credits, credits
+        assert frame.evaluate("() => document.querySelector('.fm-title').textContent") \
+            .endswith("-held ground in Test Oblast")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        s.page.screenshot(path=str(SHOTS / f"embed-{height}.png"))
+        assert s.blocked == [] and s.errors == []
+    finally:
+        s.close()
+
+
+def test_moved_date_is_announced(browser, sample_app) -> None:
+    s = Session(browser)
+    try:
+        frame = s.open(f"{sample_app.url}/?date=2025-03-14")
+        _wait_date(frame, "2025-03-10")
+        s.page.get_by_text("No estimate for 14 Mar 2025; showing 10 Mar 2025").wait_for()
+        assert s.blocked == [] and s.errors == []
+    finally:
+        s.close()
+
+
+@pytest.fixture(scope="module")
+def seeds_app() -> Iterator[RunningApp]:
+    with running_app() as app:
+        yield app
+
+
+def test_daily_permalink_restores_the_same_date_and_area(browser, seeds_app) -> None:
+    """A link made in daily mode opens on that day with that day's area (not the
+    report date before it), steps day by day, and shows one "every day" switch."""
+    s = Session(browser)
+    try:
+        frame = s.open(f"{seeds_app.url}/?date=2024-11-08&units=sqmi&daily=true")
+        _wait_date(frame, "2024-11-08", timeout_s=60)
+        s.page.get_by_text("8 November 2024").first.wait_for(timeout=60_000)
+        s.wait_metric("sq mi", timeout_s=60)
+        area = next(v for v in s.metric_values() if "sq mi" in v)
+        assert area != "499 sq mi" and area != "500 sq mi", area  # not 16 Aug's figure
+        assert "daily=true" in s.page.url and "date=2024-11-08" in s.page.url
+        assert frame.evaluate("() => { const m = document.querySelector('.fm-mode');"
+                              " return !m || m.hidden; }")  # the sidebar's switch only
+        frame.locator("input.fm-slider").focus()
+        frame.locator("input.fm-slider").press("ArrowRight")
+        _wait_date(frame, "2024-11-09")
+        s.page.get_by_text("9 November 2024").first.wait_for()
+        assert s.blocked == [] and s.errors == []
+    finally:
+        s.close()
+
+
+@pytest.mark.parametrize("width,height", [(1400, 1000), (390, 844)])
+def test_dashboard_screenshots_title_clear_of_the_header(browser, seeds_app, width: int,
+                                                         height: int) -> None:
+    """The seeds' dashboard on a desktop and a phone: the page title is not covered by
+    Streamlit's header bar; the default date is the publication date, figure carried."""
+    s = Session(browser, width=width, height=height)
+    try:
+        frame = s.open(seeds_app.url)
+        assert frame.evaluate("() => window.frontlineMap.getDate()") == "2025-03-17"
+        s.page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
+        assert "carried" in s.metric_values()
+        boxes = s.page.evaluate("""() => {
+            const h = document.querySelector('h3').getBoundingClientRect();
+            const bar = document.querySelector('[data-testid=stHeader]');
+            return [h.top, bar ? bar.getBoundingClientRect().bottom : 0];
+        }""")
+        if width < 640:  # a phone: Streamlit's header bar is opaque there
+            assert boxes[0] >= boxes[1], boxes
+        assert boxes[0] >= 0, boxes
+        s.page.wait_for_timeout(800)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        s.page.screenshot(path=str(SHOTS / f"dashboard-{width}.png"))
         assert s.blocked == [] and s.errors == []
     finally:
         s.close()

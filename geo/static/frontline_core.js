@@ -157,6 +157,17 @@
   }
 
   /** '2025-03-09' -> '9 Mar 2025'. */
+  /** "\u201ctext\u201d"; a quote already in quote marks keeps its own (no doubled marks). */
+  var QUOTE_MARKS = '"\'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e';
+  function quoted(text) {
+    var t = String(text == null ? '' : text).trim();
+    if (t.length >= 2 && QUOTE_MARKS.indexOf(t.charAt(0)) >= 0 &&
+        QUOTE_MARKS.indexOf(t.charAt(t.length - 1)) >= 0) {
+      t = t.slice(1, -1).trim();
+    }
+    return '\u201c' + t + '\u201d';
+  }
+
   function formatShortDate(iso) {
     var p = iso.split('-');
     return (+p[2]) + ' ' + MONTHS[+p[1] - 1].slice(0, 3) + ' ' + p[0];
@@ -385,6 +396,7 @@
     decodeGeometry: decodeGeometry,
     formatDate: formatDate,
     formatShortDate: formatShortDate,
+    quoted: quoted,
     formatNumber: formatNumber,
     formatArea: formatArea,
     reportIndices: reportIndices,

@@ -90,7 +90,7 @@
       box.classList.add('fm-later');
       box.appendChild(el('div', 'fm-claim-flag', 'Reported for a later date'));
     }
-    box.appendChild(el('blockquote', 'fm-quote', '\u201c' + claim.quote + '\u201d'));
+    box.appendChild(el('blockquote', 'fm-quote', core.quoted(claim.quote)));
     var meta = el('div', 'fm-claim-meta');
     meta.appendChild(el('span', 'fm-who', claim.claimant));
     meta.appendChild(el('span', 'fm-who-type', ' (' + claim.claimantType + ')'));
@@ -131,7 +131,7 @@
       body.appendChild(el('div', 'fm-pop-note', 'Named in reporting, no control claim:'));
       place.mentions.forEach(function (m) {
         var b = el('div', 'fm-claim');
-        b.appendChild(el('blockquote', 'fm-quote', '\u201c' + m.quote + '\u201d'));
+        b.appendChild(el('blockquote', 'fm-quote', core.quoted(m.quote)));
         b.appendChild(el('div', 'fm-src', m.source));
         body.appendChild(b);
       });
@@ -373,9 +373,8 @@
     var infoDate, infoArea, infoBasis, infoTiles;
     info.onAdd = function () {
       var box = el('div', 'fm-panel fm-info');
-      if (!opts.embed) {
-        box.appendChild(el('div', 'fm-title', opts.sideAdjective + '-held ground in ' + opts.theaterName));
-      }
+      // the title says whose ground and where, in the embed view too
+      box.appendChild(el('div', 'fm-title', opts.sideAdjective + '-held ground in ' + opts.theaterName));
       infoDate = el('div', 'fm-date');
       infoArea = el('div', 'fm-area');
       infoBasis = el('div', 'fm-basis');
@@ -722,6 +721,13 @@
         };
       },
       step: function (d) { step(d || 1, 'api'); return api.getDate(); },
+      /** Step through every day (on) or only dates with reports; ``lock`` hides the
+       *  bar's own "every day" switch (a host page with its own switch, so there is one). */
+      setEveryDay: function (on, lock) {
+        if (modeBox && lock) modeBox.hidden = true;
+        setMode(on ? 'all' : 'reports');
+        return mode === 'all';
+      },
       play: play,
       pause: pause
     };

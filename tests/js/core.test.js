@@ -229,3 +229,10 @@ test('town label rows are named in the schema order', () => {
   assert.deepEqual(core.townLabel(['Sudzha', 51.19, 35.27, 5000]),
     {name: 'Sudzha', lat: 51.19, lon: 35.27, population: 5000});
 });
+
+test('quoted: no doubled quote marks', () => {
+  assert.equal(core.quoted('We hold it.'), '\u201cWe hold it.\u201d');
+  assert.equal(core.quoted('"We hold it."'), '\u201cWe hold it.\u201d');
+  assert.equal(core.quoted('\u201cWe hold it.\u201d'), '\u201cWe hold it.\u201d');
+  assert.equal(core.quoted('"A," he said.'), '\u201c"A," he said.\u201d');
+});
