@@ -16,12 +16,8 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from geo.errors import GeodataError
+from geo.errors import BoundaryDataError
 from geo.models import Boundaries, Label, Region
-
-
-class BoundaryDataError(GeodataError):
-    """The boundary file is missing or unreadable."""
 
 
 def _valid(geom: BaseGeometry) -> BaseGeometry:

@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from geo import settings
-from geo.errors import GeodataError
+from geo.errors import GazetteerError
 from geo.translit import all_latin_spellings, ascii_key, loose_key
 
 if TYPE_CHECKING:
@@ -31,10 +31,6 @@ _METHOD_RANK = {"exact": 0, "variant": 1, "declension": 2}
 _METHOD_SCORE = {"exact": settings.SCORE_EXACT, "variant": settings.SCORE_VARIANT,
                  "declension": settings.SCORE_DECLENSION}
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-
-
-class GazetteerError(GeodataError):
-    """A gazetteer or supplement file is missing or malformed."""
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ from geo import settings
 from geo._budget import BudgetExceeded, run_within
 from geo._text import paragraphs
 from geo.dates import find_dates
+from geo.errors import InputError
 from geo.models import Article, Problem
 
 __all__ = ["IngestResult", "read_path", "read_bytes", "infer_published", "split_stories",
@@ -678,8 +679,8 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str, Probl
     return data, body, None
 
 
-class _MetaRefused(ValueError):
-    """Metadata refused for a reason the message gives."""
+class _MetaRefused(InputError):
+    """Metadata refused for a reason the message gives (caught here: it becomes a Problem)."""
 
 
 def _load_yaml(block: str) -> tuple[Any, str | None]:

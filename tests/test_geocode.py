@@ -101,6 +101,22 @@ def test_bad_override_rows_name_file_and_line(tmp_path, row, message):
         OverridesGeocoder(path)
 
 
+def test_unreadable_overrides_are_errors_naming_the_file(tmp_path):
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("name,lat,lon,kind,note\nK\xf6nigsberg,54.7,20.5,city,\n".encode("latin-1"))
+    with pytest.raises(OverridesError, match=r"latin1.csv: not UTF-8 text"):
+        OverridesGeocoder(latin1)
+    with pytest.raises(OverridesError, match=r": cannot be read \(Is a directory\)"):
+        OverridesGeocoder(tmp_path)
+    # a pack's own overrides.csv may be absent: no overrides, no error
+    assert OverridesGeocoder(tmp_path / "absent.csv").rows == {}
+    # both are a ValueError and a FrontlineError (one hierarchy)
+    from geo.errors import FrontlineError, GeodataError
+
+    assert issubclass(OverridesError, ValueError) and issubclass(OverridesError, GeodataError)
+    assert issubclass(OverridesError, FrontlineError)
+
+
 def test_shipped_overrides_files_are_valid():
     """Every pack's overrides.csv loads (whatever rows a user has added to it)."""
     from geo import settings

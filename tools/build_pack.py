@@ -69,6 +69,7 @@ from shapely.geometry.base import BaseGeometry  # noqa: E402
 
 from geo import settings  # noqa: E402
 from geo._geojson import rounded_geometry  # noqa: E402
+from geo.errors import GeodataError  # noqa: E402
 from geo.translit import (  # noqa: E402
     all_latin_spellings, ascii_key, latin_variants_ru, latin_variants_uk, loose_key, ru_to_uk, uk_to_ru,
 )
@@ -139,7 +140,7 @@ CREDIT_OSM = "State border: © OpenStreetMap contributors, ODbL 1.0, via geo-map
 CREDIT_NE = "Oblast boundaries: Natural Earth (naturalearthdata.com), public domain"
 
 
-class AssetBuildError(RuntimeError):
+class AssetBuildError(GeodataError):
     """The build could not read a pack or one of its source packages."""
 
 
