@@ -50,7 +50,6 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import settings
 from geo.caption import (
-    CaptionError,
     MapText,
     alt_text,
     caption,
@@ -58,6 +57,7 @@ from geo.caption import (
     map_text,
     polygon_on,
 )
+from geo.errors import CaptionError, RenderError
 from geo.models import Boundaries, DatedPolygon, Timeline
 
 #: Named sizes: name -> (width px, height px, dpi) at scale 1.
@@ -80,10 +80,6 @@ _RC = {
     # or "$\\foo$" must be drawn as written, never parsed as mathtext.
     "text.parse_math": False,
 }
-
-
-class RenderError(ValueError):
-    """A map cannot be rendered with the given inputs (the message says why)."""
 
 
 @dataclass(frozen=True)
