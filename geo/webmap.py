@@ -47,6 +47,7 @@ from geo import settings
 from geo._payload import STATUS_CODES, Basemap, MapData, MapOptions, Place
 from geo._payload import Claim as ClaimRow
 from geo._geojson import rounded_geometry
+from geo.errors import WebMapError
 from geo.models import Boundaries, Claim, DatedPolygon, Timeline
 from geo.projection import km2_to_sq_mi, to_equal_area, to_wgs84
 
@@ -57,10 +58,6 @@ __all__ = [
     "map_html",
     "write_standalone_html",
 ]
-
-
-class WebMapError(ValueError):
-    """Raised when the web map cannot be built from the given input."""
 
 
 # --------------------------------------------------------------------------
