@@ -29,6 +29,7 @@ from typing import Any
 
 import streamlit as st
 
+from geo.errors import FrontlineError
 from geo.models import Boundaries, Problem, Timeline
 from geo.pipeline import Atlas
 from geo.settings import (
@@ -46,7 +47,7 @@ from dashboard.component import write_component_dir
 LOG = logging.getLogger("frontline.dashboard")
 
 
-class DashboardError(Exception):
+class DashboardError(FrontlineError):
     """A failure to show to the user as a readable message (no traceback)."""
 
 
