@@ -512,7 +512,6 @@ def test_cli_online_without_network_says_so(folder: Path, tmp_path: Path) -> Non
                                            "2024, residents said.\n"))
     env = {**os.environ, "HOME": str(tmp_path), "HTTPS_PROXY": "http://127.0.0.1:9",
            "HTTP_PROXY": "http://127.0.0.1:9", "no_proxy": ""}
-    t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "geo", "build", str(folder), "--out",
                            str(tmp_path / "out"), "--online"], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=120)
@@ -520,7 +519,7 @@ def test_cli_online_without_network_says_so(folder: Path, tmp_path: Path) -> Non
     assert ("  WARNING: 2 names could not be looked up online: no network. They stay "
             "unresolved; the next run asks again.") in proc.stdout.splitlines()
     assert claims_of(tmp_path / "out") >= GOOD_CLAIMS
-    assert time.perf_counter() - t0 < 60  # two failed names, not a minute per name
+    # how long the give-up takes (two names, not a minute per name): bench_hostile.py
 
 
 # --- the dashboard -------------------------------------------------------------------
