@@ -758,6 +758,7 @@ def test_first_paint_holds_heavy_panels_until_the_map_is_drawn(sample_env: None)
     assert len(at.metric) == 0 and len(at.tabs) == 0
     assert len(at.get("vega_lite_chart")) == 0
     assert [c.value for c in at.sidebar.caption] == ["Loading the options…"]
+    assert len(at.sidebar.toggle) == 0 and len(at.sidebar.get("segmented_control")) == 0
     assert any("400 km²" in c.value for c in at.caption)  # the date's area, as text
     assert at.session_state[S.COMMAND_DATE] == "2025-03-10"
     at.session_state[_map_key(at)] = {"date": "2025-03-10", "n": 0, "ready": True}
@@ -765,7 +766,12 @@ def test_first_paint_holds_heavy_panels_until_the_map_is_drawn(sample_env: None)
     assert _area_metric(at) == "400 km²"
     assert len(at.get("vega_lite_chart")) == 1
     assert len(at.tabs) == 4
-    assert at.sidebar.toggle(key="tiles") is not None
+    # the sidebar's options arrive with it, at their defaults
+    assert [(t.label, t.value) for t in at.sidebar.toggle] == [
+        ("Daily estimates (every day)", False),
+        ("Web basemap (OpenStreetMap; needs internet)", False)]
+    assert at.sidebar.toggle(key="tiles").value is False
+    assert len(at.sidebar.get("segmented_control")) == 1  # the units
     # the ready report is not a move: the selection and the commands stay
     assert at.session_state[S.SELECTED] == "2025-03-10"
 
