@@ -44,9 +44,9 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo import settings
+from geo._geojson import rounded_geometry
 from geo._payload import STATUS_CODES, Basemap, MapData, MapOptions, Mention, Place
 from geo._payload import Claim as ClaimRow
-from geo._geojson import rounded_geometry
 from geo.errors import WebMapError
 from geo.models import Boundaries, Claim, DatedPolygon, PlaceRecord, Resolution, Timeline
 from geo.projection import km2_to_sq_mi, to_equal_area, to_wgs84
@@ -99,7 +99,7 @@ def leaflet_assets() -> tuple[str, str]:
 
 @lru_cache(maxsize=1)
 def _jquery_js() -> str:
-    """jQuery from ``xstatic-jquery`` (inlined only if the page uses it)."""
+    """JQuery from ``xstatic-jquery`` (inlined only if the page uses it)."""
     base = _xstatic_dir("xstatic.pkg.jquery")
     return _SOURCE_MAP_RE.sub("", (base / "jquery.min.js").read_text(encoding="utf-8"))
 
@@ -111,8 +111,11 @@ _OWN_SCRIPTS = ("frontline_core.js", "frontline_map.js")
 
 @lru_cache(maxsize=1)
 def _own_assets() -> tuple[str, str]:
-    """This module's scripts and stylesheet (``geo/static/``), as
-    ``(javascript, css)``; the scripts joined in :data:`_OWN_SCRIPTS` order."""
+    """The map page's own scripts and stylesheet (``geo/static/``).
+
+    Returned as ``(javascript, css)``; the scripts joined in
+    :data:`_OWN_SCRIPTS` order.
+    """
     static = resources.files("geo") / "static"
     js = "\n".join((static / name).read_text(encoding="utf-8") for name in _OWN_SCRIPTS)
     return js, (static / "frontline_map.css").read_text(encoding="utf-8")
@@ -555,8 +558,7 @@ def _walk(element: Element) -> Iterable[Element]:
 
 
 def _stabilise_ids(root: Element) -> None:
-    """Replace branca's random element ids by sequence numbers (same input ->
-    same bytes)."""
+    """Replace branca's random element ids by sequence numbers (same input, same bytes)."""
     for i, element in enumerate(_walk(root)):
         element._id = f"fm{i:03d}"
 
