@@ -22,18 +22,17 @@ import datetime as dt
 import io
 import re
 import textwrap
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import permutations
 from types import MappingProxyType
-from typing import Any, Callable, Literal, Sequence
+from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 import geopandas as gpd
 import matplotlib as mpl
 import numpy as np
 import shapely
-from PIL import Image
-from PIL.PngImagePlugin import PngInfo
 from matplotlib import patheffects
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -45,11 +44,13 @@ from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox, offset_copy
 from matplotlib_scalebar.scalebar import ScaleBar
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 from pyproj import Transformer
 from shapely.geometry import LinearRing, LineString, Polygon
 from shapely.geometry import box as shapely_box
-from shapely.geometry.polygon import orient
 from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
 
 from geo import settings
 from geo.caption import (
@@ -891,8 +892,10 @@ class _Composer:
 
     def _place_first(self, specs: list[_LabelSpec], obstacles: list[Box]
                      ) -> tuple[list[PlacedLabel], list[str]]:
-        """Phase 1: places named in reporting, then region names; only the overlays
-        and the places' own dots are in the way."""
+        """Phase 1: places named in reporting, then region names.
+
+        Only the overlays and the places' own dots are in the way.
+        """
         drawn = [self._candidates(*sp) for sp in specs]
         chosen = declutter([opts for _t, _c, opts in drawn], obstacles,
                            bounds=self.label_bounds, pad=self.label_pad)
@@ -909,8 +912,11 @@ class _Composer:
 
     def _place_towns(self, specs: list[_LabelSpec], blocked: list[Box]
                      ) -> tuple[list[PlacedLabel], list[str]]:
-        """Phase 2: basemap towns, largest first; a town is shown (dot and label) only
-        where both fit, so towns never push a reported place's label away."""
+        """Phase 2: basemap towns, largest first.
+
+        A town is shown (dot and label) only where both fit, so towns never
+        push a reported place's label away.
+        """
         f, pad = self.page.f, self.label_pad
         placed: list[PlacedLabel] = []
         dropped: list[str] = []
