@@ -13,9 +13,9 @@ import argparse
 import datetime as dt
 import sys
 import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from geo.errors import FrontlineError, InputError
 from geo.models import Timeline
@@ -29,8 +29,11 @@ class CliError(InputError):
 
 
 def _say(text: str) -> None:
-    """Print a line of the report. Once its reader has gone (``| head``), print nothing
-    more but finish the work: the files are still written."""
+    """Print a line of the report.
+
+    Once its reader has gone (``| head``), print nothing more but finish the
+    work: the files are still written.
+    """
     try:
         print(text, flush=True)
     except BrokenPipeError:
@@ -48,8 +51,10 @@ def _reader_gone() -> None:
 
 @contextmanager
 def _writing(target: Path | str) -> Iterator[None]:
-    """Turn a failure to write ``target`` (a file or folder in the way, no permission,
-    a full disk) into a one-line user error."""
+    """Turn a failure to write ``target`` into a one-line user error.
+
+    A file or folder in the way, no permission, a full disk: the user's to mend.
+    """
     try:
         yield
     except BrokenPipeError:
@@ -79,7 +84,7 @@ def _published(items: Sequence[str]) -> dict[str, dt.date]:
     return out
 
 
-def _build(args: argparse.Namespace) -> "Atlas":
+def _build(args: argparse.Namespace) -> Atlas:
     from geo.geocode import default_geocoder
     from geo.pipeline import build
     from geo.theater import available_theaters
@@ -100,7 +105,7 @@ def _build(args: argparse.Namespace) -> "Atlas":
                  claimant_types=_claimants(args.figures_from))
 
 
-def _one_front(atlas: "Atlas", args: argparse.Namespace) -> Timeline:
+def _one_front(atlas: Atlas, args: argparse.Namespace) -> Timeline:
     """The timeline an image or page is about: the only front, or the one asked for."""
     drawn = [t for t in atlas.timelines if t.polygons]
     if args.theater:
@@ -172,7 +177,7 @@ def _front_lines(tl: Timeline) -> list[str]:
     return lines
 
 
-def report(atlas: "Atlas", elapsed: float) -> str:
+def report(atlas: Atlas, elapsed: float) -> str:
     """The short human-readable report printed after a build, grouped by front."""
     files = sorted({a.path for a in atlas.articles})
     about = [a for a in atlas.articles if a.theater]
@@ -197,6 +202,7 @@ def report(atlas: "Atlas", elapsed: float) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """``build``: print the report and write the timeline and tables to ``--out``."""
     from geo.export import write_outputs
 
     t0 = time.perf_counter()
@@ -212,6 +218,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    """``render``: write one front's map image for ``--date`` and print its alt text."""
     from geo.render import RenderError, render_map
 
     timeline = _one_front(_build(args), args)
@@ -231,6 +238,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_html(args: argparse.Namespace) -> int:
+    """``html``: write one front's standalone map page and print an embed snippet."""
     from geo.caption import alt_text
     from geo.webmap import iframe_snippet, write_standalone_html
 
