@@ -25,7 +25,8 @@ def _valid(geom: BaseGeometry) -> BaseGeometry:
     if geom.is_valid:
         return geom
     fixed = shapely.make_valid(geom)
-    parts = [g for g in getattr(fixed, "geoms", [fixed]) if g.geom_type in ("Polygon", "MultiPolygon")]
+    parts = [g for g in getattr(fixed, "geoms", [fixed])
+             if g.geom_type in ("Polygon", "MultiPolygon")]
     return shapely.union_all(parts) if parts else fixed
 
 

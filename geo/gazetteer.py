@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from geo import settings
 from geo.errors import GazetteerError
@@ -247,7 +248,8 @@ def _region_places(theaters: Sequence[Theater]) -> list[Place]:
             if info.id in out:
                 continue
             pt = t.boundaries.region(info.id).geometry.representative_point()
-            variants = [f"{info.short} {w}" for w in words] + [f"the {info.short} {w}" for w in words]
+            variants = ([f"{info.short} {w}" for w in words]
+                        + [f"the {info.short} {w}" for w in words])
             variants += list(info.aliases)
             out[info.id] = Place(id=info.id, name=info.name, name_ru="", name_uk="",
                                  variants=tuple(variants), lat=round(pt.y, 5),
@@ -269,7 +271,8 @@ def _supplement_places(path: Path, theater: Theater) -> list[Place]:
             raise GazetteerError(f"{path}: line {line}: unknown region_id {rid!r} (the pack "
                                  f"describes {', '.join(sorted(known))})")
         ru, uk = row.get("name_ru", ""), row.get("name_uk", "")
-        spellings = all_latin_spellings(ru, uk) + [s for s in (row.get("latin") or "").split("|") if s]
+        spellings = all_latin_spellings(ru, uk) + [s for s in (row.get("latin") or "").split("|")
+                                                   if s]
         if not spellings:
             raise GazetteerError(f"{path}: line {line}: needs name_ru, name_uk or latin")
         name = spellings[0]

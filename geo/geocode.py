@@ -18,9 +18,10 @@ import os
 import re
 import tempfile
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from geo import settings
 from geo.errors import OverridesError
@@ -194,7 +195,7 @@ class GazetteerGeocoder:
     def _gaz(self) -> Gazetteer:
         return self.gazetteer
 
-    def preferring(self, region_ids: Iterable[str]) -> "GazetteerGeocoder":
+    def preferring(self, region_ids: Iterable[str]) -> GazetteerGeocoder:
         """The same geocoder, ranking namesakes in ``region_ids`` first."""
         return replace(self, prefer=frozenset(region_ids))
 
@@ -203,7 +204,8 @@ class GazetteerGeocoder:
         gaz = self._gaz()
         cleaned = re.sub(r"^(in|near|at|from|around|outside|inside|into|toward|towards|of)\s+", "",
                          query.strip(), flags=re.IGNORECASE)
-        cleaned = re.sub(r"^(the\s+)?((small|large)\s+)?(village|town|city|settlement|hamlet)\s+of\s+",
+        cleaned = re.sub(r"^(the\s+)?((small|large)\s+)?"
+                         r"(village|town|city|settlement|hamlet)\s+of\s+",
                          "", cleaned, flags=re.IGNORECASE)
         cleaned = re.sub(r"['’]s$", "", cleaned)
         for q in dict.fromkeys((cleaned, re.sub(r"^the\s+", "", cleaned, flags=re.IGNORECASE))):
@@ -224,7 +226,8 @@ class GazetteerGeocoder:
         p = best.place
         method = best.method
         if len(hits) > 1:
-            method += f" (1 of {len(hits)} namesakes; the story's front, size and border distance decide)"
+            method += (f" (1 of {len(hits)} namesakes; the story's front, size and border "
+                       "distance decide)")
         return Resolution(
             query=query, resolved_name=p.name, lat=p.lat, lon=p.lon,
             kind=p.kind if p.kind in ("settlement", "city", "region") else "settlement",  # type: ignore[arg-type]
@@ -299,8 +302,12 @@ class NominatimGeocoder:
 
     def _ask(self, query: str) -> tuple[bool, dict[str, Any] | None]:
         """Ask Nominatim: (True, answer or None for no result) or (False, None) on failure."""
-        from geopy.exc import (GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut,
-                               GeocoderUnavailable)
+        from geopy.exc import (
+            GeocoderRateLimited,
+            GeocoderServiceError,
+            GeocoderTimedOut,
+            GeocoderUnavailable,
+        )
 
         lon1, lat1, lon2, lat2 = self.viewbox
         try:
@@ -336,8 +343,10 @@ class NominatimGeocoder:
     def report(self) -> str | None:
         """What the user should know about this run's lookups, or None.
 
-        >>> NominatimGeocoder(missed={"a": "no network", "b": "no network"}).report()
-        '2 names could not be looked up online: no network. They stay unresolved; the next run asks again.'
+        >>> print(NominatimGeocoder(missed={"a": "no network", "b": "no network"}).report())
+        ... # doctest: +NORMALIZE_WHITESPACE
+        2 names could not be looked up online: no network. They stay unresolved;
+        the next run asks again.
         """
         if not self.missed:
             return None
@@ -395,13 +404,17 @@ class NominatimGeocoder:
         return Resolution(query=query, resolved_name=hit["name"], lat=hit["lat"], lon=hit["lon"],
                           kind=kind, provider="nominatim", score=settings.SCORE_ONLINE,  # type: ignore[arg-type]
                           method="online",
-                          source_row=f"nominatim {raw.get('osm_type', '')} {raw.get('osm_id', '')}".strip())
+                          source_row=f"nominatim {raw.get('osm_type', '')} "
+                                     f"{raw.get('osm_id', '')}".strip())
 
 
 def _adapter_without_retries() -> Any:
-    """geopy's HTTP adapter with no retries of its own (by default a hanging
-    connection is tried three times, so each name would cost three timeouts);
-    the geocoder counts failures itself and gives up after a few."""
+    """Geopy's HTTP adapter with no retries of its own.
+
+    By default a hanging connection is tried three times, so each name would
+    cost three timeouts; the geocoder counts failures itself and gives up
+    after a few.
+    """
     from geopy import adapters
 
     if not getattr(adapters, "requests_available", False):  # urllib's adapter does not retry
@@ -432,7 +445,7 @@ class ChainGeocoder:
         """Resolve several names (each distinct name once)."""
         return {n: self.geocode(n) for n in dict.fromkeys(names)}
 
-    def preferring(self, region_ids: Iterable[str]) -> "ChainGeocoder":
+    def preferring(self, region_ids: Iterable[str]) -> ChainGeocoder:
         """The same chain, ranking namesakes in ``region_ids`` first where a member can."""
         ids = frozenset(region_ids)
         return ChainGeocoder(tuple(g.preferring(ids) if hasattr(g, "preferring") else g

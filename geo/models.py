@@ -323,6 +323,7 @@ class PlaceRecord:
 
     @property
     def resolved(self) -> bool:
+        """True when the place was located."""
         return self.resolution is not None
 
 
@@ -389,7 +390,7 @@ class Timeline:
     claims: tuple[Claim, ...]
     places: tuple[PlaceRecord, ...]
     polygons: tuple[DatedPolygon, ...]
-    theater: "Theater"
+    theater: Theater
     method: str = ""
 
     @property
@@ -399,6 +400,7 @@ class Timeline:
 
     @property
     def dates(self) -> tuple[dt.date, ...]:
+        """The dates that have a polygon, in the polygons' order."""
         return tuple(p.date for p in self.polygons)
 
     def polygon_on(self, day: dt.date) -> DatedPolygon | None:

@@ -8,9 +8,9 @@ theatres it works for: nothing here reads a front from settings.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
 
 from geo import settings
 from geo._budget import BudgetExceeded, run_within

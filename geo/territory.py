@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 import shapely
 from shapely.geometry import LineString, MultiLineString, Point
