@@ -15,6 +15,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.settings import (
+    DASHBOARD_MAP_HEIGHT_PX,
+    DASHBOARD_MAX_UPLOAD_BYTES,
+    DASHBOARD_MAX_UPLOAD_FILES,
+    DASHBOARD_REPORT_DEBOUNCE_MS,
+)
+
 from dashboard import component as component_module
 from dashboard import state as S
 from dashboard import views as V
@@ -25,12 +32,6 @@ from dashboard.loading import (
     pasted_upload,
     resolve_source,
     validate_uploads,
-)
-from geo.settings import (
-    DASHBOARD_MAP_HEIGHT_PX,
-    DASHBOARD_MAX_UPLOAD_BYTES,
-    DASHBOARD_MAX_UPLOAD_FILES,
-    DASHBOARD_REPORT_DEBOUNCE_MS,
 )
 from sample_data import XSS_NAME, XSS_QUOTE, sample_timeline
 
@@ -743,8 +744,8 @@ def test_component_dir_is_stable_and_self_contained(tmp_path: Path) -> None:
     # the script is the static bridge file, its settings on <body>
     bridge = (Path(component_module.__file__).parent / "static" / "component_bridge.js").read_text()
     assert bridge in index and "%(" not in index
-    assert '<body data-debounce-ms="%d" data-height="%d">' % (
-        DASHBOARD_REPORT_DEBOUNCE_MS, DASHBOARD_MAP_HEIGHT_PX) in index
+    assert (f'<body data-debounce-ms="{DASHBOARD_REPORT_DEBOUNCE_MS}" '
+            f'data-height="{DASHBOARD_MAP_HEIGHT_PX}">') in index
     other, _ = write_component_dir(doc.replace("{}", "{a:1}"), root=tmp_path)
     assert other != token
     assert content_token(wrapper_page() + doc) == token

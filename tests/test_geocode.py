@@ -7,12 +7,20 @@ from types import SimpleNamespace
 
 import pytest
 from geopy.exc import GeocoderRateLimited, GeocoderTimedOut, GeocoderUnavailable
-
-from geo.geocode import (ChainGeocoder, GazetteerGeocoder, Geocoder, NominatimGeocoder,
-                         OverridesError, OverridesGeocoder, default_geocoder, is_non_place,
-                         resolve_mentions)
-from geo.models import PlaceMention
 from shapely.geometry import Point
+
+from geo.geocode import (
+    ChainGeocoder,
+    GazetteerGeocoder,
+    Geocoder,
+    NominatimGeocoder,
+    OverridesError,
+    OverridesGeocoder,
+    default_geocoder,
+    is_non_place,
+    resolve_mentions,
+)
+from geo.models import PlaceMention
 
 from _packs import shipped
 
@@ -157,7 +165,8 @@ def test_nominatim_fake_success_cache_and_bounds(tmp_path):
     nom = NominatimGeocoder(client=fake, cache_path=tmp_path / "cache.json", min_delay_s=0,
                             viewbox=kursk.viewbox)
     res = nom.geocode("Kazachya Loknya")
-    assert (res.provider, res.method, res.source_row) == ("nominatim", "online", "nominatim node 42")
+    assert (res.provider, res.method, res.source_row) == (
+        "nominatim", "online", "nominatim node 42")
     assert fake.calls[0][1]["bounded"] is True and fake.calls[0][1]["country_codes"] == ["ru", "ua"]
     # cached on disk: a new geocoder with the same cache does not call out again
     nom2 = NominatimGeocoder(client=FakeNominatim({}), cache_path=tmp_path / "cache.json")

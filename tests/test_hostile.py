@@ -155,6 +155,7 @@ def test_every_day_span_is_bounded(cli, folder: Path,
 def test_every_day_work_is_linear_in_the_days(monkeypatch: pytest.MonkeyPatch) -> None:
     from geo import territory as T
     from geo.projection import to_equal_area
+
     from sample_data import sample_boundaries, sample_theater
 
     b = sample_boundaries()
@@ -180,8 +181,8 @@ def test_every_day_work_is_linear_in_the_days(monkeypatch: pytest.MonkeyPatch) -
 
 def test_article_over_its_time_budget_is_named_and_left_out(
         cli, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from geo.pipeline import extract_within_budget
     from geo.ingest import read_bytes
+    from geo.pipeline import extract_within_budget
 
     for a in read_bytes(GOOD.encode(), "warm.txt").articles:  # load the gazetteer, dateparser
         extract_within_budget(a, finder)
@@ -363,6 +364,7 @@ def test_export_writes_null_for_non_finite_numbers(tmp_path: Path) -> None:
     from dataclasses import replace
 
     from geo.export import write_outputs
+
     from sample_data import sample_timeline
 
     tl = sample_timeline()

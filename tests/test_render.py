@@ -14,10 +14,11 @@ import matplotlib as mpl
 import numpy as np
 import pytest
 from PIL import Image
-from sample_data import XSS_NAME, sample_boundaries, sample_timeline
 
 from geo import render, settings
 from geo.models import Label, PlaceMention, PlaceRecord, Resolution
+
+from sample_data import XSS_NAME, sample_boundaries, sample_timeline
 
 D_PEAK, D_MID, D_LAST = dt.date(2024, 8, 20), dt.date(2025, 3, 10), dt.date(2025, 3, 16)
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -211,7 +212,7 @@ def test_label_text_from_articles_is_escaped_in_svg(svg16):
     assert not re.search(r"<[^>]*onerror", svg16.data.decode())
 
 
-# --- determinism (speed: benchmarks/bench_render.py) ------------------------------------------------------------------
+# --- determinism (speed: benchmarks/bench_render.py) -----------------------------------------
 @pytest.mark.parametrize("fmt", ["png", "svg"])
 def test_two_renders_are_byte_identical(tl, bd, fmt):
     a = render.render_map(tl, bd, date=D_MID, fmt=fmt, compare=D_PEAK)

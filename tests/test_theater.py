@@ -28,7 +28,8 @@ from _packs import shipped
 def test_shipped_packs_say_who_holds_whose_land(slug, holder, land, regions, name):
     t = load_theater(slug)
     assert (t.holder, t.land, t.region_ids, t.region_name) == (holder, land, regions, name)
-    assert t.headline == f"{'Ukrainian' if holder == 'Ukraine' else 'Russian'}-held ground in {name}"
+    adjective = "Ukrainian" if holder == "Ukraine" else "Russian"
+    assert t.headline == f"{adjective}-held ground in {name}"
     assert t.crs.startswith("+proj=laea") and t.boundaries.border.length > 0
     c = t.region.centroid  # the projection is centred on the theatre
     assert f"+lat_0={c.y:.2f}" in t.crs and f"+lon_0={c.x:.2f}" in t.crs
