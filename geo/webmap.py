@@ -45,7 +45,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import settings
 from geo._geojson import rounded_geometry
-from geo._payload import STATUS_CODES, Basemap, MapData, MapOptions, Mention, Place
+from geo._payload import STATUS_CODES, Basemap, MapData, MapOptions, Mention, Place, Region
 from geo._payload import Claim as ClaimRow
 from geo.errors import WebMapError
 from geo.models import Boundaries, Claim, DatedPolygon, PlaceRecord, Resolution, Timeline
@@ -443,14 +443,14 @@ def _basemap_payload(boundaries: Boundaries, theater: Sequence[str],
     """
     place_points = [(p["lat"], p["lon"]) for p in places]
     place_names = {n.casefold() for p in places for n in (p["name"], p["resolvedName"])}
-    regions = []
+    regions: list[Region] = []
     for r in boundaries.regions:
         if r.geometry.is_empty:
             continue
         pt = r.geometry.representative_point()
         regions.append({"name": r.name, "lat": round(pt.y, 4), "lon": round(pt.x, 4),
                         "isTheater": int(r.id in theater)})
-    labels = []
+    labels: list[list[str | float | int]] = []
     cos = math.cos(math.radians(51.0))
     dedup_deg = settings.WEBMAP_LABEL_DEDUP_M / 111_320.0
     for lab in sorted(boundaries.labels, key=lambda x: (-x.population, x.name)):
