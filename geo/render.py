@@ -43,6 +43,7 @@ from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox, offset_copy
+from matplotlib.typing import RcKeyType
 from matplotlib_scalebar.scalebar import ScaleBar
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
@@ -72,7 +73,7 @@ MIME = MappingProxyType({"png": "image/png", "svg": "image/svg+xml"})
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in display pixels
 _C = settings.RENDER_COLORS
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "font.family": "sans-serif",
     "font.sans-serif": [settings.RENDER_FONT],
     "svg.hashsalt": settings.RENDER_SVG_HASHSALT,
@@ -213,7 +214,8 @@ def declutter(candidates: Sequence[Sequence[Box]], obstacles: Sequence[Box] = ()
             break
         chosen.append(pick)
         if pick is not None:
-            placed.append(tuple(options[pick]))
+            b = options[pick]
+            placed.append((b[0], b[1], b[2], b[3]))
     return chosen
 
 
@@ -294,8 +296,8 @@ def _path(geom: BaseGeometry) -> MplPath | None:
         elif hasattr(part, "geoms"):
             sub = _path(part)
             if sub is not None:
-                verts.append(sub.vertices)
-                codes.append(sub.codes)
+                verts.append(np.asarray(sub.vertices))
+                codes.append(np.asarray(sub.codes))
     if not verts:
         return None
     return MplPath(np.concatenate(verts), np.concatenate(codes))
@@ -665,7 +667,7 @@ class _Composer:
         # the basemap is cut to just beyond the frame and simplified to half a pixel:
         # invisible on the image, but it keeps the SVG small and the render fast
         m_per_px = (frame[2] - frame[0]) / (self.ax_box[2])
-        view = self.frame_poly.buffer(0.05 * (frame[2] - frame[0]), join_style=2)
+        view = self.frame_poly.buffer(0.05 * (frame[2] - frame[0]), join_style="mitre")
 
         def basemap(geom: BaseGeometry) -> BaseGeometry:
             return shapely.simplify(geom.intersection(view), 0.5 * m_per_px)
