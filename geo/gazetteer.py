@@ -291,18 +291,17 @@ def _border_km(places: list[Place], theaters: Sequence[Theater]) -> list[float]:
     import shapely
     from shapely.ops import unary_union
 
-    from geo.projection import laea_crs, to_equal_area
+    from geo.projection import laea_crs, points_to_equal_area, to_equal_area
 
     border = unary_union([t.boundaries.border for t in theaters])
     centre = border.centroid
     crs = laea_crs(centre.x, centre.y)
     border_m = to_equal_area(border, crs)
     parts = list(getattr(border_m, "geoms", [border_m]))
-    segments = np.array([seg for part in parts for seg in shapely.linestrings(
-        np.stack([np.asarray(part.coords)[:-1], np.asarray(part.coords)[1:]], axis=1))])
+    segments = np.array([seg for part in parts for seg in np.asarray(shapely.linestrings(
+        np.stack([np.asarray(part.coords)[:-1], np.asarray(part.coords)[1:]], axis=1)))])
     tree = shapely.STRtree(segments)  # nearest of a few thousand short segments
-    pts = to_equal_area(shapely.points(np.column_stack([[p.lon for p in places],
-                                                        [p.lat for p in places]])), crs)
+    pts = points_to_equal_area([p.lon for p in places], [p.lat for p in places], crs)
     _, dist = tree.query_nearest(pts, return_distance=True, all_matches=False)
     return [float(d) / 1000 for d in dist]
 

@@ -453,8 +453,8 @@ class ChainGeocoder:
 
     def reports(self) -> list[str]:
         """What the geocoders in the chain have to tell the user (online failures)."""
-        return [r for g in self.geocoders if callable(getattr(g, "report", None))
-                and (r := g.report())]
+        return [r for g in self.geocoders
+                if callable(report := getattr(g, "report", None)) and (r := report())]
 
 
 def default_geocoder(theaters: Sequence[Theater], *, online: bool = False,

@@ -355,14 +355,14 @@ def infer_published(text: str) -> tuple[dt.date | None, str]:
     (datetime.date or None, str)
         The date and the evidence in words (or why there is none).
     """
-    mentions = [m for m in find_dates(text, None)
-                if m.resolved is not None and m.resolved.precision == "day"
-                and not m.resolved.inferred]
-    if not mentions:
+    dated = [(m, m.resolved) for m in find_dates(text, None)
+             if m.resolved is not None and m.resolved.precision == "day"
+             and not m.resolved.inferred]
+    if not dated:
         return None, "no explicit date with a year in the text"
-    latest = max(mentions, key=lambda m: m.resolved.start)
-    best = latest.resolved.start
-    evidence = f"latest explicit date in the text “{latest.resolved.text}”"
+    latest, resolved = max(dated, key=lambda mr: mr[1].start)
+    best = resolved.start
+    evidence = f"latest explicit date in the text “{resolved.text}”"
     weekdays = re.finditer(r"\b(?:on|by|since|last)?\s*(Monday|Tuesday|Wednesday|Thursday|"
                            r"Friday|Saturday|Sunday)\b", text[latest.end:])
     pushed = best
@@ -415,7 +415,7 @@ def split_stories(text: str) -> list[tuple[int, int]]:
             sim -= settings.SPLIT_BOILERPLATE_BONUS
         sims[g] = sim
     cuts: list[int] = []
-    for g in sorted(sims, key=sims.get):
+    for g in sorted(sims, key=lambda g: sims[g]):
         if sims[g] >= settings.SPLIT_MAX_SIMILARITY:
             break
         near = [sims[h] for h in (g - 1, g + 1) if h in sims]
@@ -776,7 +776,8 @@ def markdown_to_text(text: str) -> tuple[str, str | None]:
             line = ""
         lines.append(line)
     # join soft-wrapped lines of one paragraph
-    paras, cur = [], []
+    paras: list[str] = []
+    cur: list[str] = []
     for line in lines:
         if line.strip():
             if cur and (line.startswith("• ") or cur[-1].startswith("Image: ")):
@@ -981,8 +982,8 @@ def _read_folder(folder: Path, published: Mapping[str, dt.date]) -> IngestResult
     articles = {p.name for p in entries if _is_article_name(p.name)}
     for p in entries:
         name = display_name(p.name)
-        result += _isolated(name, lambda p=p, name=name: _read_entry(
-            p, name, folder, articles, published))
+        result += _isolated(name, functools.partial(_read_entry, p, name, folder, articles,
+                                                    published))
     if not result.articles and not result.problems:
         where = display_name(str(folder))
         result += IngestResult((), (Problem(folder.name, f"{where} holds no article files "

@@ -263,7 +263,8 @@ def build_articles(articles: Sequence[Article], problems: Sequence[Problem],
             all_claims.append(replace(c, theater=index.claim_front(c, table, verdict.theater)))
         mentions_of.setdefault(verdict.theater, []).extend(mentions)
 
-    reports = geocoder.reports() if callable(getattr(geocoder, "reports", None)) else []
+    reports = chain_reports() if callable(chain_reports := getattr(geocoder, "reports", None)) \
+        else []
     problems.extend(Problem("(online geocoder)", r, "warning") for r in reports)
     all_claims, doubtful = checked_claims(all_claims, out_articles)  # once, for every front
     problems.extend(doubtful)
