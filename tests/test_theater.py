@@ -152,6 +152,20 @@ def test_cli_broken_pack_and_unknown_theater_exit_2_in_one_line(tmp_path, capsys
             in capsys.readouterr().err)
 
 
+def test_cli_typo_in_a_packs_overrides_is_one_line_and_status_2(tmp_path, capsys, seeds_dir):
+    """A typo in a pack's own overrides.csv is the user's to mend, not an internal error."""
+    pack = _copy_pack("sumy", tmp_path / "packs" / "mine")
+    _edit(pack / "theater.toml", 'slug = "sumy"', 'slug = "mine"')
+    (pack / "overrides.csv").write_text("name,lat,lon,kind,note\nNovenke,51.4,34,6,village,\n",
+                                        encoding="utf-8")
+    assert main(["build", str(seeds_dir), "--out", str(tmp_path / "o"), "--packs",
+                 str(tmp_path / "packs")]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"error: {pack / 'overrides.csv'}: line 2: kind must be settlement, city or "
+                   "region, not '6'\n")
+    assert not (tmp_path / "o").exists()
+
+
 # --- a fifth front, made without code ----------------------------------------------------
 def _tiny_pack(root: Path) -> Path:
     """A made-up front: Russia holds ground in "Test Oblast", north of a straight border."""
