@@ -1,7 +1,7 @@
 # Two commands on a fresh machine:
 #   make run    - the dashboard on the bundled seeds, offline (http://localhost:8501)
-#   make test   - the whole test suite: the map page's JS core tests (Node) and pytest
-#                 (installs Debian's chromium and nodejs when missing)
+#   make test   - the checks (ruff, mypy, import layers), the map page's JS core tests
+#                 (Node) and pytest (installs Debian's chromium and nodejs when missing)
 # Both create the virtual environment they need (.venv) on first use.
 
 PYTHON ?= python3
@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 PORT   ?= 8501
 
-.PHONY: run test js-test browser node bench assets seeds docs-images clean
+.PHONY: run check test js-test browser node bench assets seeds docs-images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,10 +44,23 @@ node:
 js-test: node
 	node --test tests/js/
 
-# Both suites run; the target fails if either does.
+# The checks configured in pyproject.toml: lint (ruff: errors, complexity <= 14, numpy
+# docstrings), types (mypy on geo/) and the import layers (import-linter). Each runs;
+# the target fails if any does.
+CHECKS = "$(BIN)/ruff check ." "$(BIN)/mypy" "$(BIN)/lint-imports --no-cache"
+define run_checks
+failed=""; for c in $(CHECKS); do echo "== $$c"; $$c || failed="$$failed [$$c]"; done
+endef
+
+check: $(STAMP)
+	@$(run_checks); test -z "$$failed" || { echo "checks failed:$$failed"; exit 1; }
+
+# The checks, the map page's JS core tests and pytest: all run; the target fails if any does.
 test: $(STAMP) browser node
-	node --test tests/js/; js=$$?; $(BIN)/python -m pytest; py=$$?; \
-	  test $$js -eq 0 && test $$py -eq 0
+	@$(run_checks); \
+	  node --test tests/js/ || failed="$$failed [node --test]"; \
+	  $(BIN)/python -m pytest || failed="$$failed [pytest]"; \
+	  test -z "$$failed" || { echo "failed:$$failed"; exit 1; }
 
 # Figures for the closing notes: geocoder speed, slider latency, render times.
 bench: $(STAMP) browser
@@ -68,4 +81,4 @@ seeds: $(STAMP)
 	$(BIN)/python -m geo build seeds --out out
 
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

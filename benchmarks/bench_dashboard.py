@@ -43,18 +43,19 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from shapely.geometry import Polygon  # noqa: E402
 
-from dashboard.devserver import running_app  # noqa: E402
 from geo.models import (  # noqa: E402
     Article,
     Claim,
     DatedPolygon,
     PlaceMention,
     PlaceRecord,
-    ResolvedDate,
     Resolution,
+    ResolvedDate,
     Timeline,
 )
 from geo.settings import KM2_PER_SQ_MI  # noqa: E402
+
+from dashboard.devserver import running_app  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
@@ -308,7 +309,7 @@ def bench_dashboard(browser, moves: int) -> dict:
         m.http_bytes = m.ws_bytes = 0
         cpu0 = _cpu_s(app.pid)
         drawn, follow = [], []
-        for i in range(moves):
+        for _ in range(moves):
             d, u = m.move(lambda: slider.press("ArrowRight"), want_url=True)
             drawn.append(d)
             follow.append(u)

@@ -36,8 +36,15 @@ from shapely.geometry import Point  # noqa: E402
 
 from geo import webmap  # noqa: E402
 from geo.models import (  # noqa: E402
-    Article, Boundaries, Claim, DatedPolygon, PlaceMention, PlaceRecord, ResolvedDate,
-    Resolution, Timeline,
+    Article,
+    Boundaries,
+    Claim,
+    DatedPolygon,
+    PlaceMention,
+    PlaceRecord,
+    Resolution,
+    ResolvedDate,
+    Timeline,
 )
 from geo.projection import area_km2, to_equal_area, to_wgs84  # noqa: E402
 from geo.theater import Theater  # noqa: E402
@@ -160,7 +167,8 @@ def bench(name: str, timeline: Timeline, boundaries: Boundaries, browser, base: 
     ctx = browser.new_context(viewport={"width": 1280, "height": 800})
     page = ctx.new_page()
     outbound: list[str] = []
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((base, "data:", "about:"))
+    page.route("**/*", lambda r: r.continue_()
+               if r.request.url.startswith((base, "data:", "about:"))
                else (outbound.append(r.request.url), r.abort()))
     t0 = time.perf_counter()
     page.goto(f"{base}/inpage.html")
@@ -196,7 +204,8 @@ def bench(name: str, timeline: Timeline, boundaries: Boundaries, browser, base: 
     # naive: rebuild the folium map for each date and load it fresh
     ctx = browser.new_context(viewport={"width": 1280, "height": 800})
     page = ctx.new_page()
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((base, "data:", "about:"))
+    page.route("**/*", lambda r: r.continue_()
+               if r.request.url.startswith((base, "data:", "about:"))
                else r.abort())
     dates = [p.date for p in timeline.polygons]
     naive = []

@@ -20,21 +20,23 @@ from pathlib import Path
 if __package__ in (None, ""):  # started as a script: make the repo importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from geo.models import Boundaries, Timeline  # noqa: E402
-from geo.pipeline import Atlas  # noqa: E402
-from geo.settings import (  # noqa: E402
+from geo.models import Boundaries, Timeline
+from geo.pipeline import Atlas
+from geo.settings import (
     CLAIMANT_PREFERENCE,
-    DASHBOARD_FULL_RERUN_ENV as FULL_RERUN_ENV,
     DASHBOARD_MAP_HEIGHT_PX,
 )
+from geo.settings import (
+    DASHBOARD_FULL_RERUN_ENV as FULL_RERUN_ENV,
+)
 
-from dashboard import panels  # noqa: E402
-from dashboard import state as S  # noqa: E402
-from dashboard import views as V  # noqa: E402
-from dashboard.component import map_component, map_ready  # noqa: E402
-from dashboard.loading import (  # noqa: E402
+from dashboard import panels
+from dashboard import state as S
+from dashboard import views as V
+from dashboard.component import map_component, map_ready
+from dashboard.loading import (
     DashboardError,
     UploadNotice,
     can_build_every_day,
@@ -157,6 +159,7 @@ def _every_day_refusal(timeline: Timeline) -> str | None:
 
 
 def main() -> None:
+    """Draw the page: read the URL, load the articles, show the map and the panels."""
     params = S.read_params(st.query_params)
     if _is_embedded():  # Streamlit keeps ?embed= out of st.query_params
         params = dataclasses.replace(params, embed=True)
@@ -383,7 +386,7 @@ def run() -> None:
     """Run the app; any unexpected failure becomes a readable message."""
     try:
         main()
-    except Exception:  # noqa: BLE001 - never show a traceback to the user
+    except Exception:  # never show a traceback to the user
         LOG.exception("dashboard failed")
         st.error("Something went wrong while drawing the dashboard. Reload the page; if it "
                  "happens again, check the articles you loaded (the server log has the "

@@ -40,9 +40,9 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from functools import lru_cache
 from importlib import resources
-import time
 from pathlib import Path
 
 import streamlit.components.v1 as components

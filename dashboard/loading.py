@@ -29,6 +29,7 @@ from typing import Any
 
 import streamlit as st
 
+from geo.errors import FrontlineError
 from geo.models import Boundaries, Problem, Timeline
 from geo.pipeline import Atlas
 from geo.settings import (
@@ -46,7 +47,7 @@ from dashboard.component import write_component_dir
 LOG = logging.getLogger("frontline.dashboard")
 
 
-class DashboardError(Exception):
+class DashboardError(FrontlineError):
     """A failure to show to the user as a readable message (no traceback)."""
 
 
@@ -183,7 +184,7 @@ def load_atlas(source: Source) -> Atlas:
         return _load_source(source.key, source)
     except DashboardError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any pipeline failure becomes a message
+    except Exception as exc:  # any pipeline failure becomes a message
         LOG.exception("pipeline failed on %s", source.label)
         raise DashboardError(
             f"Could not build the map from {source.label}: {exc}. Check the files are "
@@ -213,7 +214,7 @@ def _rebuild(timeline: Timeline, every_day: bool,
 def _known_theaters() -> tuple:
     try:
         return theaters()
-    except Exception:  # noqa: BLE001 - a broken extra pack must not stop a rebuild
+    except Exception:  # a broken extra pack must not stop a rebuild
         LOG.exception("theatre packs failed")
         return ()
 
@@ -288,7 +289,7 @@ def variant_timeline(key: str, timeline: Timeline, *, every_day: bool = False,
         if every_day:
             return _every_day(v_key, timeline, claimant_types), v_key
         return _filtered(v_key, timeline, claimant_types), v_key
-    except Exception as exc:  # noqa: BLE001 - any pipeline failure becomes a message
+    except Exception as exc:  # any pipeline failure becomes a message
         LOG.exception("variant build failed for %s", v_key)
         what = "the daily estimates" if every_day else "the map from the chosen figures"
         raise DashboardError(f"Could not build {what} ({exc}); showing the "
@@ -336,7 +337,7 @@ def map_page(key: str, timeline: Timeline, boundaries: Boundaries, *, tiles: boo
             _map_page.clear()
             token, folder = _map_page(key, tiles, embed, height, timeline, boundaries)
         return token, folder
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         LOG.exception("map page failed")
         raise DashboardError(f"Could not draw the map ({exc}).") from exc
 
@@ -525,7 +526,7 @@ def build_from_uploads(uploads: Sequence[Upload], *, published: dt.date | None =
         atlas = pipeline.build_articles(
             articles, problems, keep.theaters if keep else theaters(),
             progress=lambda text, f: report(0.5 + 0.5 * f, text))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         LOG.exception("pipeline failed on uploads")
         messages.append(f"The articles could not be turned into a map ({exc}); the map was "
                         "not changed.")
@@ -556,6 +557,6 @@ def export_zip(timeline: Timeline) -> bytes:
                 for path in sorted(Path(p) for p in written.values()):
                     zf.write(path, arcname=path.relative_to(tmp).as_posix())
             return buf.getvalue()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         LOG.exception("export failed")
         raise DashboardError(f"Could not prepare the download ({exc}).") from exc

@@ -16,12 +16,8 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from geo.errors import GeodataError
+from geo.errors import BoundaryDataError
 from geo.models import Boundaries, Label, Region
-
-
-class BoundaryDataError(GeodataError):
-    """The boundary file is missing or unreadable."""
 
 
 def _valid(geom: BaseGeometry) -> BaseGeometry:
@@ -29,7 +25,8 @@ def _valid(geom: BaseGeometry) -> BaseGeometry:
     if geom.is_valid:
         return geom
     fixed = shapely.make_valid(geom)
-    parts = [g for g in getattr(fixed, "geoms", [fixed]) if g.geom_type in ("Polygon", "MultiPolygon")]
+    parts = [g for g in getattr(fixed, "geoms", [fixed])
+             if g.geom_type in ("Polygon", "MultiPolygon")]
     return shapely.union_all(parts) if parts else fixed
 
 

@@ -14,13 +14,10 @@ import re
 from dataclasses import dataclass
 
 from geo import settings
+from geo.errors import CaptionError
 from geo.models import Claim, DatedPolygon, ResolvedDate, Timeline
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-
-
-class CaptionError(ValueError):
-    """A caption was asked for a date the timeline cannot describe."""
 
 
 @dataclass(frozen=True)

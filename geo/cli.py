@@ -13,8 +13,9 @@ import argparse
 import datetime as dt
 import sys
 import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Sequence
 
 from geo.errors import FrontlineError, InputError
 from geo.models import Timeline
@@ -25,6 +26,42 @@ if False:  # typing only; the pipeline is imported when a command runs
 
 class CliError(InputError):
     """A user error: printed as one line, exit status 2."""
+
+
+def _say(text: str) -> None:
+    """Print a line of the report.
+
+    Once its reader has gone (``| head``), print nothing more but finish the
+    work: the files are still written.
+    """
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        _reader_gone()
+
+
+def _reader_gone() -> None:
+    """Point standard output at the null device (no second error when Python flushes it)."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+@contextmanager
+def _writing(target: Path | str) -> Iterator[None]:
+    """Turn a failure to write ``target`` into a one-line user error.
+
+    A file or folder in the way, no permission, a full disk: the user's to mend.
+    """
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else target
+        raise CliError(f"{where}: cannot write there ({exc.strerror or exc})") from None
 
 
 def _date(text: str) -> dt.date:
@@ -63,7 +100,7 @@ def _check_published(src: Path, published: dict[str, dt.date]) -> None:
                            f"{src} (its files: {shown or 'none'}); nothing written")
 
 
-def _build(args: argparse.Namespace) -> "Atlas":
+def _build(args: argparse.Namespace) -> Atlas:
     from geo.geocode import default_geocoder
     from geo.pipeline import build
     from geo.theater import available_theaters
@@ -73,6 +110,8 @@ def _build(args: argparse.Namespace) -> "Atlas":
         raise CliError(f"{src}: no such file or folder")
     published = _published(args.published)
     _check_published(src, published)
+    if args.overrides and not Path(args.overrides).exists():
+        raise CliError(f"--overrides {args.overrides}: no such file")
     theaters = available_theaters(args.packs)
     if args.theater and args.theater not in {t.slug for t in theaters}:
         raise CliError(f"--theater: no front called {args.theater!r} (known: "
@@ -84,7 +123,7 @@ def _build(args: argparse.Namespace) -> "Atlas":
                  claimant_types=_claimants(args.figures_from))
 
 
-def _one_front(atlas: "Atlas", args: argparse.Namespace) -> Timeline:
+def _one_front(atlas: Atlas, args: argparse.Namespace) -> Timeline:
     """The timeline an image or page is about: the only front, or the one asked for."""
     drawn = [t for t in atlas.timelines if t.polygons]
     if args.theater:
@@ -156,7 +195,7 @@ def _front_lines(tl: Timeline) -> list[str]:
     return lines
 
 
-def report(atlas: "Atlas", elapsed: float) -> str:
+def report(atlas: Atlas, elapsed: float) -> str:
     """The short human-readable report printed after a build, grouped by front."""
     files = sorted({a.path for a in atlas.articles})
     about = [a for a in atlas.articles if a.theater]
@@ -181,16 +220,18 @@ def report(atlas: "Atlas", elapsed: float) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """``build``: print the report and write the timeline and tables to ``--out``."""
     from geo.export import write_outputs
 
     t0 = time.perf_counter()
     atlas = _build(args)
-    print(report(atlas, time.perf_counter() - t0))
+    _say(report(atlas, time.perf_counter() - t0))
     if not atlas.articles:
         raise CliError(f"{args.dir}: no article could be read (see the problems above); "
                        "nothing written")
-    written = write_outputs(atlas, args.out)
-    print("Wrote " + ", ".join(str(p) for p in written.values()))
+    with _writing(args.out):
+        written = write_outputs(atlas, args.out)
+    _say("Wrote " + ", ".join(str(p) for p in written.values()))
     return 0
 
 
@@ -209,6 +250,7 @@ def _image_format(fmt: str | None, out: Path) -> str:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    """``render``: write one front's map image for ``--date`` and print its alt text."""
     from geo.render import RenderError, render_map
 
     args.format = _image_format(args.format, Path(args.out))  # before any work
@@ -220,14 +262,16 @@ def cmd_render(args: argparse.Namespace) -> int:
     except RenderError as exc:
         raise CliError(str(exc)) from None
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(img.data)
-    print(f"Wrote {out} ({img.width}x{img.height}, {len(img.data):,} bytes)")
-    print(f"Alt text: {img.alt_text}")
+    with _writing(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(img.data)
+    _say(f"Wrote {out} ({img.width}x{img.height}, {len(img.data):,} bytes)")
+    _say(f"Alt text: {img.alt_text}")
     return 0
 
 
 def cmd_html(args: argparse.Namespace) -> int:
+    """``html``: write one front's standalone map page and print an embed snippet."""
     from geo.caption import alt_text
     from geo.webmap import iframe_snippet, write_standalone_html
 
@@ -235,12 +279,13 @@ def cmd_html(args: argparse.Namespace) -> int:
     out = Path(args.out)
     day = args.date or timeline.polygons[-1].date
     alt = alt_text(timeline, day)  # before writing: a failure leaves no half-made output
-    out.parent.mkdir(parents=True, exist_ok=True)
-    size = write_standalone_html(timeline, timeline.theater.boundaries, out, date=args.date,
-                                 tiles=args.tiles)
-    print(f"Wrote {out} ({size:,} bytes)")
-    print(f"Alt text: {alt}")
-    print("Embed: " + iframe_snippet(out.name, title=f"Map: {timeline.theater.headline}"))
+    with _writing(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        size = write_standalone_html(timeline, timeline.theater.boundaries, out, date=args.date,
+                                     tiles=args.tiles)
+    _say(f"Wrote {out} ({size:,} bytes)")
+    _say(f"Alt text: {alt}")
+    _say("Embed: " + iframe_snippet(out.name, title=f"Map: {timeline.theater.headline}"))
     return 0
 
 
@@ -314,10 +359,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except BrokenPipeError:  # the reader went away (``| head``): stop quietly
-        import os
-
-        sys.stdout = open(os.devnull, "w")  # no second error when Python flushes at exit
+    except BrokenPipeError:  # the reader went away (``| head``) outside _say: stop quietly
+        _reader_gone()
         return 0
     except FrontlineError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -40,8 +40,8 @@ CLAIM_COLUMNS = (
     "claimant_type", "confidence", "hedged", "negated", "start", "end", "quote",
 )
 PLACE_COLUMNS = (
-    "theater", "name", "resolved_name", "lat", "lon", "status", "kind", "provider", "score", "method",
-    "admin1", "admin2", "source_row", "mentions", "sources", "claim_ids", "first_quote",
+    "theater", "name", "resolved_name", "lat", "lon", "status", "kind", "provider", "score",
+    "method", "admin1", "admin2", "source_row", "mentions", "sources", "claim_ids", "first_quote",
 )
 
 
@@ -120,7 +120,8 @@ def claim_row(c: Claim) -> dict[str, Any]:
     """One ``claims.csv`` row."""
     d = c.date
     return {
-        "claim_id": c.claim_id, "theater": c.theater or "", "source": c.source, "source_id": c.source_id, "kind": c.kind,
+        "claim_id": c.claim_id, "theater": c.theater or "", "source": c.source,
+        "source_id": c.source_id, "kind": c.kind,
         "value": c.value, "unit": c.unit, "area_km2": _round(c.area_km2),
         "range_km2": f"{c.range_km2[0]:g}-{c.range_km2[1]:g}" if c.range_km2 else "",
         "area_sq_mi": _round(c.area_sq_mi), "measure": c.measure, "qualifier": c.qualifier,

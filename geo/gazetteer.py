@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from geo import settings
-from geo.errors import GeodataError
+from geo.errors import GazetteerError
 from geo.translit import all_latin_spellings, ascii_key, loose_key
 
 if TYPE_CHECKING:
@@ -31,10 +32,6 @@ _METHOD_RANK = {"exact": 0, "variant": 1, "declension": 2}
 _METHOD_SCORE = {"exact": settings.SCORE_EXACT, "variant": settings.SCORE_VARIANT,
                  "declension": settings.SCORE_DECLENSION}
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-
-
-class GazetteerError(GeodataError):
-    """A gazetteer or supplement file is missing or malformed."""
 
 
 @dataclass(frozen=True)
@@ -251,7 +248,8 @@ def _region_places(theaters: Sequence[Theater]) -> list[Place]:
             if info.id in out:
                 continue
             pt = t.boundaries.region(info.id).geometry.representative_point()
-            variants = [f"{info.short} {w}" for w in words] + [f"the {info.short} {w}" for w in words]
+            variants = ([f"{info.short} {w}" for w in words]
+                        + [f"the {info.short} {w}" for w in words])
             variants += list(info.aliases)
             out[info.id] = Place(id=info.id, name=info.name, name_ru="", name_uk="",
                                  variants=tuple(variants), lat=round(pt.y, 5),
@@ -273,7 +271,8 @@ def _supplement_places(path: Path, theater: Theater) -> list[Place]:
             raise GazetteerError(f"{path}: line {line}: unknown region_id {rid!r} (the pack "
                                  f"describes {', '.join(sorted(known))})")
         ru, uk = row.get("name_ru", ""), row.get("name_uk", "")
-        spellings = all_latin_spellings(ru, uk) + [s for s in (row.get("latin") or "").split("|") if s]
+        spellings = all_latin_spellings(ru, uk) + [s for s in (row.get("latin") or "").split("|")
+                                                   if s]
         if not spellings:
             raise GazetteerError(f"{path}: line {line}: needs name_ru, name_uk or latin")
         name = spellings[0]
@@ -292,18 +291,17 @@ def _border_km(places: list[Place], theaters: Sequence[Theater]) -> list[float]:
     import shapely
     from shapely.ops import unary_union
 
-    from geo.projection import laea_crs, to_equal_area
+    from geo.projection import laea_crs, points_to_equal_area, to_equal_area
 
     border = unary_union([t.boundaries.border for t in theaters])
     centre = border.centroid
     crs = laea_crs(centre.x, centre.y)
     border_m = to_equal_area(border, crs)
     parts = list(getattr(border_m, "geoms", [border_m]))
-    segments = np.array([seg for part in parts for seg in shapely.linestrings(
-        np.stack([np.asarray(part.coords)[:-1], np.asarray(part.coords)[1:]], axis=1))])
+    segments = np.array([seg for part in parts for seg in np.asarray(shapely.linestrings(
+        np.stack([np.asarray(part.coords)[:-1], np.asarray(part.coords)[1:]], axis=1)))])
     tree = shapely.STRtree(segments)  # nearest of a few thousand short segments
-    pts = to_equal_area(shapely.points(np.column_stack([[p.lon for p in places],
-                                                        [p.lat for p in places]])), crs)
+    pts = points_to_equal_area([p.lon for p in places], [p.lat for p in places], crs)
     _, dist = tree.query_nearest(pts, return_distance=True, all_matches=False)
     return [float(d) / 1000 for d in dist]
 

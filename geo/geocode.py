@@ -18,22 +18,19 @@ import os
 import re
 import tempfile
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from geo import settings
-from geo.errors import GeodataError
+from geo.errors import OverridesError
 from geo.gazetteer import Gazetteer, Match, in_front_zone, load_gazetteer
 from geo.models import PlaceMention, PlaceRecord, Resolution
 from geo.translit import ascii_key
 
 if TYPE_CHECKING:
     from geo.theater import Theater
-
-
-class OverridesError(GeodataError, ValueError):
-    """The user's overrides file has a malformed row (the message names it)."""
 
 
 @runtime_checkable
@@ -92,6 +89,52 @@ def _query_key(query: str) -> str:
     return re.sub(r"^the ", "", key)
 
 
+#: One override: name, lat, lon, kind, note, line number in the file.
+_OverrideRow = tuple[str, float, float, str, str, int]
+
+
+def _read_overrides(path: Path) -> dict[str, _OverrideRow]:
+    """The rows of an overrides CSV keyed by query key; OverridesError names what is wrong."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            lines = [(n, line) for n, line in enumerate(fh, 1)
+                     if line.strip() and not line.lstrip().startswith("#")]
+    except OSError as exc:
+        raise OverridesError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise OverridesError(f"{path}: not UTF-8 text (save it as a UTF-8 CSV)") from None
+    reader = csv.DictReader(line for _, line in lines)
+    try:
+        missing = {"name", "lat", "lon"} - set(reader.fieldnames or ())
+        if lines and missing:
+            raise OverridesError(f"{path}: header must be name,lat,lon,kind,note "
+                                 f"(missing {', '.join(sorted(missing))})")
+        rows = {}
+        for (line_no, _), row in zip(lines[1:], reader):
+            name, lat, lon, kind = _override_fields(row, f"{path}: line {line_no}")
+            rows[_query_key(name)] = (name, lat, lon, kind, (row.get("note") or "").strip(),
+                                      line_no)
+    except csv.Error as exc:
+        raise OverridesError(f"{path}: not a readable CSV ({exc})") from None
+    return rows
+
+
+def _override_fields(row: dict[str, str], where: str) -> tuple[str, float, float, str]:
+    """Name, lat, lon and kind of one overrides row, checked."""
+    name = (row.get("name") or "").strip()
+    try:
+        lat, lon = float(row["lat"]), float(row["lon"])
+    except (TypeError, ValueError):
+        raise OverridesError(f"{where}: lat/lon of {name!r} are not numbers") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not name:
+        raise OverridesError(f"{where}: {name!r} has an impossible coordinate ({lat}, {lon}) "
+                             "or no name")
+    kind = (row.get("kind") or "settlement").strip()
+    if kind not in ("settlement", "city", "region"):
+        raise OverridesError(f"{where}: kind must be settlement, city or region, not {kind!r}")
+    return name, lat, lon, kind
+
+
 @dataclass(frozen=True)
 class OverridesGeocoder:
     """The user's own coordinates (a pack's ``overrides.csv``, or ``--overrides``), consulted first.
@@ -103,40 +146,17 @@ class OverridesGeocoder:
     Raises
     ------
     OverridesError
-        On a row with a bad coordinate or kind (naming file and line).
+        On a file that cannot be read as UTF-8 text (a folder, no permission,
+        another encoding) or a row with a bad coordinate or kind (naming file
+        and line).
     """
 
     path: Path
-    rows: dict[str, tuple[str, float, float, str, str, int]] = field(init=False, repr=False)
+    rows: dict[str, _OverrideRow] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        rows: dict[str, tuple[str, float, float, str, str, int]] = {}
         path = Path(self.path)
-        if path.exists():
-            with open(path, encoding="utf-8-sig", newline="") as fh:
-                lines = [(n, line) for n, line in enumerate(fh, 1)
-                         if line.strip() and not line.lstrip().startswith("#")]
-            reader = csv.DictReader(line for _, line in lines)
-            missing = {"name", "lat", "lon"} - set(reader.fieldnames or ())
-            if lines and missing:
-                raise OverridesError(f"{path}: header must be name,lat,lon,kind,note "
-                                     f"(missing {', '.join(sorted(missing))})")
-            for (line_no, _), row in zip(lines[1:], reader):
-                name = (row.get("name") or "").strip()
-                try:
-                    lat, lon = float(row["lat"]), float(row["lon"])
-                except (TypeError, ValueError):
-                    raise OverridesError(f"{path}: line {line_no}: lat/lon of {name!r} "
-                                         f"are not numbers") from None
-                if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not name:
-                    raise OverridesError(f"{path}: line {line_no}: {name!r} has an impossible "
-                                         f"coordinate ({lat}, {lon}) or no name")
-                kind = (row.get("kind") or "settlement").strip()
-                if kind not in ("settlement", "city", "region"):
-                    raise OverridesError(f"{path}: line {line_no}: kind must be settlement, "
-                                         f"city or region, not {kind!r}")
-                rows[_query_key(name)] = (name, lat, lon, kind, (row.get("note") or "").strip(),
-                                          line_no)
+        rows = _read_overrides(path) if path.exists() else {}
         object.__setattr__(self, "rows", rows)
 
     def geocode(self, query: str) -> Resolution | None:
@@ -175,7 +195,7 @@ class GazetteerGeocoder:
     def _gaz(self) -> Gazetteer:
         return self.gazetteer
 
-    def preferring(self, region_ids: Iterable[str]) -> "GazetteerGeocoder":
+    def preferring(self, region_ids: Iterable[str]) -> GazetteerGeocoder:
         """The same geocoder, ranking namesakes in ``region_ids`` first."""
         return replace(self, prefer=frozenset(region_ids))
 
@@ -184,7 +204,8 @@ class GazetteerGeocoder:
         gaz = self._gaz()
         cleaned = re.sub(r"^(in|near|at|from|around|outside|inside|into|toward|towards|of)\s+", "",
                          query.strip(), flags=re.IGNORECASE)
-        cleaned = re.sub(r"^(the\s+)?((small|large)\s+)?(village|town|city|settlement|hamlet)\s+of\s+",
+        cleaned = re.sub(r"^(the\s+)?((small|large)\s+)?"
+                         r"(village|town|city|settlement|hamlet)\s+of\s+",
                          "", cleaned, flags=re.IGNORECASE)
         cleaned = re.sub(r"['’]s$", "", cleaned)
         for q in dict.fromkeys((cleaned, re.sub(r"^the\s+", "", cleaned, flags=re.IGNORECASE))):
@@ -205,7 +226,8 @@ class GazetteerGeocoder:
         p = best.place
         method = best.method
         if len(hits) > 1:
-            method += f" (1 of {len(hits)} namesakes; the story's front, size and border distance decide)"
+            method += (f" (1 of {len(hits)} namesakes; the story's front, size and border "
+                       "distance decide)")
         return Resolution(
             query=query, resolved_name=p.name, lat=p.lat, lon=p.lon,
             kind=p.kind if p.kind in ("settlement", "city", "region") else "settlement",  # type: ignore[arg-type]
@@ -280,8 +302,12 @@ class NominatimGeocoder:
 
     def _ask(self, query: str) -> tuple[bool, dict[str, Any] | None]:
         """Ask Nominatim: (True, answer or None for no result) or (False, None) on failure."""
-        from geopy.exc import (GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut,
-                               GeocoderUnavailable)
+        from geopy.exc import (
+            GeocoderRateLimited,
+            GeocoderServiceError,
+            GeocoderTimedOut,
+            GeocoderUnavailable,
+        )
 
         lon1, lat1, lon2, lat2 = self.viewbox
         try:
@@ -317,8 +343,10 @@ class NominatimGeocoder:
     def report(self) -> str | None:
         """What the user should know about this run's lookups, or None.
 
-        >>> NominatimGeocoder(missed={"a": "no network", "b": "no network"}).report()
-        '2 names could not be looked up online: no network. They stay unresolved; the next run asks again.'
+        >>> print(NominatimGeocoder(missed={"a": "no network", "b": "no network"}).report())
+        ... # doctest: +NORMALIZE_WHITESPACE
+        2 names could not be looked up online: no network. They stay unresolved;
+        the next run asks again.
         """
         if not self.missed:
             return None
@@ -376,13 +404,17 @@ class NominatimGeocoder:
         return Resolution(query=query, resolved_name=hit["name"], lat=hit["lat"], lon=hit["lon"],
                           kind=kind, provider="nominatim", score=settings.SCORE_ONLINE,  # type: ignore[arg-type]
                           method="online",
-                          source_row=f"nominatim {raw.get('osm_type', '')} {raw.get('osm_id', '')}".strip())
+                          source_row=f"nominatim {raw.get('osm_type', '')} "
+                                     f"{raw.get('osm_id', '')}".strip())
 
 
 def _adapter_without_retries() -> Any:
-    """geopy's HTTP adapter with no retries of its own (by default a hanging
-    connection is tried three times, so each name would cost three timeouts);
-    the geocoder counts failures itself and gives up after a few."""
+    """Geopy's HTTP adapter with no retries of its own.
+
+    By default a hanging connection is tried three times, so each name would
+    cost three timeouts; the geocoder counts failures itself and gives up
+    after a few.
+    """
     from geopy import adapters
 
     if not getattr(adapters, "requests_available", False):  # urllib's adapter does not retry
@@ -413,7 +445,7 @@ class ChainGeocoder:
         """Resolve several names (each distinct name once)."""
         return {n: self.geocode(n) for n in dict.fromkeys(names)}
 
-    def preferring(self, region_ids: Iterable[str]) -> "ChainGeocoder":
+    def preferring(self, region_ids: Iterable[str]) -> ChainGeocoder:
         """The same chain, ranking namesakes in ``region_ids`` first where a member can."""
         ids = frozenset(region_ids)
         return ChainGeocoder(tuple(g.preferring(ids) if hasattr(g, "preferring") else g
@@ -421,8 +453,8 @@ class ChainGeocoder:
 
     def reports(self) -> list[str]:
         """What the geocoders in the chain have to tell the user (online failures)."""
-        return [r for g in self.geocoders if callable(getattr(g, "report", None))
-                and (r := g.report())]
+        return [r for g in self.geocoders
+                if callable(report := getattr(g, "report", None)) and (r := report())]
 
 
 def default_geocoder(theaters: Sequence[Theater], *, online: bool = False,
@@ -441,6 +473,12 @@ def default_geocoder(theaters: Sequence[Theater], *, online: bool = False,
         The user's own overrides CSV, consulted before the packs' own.
     nominatim_cache : Path, optional
         Where Nominatim answers are cached (default in ``settings.CACHE_DIR``).
+
+    Raises
+    ------
+    OverridesError
+        When an overrides file (the user's or a pack's) cannot be read or has
+        a malformed row. A missing file means no overrides.
     """
     chain: list[Geocoder] = []
     if overrides_path:

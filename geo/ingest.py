@@ -41,14 +41,16 @@ import reprlib
 import stat
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from geo import settings
 from geo._budget import BudgetExceeded, run_within
 from geo._text import paragraphs
 from geo.dates import find_dates
+from geo.errors import InputError
 from geo.models import Article, Problem
 
 __all__ = ["IngestResult", "read_path", "read_bytes", "infer_published", "split_stories",
@@ -68,7 +70,7 @@ class IngestResult:
     articles: tuple[Article, ...] = ()
     problems: tuple[Problem, ...] = ()
 
-    def __add__(self, other: "IngestResult") -> "IngestResult":
+    def __add__(self, other: IngestResult) -> IngestResult:
         return IngestResult(self.articles + other.articles, self.problems + other.problems)
 
 
@@ -99,6 +101,7 @@ def read_path(path: Path, *, published: Mapping[str, dt.date] | None = None) -> 
     published : mapping of str to datetime.date, optional
         User-set publication dates keyed by file name (or stem); they win
         over sidecars, front matter and inference (basis ``"user"``).
+
     Returns
     -------
     IngestResult
@@ -131,6 +134,7 @@ def read_bytes(data: bytes, name: str, *, published: dt.date | None = None,
         User-set publication date (basis ``"user"``).
     meta : mapping, optional
         Metadata with the sidecar keys; wins over front matter.
+
     Returns
     -------
     IngestResult
@@ -144,15 +148,15 @@ def read_bytes(data: bytes, name: str, *, published: dt.date | None = None,
 
 
 def display_name(name: str) -> str:
-    """A file name fit to show, store and write: valid UTF-8, no control characters.
+    r"""A file name fit to show, store and write: valid UTF-8, no control characters.
 
     Names read from disk may hold bytes that are not UTF-8 (Python keeps them
     as lone surrogates, which no file or terminal accepts); they become
     U+FFFD, as do control characters (a newline in a name would start a new
     report line).
 
-    >>> display_name("ok.txt"), display_name("bad\\udcff.txt")
-    ('ok.txt', 'bad\\ufffd.txt')
+    >>> display_name("ok.txt"), display_name("bad\udcff.txt")
+    ('ok.txt', 'bad\ufffd.txt')
     """
     text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in text)
@@ -300,8 +304,10 @@ def _plain_text(text: str, name: str,
 
 def _stories(text: str, name: str, md: _Meta, pub: dt.date | None, basis: str,
              problems: list[Problem]) -> tuple[Article, ...]:
-    """Split the text into stories and make an Article of each (their fronts are decided
-    later, from the places each names)."""
+    """Split the text into stories and make an Article of each.
+
+    Their fronts are decided later, from the places each names.
+    """
     stories = split_stories(text)
     articles = []
     for k, (start, end) in enumerate(stories):
@@ -349,14 +355,14 @@ def infer_published(text: str) -> tuple[dt.date | None, str]:
     (datetime.date or None, str)
         The date and the evidence in words (or why there is none).
     """
-    mentions = [m for m in find_dates(text, None)
-                if m.resolved is not None and m.resolved.precision == "day"
-                and not m.resolved.inferred]
-    if not mentions:
+    dated = [(m, m.resolved) for m in find_dates(text, None)
+             if m.resolved is not None and m.resolved.precision == "day"
+             and not m.resolved.inferred]
+    if not dated:
         return None, "no explicit date with a year in the text"
-    latest = max(mentions, key=lambda m: m.resolved.start)
-    best = latest.resolved.start
-    evidence = f"latest explicit date in the text “{latest.resolved.text}”"
+    latest, resolved = max(dated, key=lambda mr: mr[1].start)
+    best = resolved.start
+    evidence = f"latest explicit date in the text “{resolved.text}”"
     weekdays = re.finditer(r"\b(?:on|by|since|last)?\s*(Monday|Tuesday|Wednesday|Thursday|"
                            r"Friday|Saturday|Sunday)\b", text[latest.end:])
     pushed = best
@@ -409,7 +415,7 @@ def split_stories(text: str) -> list[tuple[int, int]]:
             sim -= settings.SPLIT_BOILERPLATE_BONUS
         sims[g] = sim
     cuts: list[int] = []
-    for g in sorted(sims, key=sims.get):
+    for g in sorted(sims, key=lambda g: sims[g]):
         if sims[g] >= settings.SPLIT_MAX_SIMILARITY:
             break
         near = [sims[h] for h in (g - 1, g + 1) if h in sims]
@@ -436,8 +442,9 @@ def split_stories(text: str) -> list[tuple[int, int]]:
 
 
 # --- decoding and formats ----------------------------------------------------
-_MAGIC = ((b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-          (b"GIF8", "a GIF image"), (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx)"),
+_MAGIC = ((b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"),
+          (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+          (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx)"),
           (b"\x1f\x8b", "a gzip archive"), (b"\xd0\xcf\x11\xe0", "an old Office document"),
           (b"\x7fELF", "a program"), (b"RIFF", "a media file"))
 
@@ -581,7 +588,7 @@ def _check_text(text: str, name: str, encoding: str | None) -> tuple[str | None,
 
 
 def normalize(text: str) -> str:
-    """Unicode NFC, ``\\n`` line ends, no-break spaces as spaces, no zero-width marks."""
+    r"""Unicode NFC, ``\n`` line ends, no-break spaces as spaces, no zero-width marks."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u202f", " ")
     return re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", text)
@@ -610,7 +617,7 @@ def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
                                           include_tables=False, favor_precision=True,
                                           date_extraction_params={"extensive_search": False,
                                                                   "original_date": True})
-    except Exception:  # trafilatura on hostile markup: fall back to tag stripping
+    except Exception:  # noqa: BLE001 - trafilatura on hostile markup: fall back to tag stripping
         doc = None
     text = ""
     if doc is not None:
@@ -678,8 +685,8 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str, Probl
     return data, body, None
 
 
-class _MetaRefused(ValueError):
-    """Metadata refused for a reason the message gives."""
+class _MetaRefused(InputError):
+    """Metadata refused for a reason the message gives (caught here: it becomes a Problem)."""
 
 
 def _load_yaml(block: str) -> tuple[Any, str | None]:
@@ -701,8 +708,10 @@ def _load_yaml(block: str) -> tuple[Any, str | None]:
 
 @functools.lru_cache(maxsize=1)
 def _meta_loader() -> type:
-    """A ``yaml.SafeLoader`` for metadata: no anchors or aliases, no implicit
-    timestamps, bounded nesting and numbers."""
+    """A ``yaml.SafeLoader`` for metadata.
+
+    No anchors or aliases, no implicit timestamps, bounded nesting and numbers.
+    """
     import yaml
 
     class MetaLoader(yaml.SafeLoader):
@@ -767,7 +776,8 @@ def markdown_to_text(text: str) -> tuple[str, str | None]:
             line = ""
         lines.append(line)
     # join soft-wrapped lines of one paragraph
-    paras, cur = [], []
+    paras: list[str] = []
+    cur: list[str] = []
     for line in lines:
         if line.strip():
             if cur and (line.startswith("• ") or cur[-1].startswith("Image: ")):
@@ -929,8 +939,11 @@ def _as_date(raw: Any) -> tuple[dt.date | None, str]:
 
 
 def date_window(published: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """The plausible dates: from ``settings.EARLIEST_DATE`` to a year after
-    ``published`` (after today when no publication date is known)."""
+    """The plausible dates, as ``(earliest, latest)``.
+
+    From ``settings.EARLIEST_DATE`` to a year after ``published`` (after today
+    when no publication date is known).
+    """
     anchor = published or dt.date.today()
     latest = anchor + dt.timedelta(days=settings.LATEST_DATE_AFTER_DAYS)
     return dt.date.fromisoformat(settings.EARLIEST_DATE), latest
@@ -969,8 +982,8 @@ def _read_folder(folder: Path, published: Mapping[str, dt.date]) -> IngestResult
     articles = {p.name for p in entries if _is_article_name(p.name)}
     for p in entries:
         name = display_name(p.name)
-        result += _isolated(name, lambda p=p, name=name: _read_entry(
-            p, name, folder, articles, published))
+        result += _isolated(name, functools.partial(_read_entry, p, name, folder, articles,
+                                                    published))
     if not result.articles and not result.problems:
         where = display_name(str(folder))
         result += IngestResult((), (Problem(folder.name, f"{where} holds no article files "
@@ -1029,8 +1042,8 @@ might more most much must my myself near never new no nor not now of off on once
 our ours out over own part per said same say says see seen she should since so some still such than
 that the their theirs them themselves then there these they this those though through to too two
 under until up upon us very was way we were what when where which while who whom why will with
-within without would yet you your yours told tells according back get got going go made take
-took three four five first last next well really there's it's he's they're we're i'm don't""".split())
+within without would yet you your yours told tells according back get got going go made take took
+three four five first last next well really there's it's he's they're we're i'm don't""".split())
 
 
 def _is_boilerplate(line: str) -> bool:

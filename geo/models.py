@@ -327,6 +327,7 @@ class PlaceRecord:
 
     @property
     def resolved(self) -> bool:
+        """True when the place was located."""
         return self.resolution is not None
 
 
@@ -393,7 +394,7 @@ class Timeline:
     claims: tuple[Claim, ...]
     places: tuple[PlaceRecord, ...]
     polygons: tuple[DatedPolygon, ...]
-    theater: "Theater"
+    theater: Theater
     method: str = ""
 
     @property
@@ -403,6 +404,7 @@ class Timeline:
 
     @property
     def dates(self) -> tuple[dt.date, ...]:
+        """The dates that have a polygon, in the polygons' order."""
         return tuple(p.date for p in self.polygons)
 
     def polygon_on(self, day: dt.date) -> DatedPolygon | None:

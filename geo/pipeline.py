@@ -8,9 +8,9 @@ theatres it works for: nothing here reads a front from settings.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
 
 from geo import settings
 from geo._budget import BudgetExceeded, run_within
@@ -185,6 +185,46 @@ def _names(mentions: Iterable[PlaceMention], claims: Iterable[Claim]) -> list[st
     return list(dict.fromkeys([m.name for m in mentions] + [c.place for c in claims if c.place]))
 
 
+#: A story's claims and place mentions, as extraction found them.
+_Story = tuple[list[Claim], list[PlaceMention]]
+
+
+def _extract_all(articles: Sequence[Article], find: PlaceFinder, say: Progress,
+                 problems: list[Problem]) -> dict[str, _Story]:
+    """Each story's claims and mentions; a story that fails adds a problem (and none)."""
+    by_story: dict[str, _Story] = {}
+    for i, art in enumerate(articles):
+        say(f"Reading {art.source_id}", 0.1 + 0.5 * i / max(1, len(articles)))
+        ex, problem = extract_within_budget(art, find)
+        if problem is not None:
+            problems.append(problem)
+        by_story[art.source_id] = (list(ex.claims), list(ex.mentions))
+    return by_story
+
+
+def _story_front(index: FrontIndex, story: _Story,
+                 resolve: Callable[[str], Resolution | None],
+                 forced: Theater | None) -> FrontVerdict:
+    """The front a story is about, from the places it names (or the one the user forced)."""
+    claims, mentions = story
+    verdict = index.story_front(mentions, {n: resolve(n) for n in _names(mentions, claims)})
+    if forced is not None:
+        verdict = FrontVerdict(forced.slug, f"set by the user ({verdict.note})", verdict.scores)
+    return verdict
+
+
+def _front_places(t: Theater, claims_t: list[Claim], sources: set[str],
+                  mentions_of: dict[str | None, list[PlaceMention]],
+                  verdicts: dict[str, FrontVerdict], by_story: dict[str, _Story],
+                  geocoder: Geocoder) -> tuple[PlaceRecord, ...]:
+    """A front's places: its stories' mentions, and those of other stories' claims on it."""
+    mentions_t = list(mentions_of.get(t.slug, []))
+    mentions_t += [m for sid in sources if verdicts[sid].theater != t.slug
+                   for m in by_story[sid][1] if any(c.place == m.name for c in claims_t)]
+    return tuple(replace(r, theater=t.slug)
+                 for r in place_records(mentions_t, claims_t, geocoder))
+
+
 def build_articles(articles: Sequence[Article], problems: Sequence[Problem],
                    theaters: Sequence[Theater], *, theater: Theater | str | None = None,
                    geocoder: Geocoder | None = None, every_day: bool = False,
@@ -207,27 +247,14 @@ def build_articles(articles: Sequence[Article], problems: Sequence[Problem],
     def find(text: str) -> list[tuple[int, int, str]]:
         return find_place_names(text, gazetteer)
 
-    by_story: dict[str, tuple[list[Claim], list[PlaceMention]]] = {}
-    for i, art in enumerate(articles):
-        say(f"Reading {art.source_id}", 0.1 + 0.5 * i / max(1, len(articles)))
-        ex, problem = extract_within_budget(art, find)
-        if problem is not None:
-            problems.append(problem)
-        by_story[art.source_id] = (list(ex.claims), list(ex.mentions))
-
+    by_story = _extract_all(articles, find, say, problems)
     say("Placing names on the map", 0.62)
     index = FrontIndex(theaters)
     plain: dict[str, Resolution | None] = {}
     resolve_plain = _resolver(geocoder, plain)
-    verdicts: dict[str, FrontVerdict] = {}
-    for art in articles:
-        claims, mentions = by_story[art.source_id]
-        resolved = {n: resolve_plain(n) for n in _names(mentions, claims)}
-        verdict = index.story_front(mentions, resolved)
-        if forced is not None:
-            verdict = FrontVerdict(forced.slug, f"set by the user ({verdict.note})",
-                                   verdict.scores)
-        verdicts[art.source_id] = verdict
+    verdicts = {art.source_id: _story_front(index, by_story[art.source_id], resolve_plain,
+                                            forced)
+                for art in articles}
 
     # Second pass: each story's names resolved preferring its own front's namesakes.
     preferring: dict[str, Geocoder] = {
@@ -257,7 +284,8 @@ def build_articles(articles: Sequence[Article], problems: Sequence[Problem],
             all_claims.append(_holder_by_default(replace(c, theater=front), theaters))
         mentions_of.setdefault(verdict.theater, []).extend(mentions)
 
-    reports = geocoder.reports() if callable(getattr(geocoder, "reports", None)) else []
+    reports = chain_reports() if callable(chain_reports := getattr(geocoder, "reports", None)) \
+        else []
     problems.extend(Problem("(online geocoder)", r, "warning") for r in reports)
     all_claims, doubtful = checked_claims(all_claims, out_articles)  # once, for every front
     problems.extend(doubtful)
@@ -272,11 +300,8 @@ def build_articles(articles: Sequence[Article], problems: Sequence[Problem],
         stories = [a for a in out_articles if a.theater == t.slug or a.source_id in sources]
         if not stories:
             continue
-        mentions_t = [m for m in mentions_of.get(t.slug, [])]
-        mentions_t += [m for sid in sources if verdicts[sid].theater != t.slug
-                       for m in by_story[sid][1] if any(c.place == m.name for c in claims_t)]
-        records = tuple(replace(r, theater=t.slug)
-                        for r in place_records(mentions_t, claims_t, preferring[t.slug]))
+        records = _front_places(t, claims_t, sources, mentions_of, verdicts, by_story,
+                                preferring[t.slug])
         places.extend(records)
         timelines.append(assemble(stories, problems, claims_t, records, t, every_day=every_day,
                                   claimant_types=claimant_types))

@@ -8,7 +8,9 @@ percent. Functions take the CRS explicitly; there is no global one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 import shapely
@@ -17,13 +19,16 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import settings
 
+#: A geometry keeps its type through a projection (a Point stays a Point).
+_G = TypeVar("_G", bound=BaseGeometry)
+
 
 @lru_cache(maxsize=32)
 def _transformer(src: str, dst: str) -> Transformer:
     return Transformer.from_crs(src, dst, always_xy=True)
 
 
-def _apply(geom: BaseGeometry, src: str, dst: str) -> BaseGeometry:
+def _apply(geom: _G, src: str, dst: str) -> _G:
     tr = _transformer(src, dst)
 
     def fn(coords: np.ndarray) -> np.ndarray:
@@ -33,17 +38,24 @@ def _apply(geom: BaseGeometry, src: str, dst: str) -> BaseGeometry:
     return shapely.transform(geom, fn)
 
 
+def points_to_equal_area(lon: Sequence[float], lat: Sequence[float], crs: str) -> np.ndarray:
+    """Points given as (lon, lat) sequences, projected to ``crs``: an array of shapely Points."""
+    x, y = _transformer(settings.WGS84, crs).transform(np.asarray(lon, dtype=float),
+                                                       np.asarray(lat, dtype=float))
+    return np.asarray(shapely.points(np.column_stack([x, y])))
+
+
 def laea_crs(lon: float, lat: float) -> str:
     """A Lambert azimuthal equal-area CRS centred on (lon, lat), to 0.01°."""
     return f"+proj=laea +lat_0={lat:.2f} +lon_0={lon:.2f} +datum=WGS84 +units=m +no_defs"
 
 
-def to_equal_area(geom: BaseGeometry, crs: str) -> BaseGeometry:
+def to_equal_area(geom: _G, crs: str) -> _G:
     """Project a WGS84 (lon, lat) geometry to the equal-area ``crs`` (metres)."""
     return _apply(geom, settings.WGS84, crs)
 
 
-def to_wgs84(geom: BaseGeometry, crs: str) -> BaseGeometry:
+def to_wgs84(geom: _G, crs: str) -> _G:
     """Project a geometry in ``crs`` (metres) back to WGS84 (lon, lat)."""
     return _apply(geom, crs, settings.WGS84)
 

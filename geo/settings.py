@@ -325,7 +325,8 @@ HEDGE_PATTERNS = (
     r"could not be (?:independently )?(?:confirmed|verified)",
     r"\b(?:could|can|cannot|can['’]t|couldn['’]t|unable to|did not|didn['’]t)\s*(?:not\s+)?"
     r"(?:independently\s+)?(?:confirm|verify)\b",
-    r"\bunconfirmed\b", r"\bunverified\b", r"\bappears? to\b", r"\bappeared to\b", r"\bsaid to have\b",
+    r"\bunconfirmed\b", r"\bunverified\b", r"\bappears? to\b", r"\bappeared to\b",
+    r"\bsaid to have\b",
     r"\bmay have\b", r"\bmight have\b", r"\blikely\b", r"\bprobably\b",
     r"\b(?:not|never) (?:yet )?been able to (?:independently )?(?:confirm|verify)\b",
     r"\bnot (?:yet )?(?:observed|seen) (?:any )?(?:confirmation|evidence)\b",

@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import cast
 
 import shapely
 from shapely.geometry import LineString, MultiLineString, Point
@@ -102,7 +103,8 @@ def _border_line(border_m: BaseGeometry, region_m: BaseGeometry,
     if near.is_empty:
         raise TerritoryError("the border does not run along the theatre region; "
                              "check the theatre pack's boundaries.geojson")
-    merged = linemerge(near) if not isinstance(near, LineString) else near
+    # a border (lines) cut by a polygon: lines, which linemerge joins where they touch
+    merged = linemerge(cast(MultiLineString, near)) if not isinstance(near, LineString) else near
     parts = list(merged.geoms) if isinstance(merged, MultiLineString) else [merged]
     parts = [p for p in parts if isinstance(p, LineString) and p.length > 0]
     if not parts:
@@ -166,7 +168,8 @@ def _stretch(frame: _Frame, half: float, held: Sequence[Point]) -> LineString:
     # deeper front) makes each buffer far cheaper; the region's own outline
     # still gives the band its edge along the border.
     tolerance = max(settings.STRETCH_SIMPLIFY_M, settings.STRETCH_SIMPLIFY_SHARE * half)
-    return substring(frame.border, lo, hi).simplify(tolerance)
+    # a stretch of a line between two distances along it is a line
+    return cast(LineString, substring(frame.border, lo, hi).simplify(tolerance))
 
 
 def _touching(geom: BaseGeometry, seed: BaseGeometry) -> BaseGeometry:
@@ -180,7 +183,7 @@ def _touching(geom: BaseGeometry, seed: BaseGeometry) -> BaseGeometry:
 
 def _grow(stretch: LineString, corridors: Sequence[LineString], domain: BaseGeometry,
           floor: BaseGeometry | None, depth: float) -> BaseGeometry:
-    band = stretch.buffer(depth, quad_segs=settings.BUFFER_QUAD_SEGS)
+    band: BaseGeometry = stretch.buffer(depth, quad_segs=settings.BUFFER_QUAD_SEGS)
     if corridors:
         width = max(depth, settings.HELD_PLACE_RADIUS_M)
         band = band.union(unary_union(corridors).buffer(width, quad_segs=settings.BUFFER_QUAD_SEGS))

@@ -24,10 +24,11 @@ import datetime as dt
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
@@ -224,7 +225,8 @@ def _text(table: dict[str, Any], key: str, where: str) -> str:
     return value.strip()
 
 
-def _region_infos(data: dict[str, Any], needed: Iterable[str], where: str) -> tuple[RegionInfo, ...]:
+def _region_infos(data: dict[str, Any], needed: Iterable[str], where: str
+                  ) -> tuple[RegionInfo, ...]:
     table = data.get("regions")
     if not isinstance(table, dict):
         raise PackError(f"{where}: no [regions.<ID>] tables describing its regions")

@@ -44,10 +44,11 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo import settings
-from geo._payload import STATUS_CODES, Basemap, MapData, MapOptions, Place
-from geo._payload import Claim as ClaimRow
 from geo._geojson import rounded_geometry
-from geo.models import Boundaries, Claim, DatedPolygon, Timeline
+from geo._payload import STATUS_CODES, Basemap, MapData, MapOptions, Mention, Place, Region
+from geo._payload import Claim as ClaimRow
+from geo.errors import WebMapError
+from geo.models import Boundaries, Claim, DatedPolygon, PlaceRecord, Resolution, Timeline
 from geo.projection import km2_to_sq_mi, to_equal_area, to_wgs84
 
 __all__ = [
@@ -57,10 +58,6 @@ __all__ = [
     "map_html",
     "write_standalone_html",
 ]
-
-
-class WebMapError(ValueError):
-    """Raised when the web map cannot be built from the given input."""
 
 
 # --------------------------------------------------------------------------
@@ -102,7 +99,7 @@ def leaflet_assets() -> tuple[str, str]:
 
 @lru_cache(maxsize=1)
 def _jquery_js() -> str:
-    """jQuery from ``xstatic-jquery`` (inlined only if the page uses it)."""
+    """JQuery from ``xstatic-jquery`` (inlined only if the page uses it)."""
     base = _xstatic_dir("xstatic.pkg.jquery")
     return _SOURCE_MAP_RE.sub("", (base / "jquery.min.js").read_text(encoding="utf-8"))
 
@@ -114,8 +111,11 @@ _OWN_SCRIPTS = ("frontline_core.js", "frontline_map.js")
 
 @lru_cache(maxsize=1)
 def _own_assets() -> tuple[str, str]:
-    """This module's scripts and stylesheet (``geo/static/``), as
-    ``(javascript, css)``; the scripts joined in :data:`_OWN_SCRIPTS` order."""
+    """The map page's own scripts and stylesheet (``geo/static/``).
+
+    Returned as ``(javascript, css)``; the scripts joined in
+    :data:`_OWN_SCRIPTS` order.
+    """
     static = resources.files("geo") / "static"
     js = "\n".join((static / name).read_text(encoding="utf-8") for name in _OWN_SCRIPTS)
     return js, (static / "frontline_map.css").read_text(encoding="utf-8")
@@ -283,6 +283,114 @@ def _is_report_date(poly: DatedPolygon, claims: dict[str, Claim]) -> bool:
     return False
 
 
+class _ClaimTable:
+    """The claims the page cites, each row made once, numbered in the order first cited."""
+
+    def __init__(self, timeline: Timeline) -> None:
+        self.articles = {a.source_id: a for a in timeline.articles}
+        self.claims = {c.claim_id: c for c in timeline.claims}
+        self.index: dict[str, int] = {}
+        self.rows: list[ClaimRow] = []
+
+    def ref(self, claim_id: str) -> int | None:
+        """The claim's row number (its row added on first use); None for an unknown id."""
+        if claim_id in self.index:
+            return self.index[claim_id]
+        claim = self.claims.get(claim_id)
+        if claim is None:
+            return None
+        self.index[claim_id] = len(self.rows)
+        self.rows.append({
+            "quote": _clip(claim.quote),
+            "claimant": claim.claimant,
+            "claimantType": claim.claimant_type,
+            "dateText": _claim_when(claim),
+            "dateStart": claim.date.start.isoformat() if claim.date else None,
+            "source": self._source(claim),
+            "hedged": int(claim.hedged),
+            "negated": int(claim.negated),
+        })
+        return self.index[claim_id]
+
+    def refs(self, claim_ids: Iterable[str]) -> list[int]:
+        """Row numbers of the known claims among ``claim_ids``, in their order."""
+        return [r for r in (self.ref(cid) for cid in claim_ids) if r is not None]
+
+    def _source(self, claim: Claim) -> str:
+        """Outlet, title, publication date and file of a claim, as one line."""
+        art = self.articles.get(claim.source_id)
+        src_bits = []
+        if art is not None and art.outlet:
+            src_bits.append(art.outlet)
+        if art is not None and art.title:
+            src_bits.append(f"\u201c{_clip(art.title, 160)}\u201d")
+        if art is not None and art.published:
+            src_bits.append(f"published {art.published.isoformat()}"
+                            + (" (inferred)" if art.published_inferred else ""))
+        src_bits.append(claim.source)
+        return " \u00b7 ".join(src_bits)
+
+
+def _geometry_table(polygons: Sequence[DatedPolygon], crs: str
+                    ) -> tuple[list[list[list[str]]], list[int], DatedPolygon | None]:
+    """Unique encoded polygons, each date's index into them (-1: empty), the largest polygon."""
+    geoms: list[list[list[str]]] = []
+    geom_key: dict[str, int] = {}
+    g_idx: list[int] = []
+    peak_poly: DatedPolygon | None = None
+    for poly in polygons:
+        enc = _encode_polygons(_simplify(poly.geometry, settings.WEBMAP_SIMPLIFY_TOLERANCE_M, crs))
+        if not enc:
+            g_idx.append(-1)
+        else:
+            key = json.dumps(enc)
+            if key not in geom_key:
+                geom_key[key] = len(geoms)
+                geoms.append(enc)
+            g_idx.append(geom_key[key])
+        if not poly.geometry.is_empty and (peak_poly is None or poly.area_km2 > peak_poly.area_km2):
+            peak_poly = poly
+    return geoms, g_idx, peak_poly
+
+
+def _place_row(p: PlaceRecord, res: Resolution, table: _ClaimTable) -> Place:
+    """One marker: the place, where it was located, the claims and sentences naming it."""
+    refs = table.refs(p.claim_ids)
+    refs.sort(key=lambda r: (table.rows[r]["dateStart"] or "9999", r))
+    mentions: list[Mention] = []
+    for m in p.mentions[:3]:
+        art = table.articles.get(m.source_id)
+        mentions.append({"quote": _clip(m.quote),
+                         "source": " \u00b7 ".join(b for b in (
+                             art.outlet if art else None, m.source) if b)})
+    return {
+        "name": p.name,
+        "resolvedName": res.resolved_name,
+        "lat": round(res.lat, settings.WEBMAP_COORD_DECIMALS),
+        "lon": round(res.lon, settings.WEBMAP_COORD_DECIMALS),
+        "admin": ", ".join(x for x in (res.admin2, res.admin1) if x),
+        "locatedBy": f"{res.provider}, {res.method}",
+        "claimRefs": refs,
+        "mentions": mentions,
+    }
+
+
+def _status_rows(polygons: Sequence[DatedPolygon],
+                 places: Sequence[tuple[PlaceRecord, Resolution]]) -> list[str]:
+    """Per date, one status letter per place (by its name or its resolved name)."""
+    names = {p.name: i for i, (p, _res) in enumerate(places)}
+    names.update({res.resolved_name: i for i, (_p, res) in enumerate(places)
+                  if res.resolved_name not in names})
+    rows = []
+    for poly in polygons:
+        codes = ["u"] * len(places)
+        for name, status in poly.place_status:
+            if name in names:
+                codes[names[name]] = STATUS_CODES.get(status, "u")
+        rows.append("".join(codes))
+    return rows
+
+
 def _timeline_payload(timeline: Timeline) -> tuple[MapData, BaseGeometry | None]:
     """The timeline as compact JSON-ready data, and the peak-extent geometry.
 
@@ -294,111 +402,26 @@ def _timeline_payload(timeline: Timeline) -> tuple[MapData, BaseGeometry | None]
     peak : shapely geometry or None
         The largest polygon of the timeline (simplified), or None.
     """
-    articles = {a.source_id: a for a in timeline.articles}
-    claims = {c.claim_id: c for c in timeline.claims}
+    table = _ClaimTable(timeline)
     polygons = sorted(timeline.polygons, key=lambda p: p.date)
-
-    claim_index: dict[str, int] = {}
-    claim_rows: list[ClaimRow] = []
-
-    def claim_ref(claim_id: str) -> int | None:
-        if claim_id in claim_index:
-            return claim_index[claim_id]
-        claim = claims.get(claim_id)
-        if claim is None:
-            return None
-        art = articles.get(claim.source_id)
-        src_bits = []
-        if art is not None and art.outlet:
-            src_bits.append(art.outlet)
-        if art is not None and art.title:
-            src_bits.append(f"\u201c{_clip(art.title, 160)}\u201d")
-        if art is not None and art.published:
-            src_bits.append(f"published {art.published.isoformat()}"
-                            + (" (inferred)" if art.published_inferred else ""))
-        src_bits.append(claim.source)
-        claim_index[claim_id] = len(claim_rows)
-        claim_rows.append({
-            "quote": _clip(claim.quote),
-            "claimant": claim.claimant,
-            "claimantType": claim.claimant_type,
-            "dateText": _claim_when(claim),
-            "dateStart": claim.date.start.isoformat() if claim.date else None,
-            "source": " \u00b7 ".join(src_bits),
-            "hedged": int(claim.hedged),
-            "negated": int(claim.negated),
-        })
-        return claim_index[claim_id]
-
-    geoms: list[list[list[str]]] = []
-    geom_key: dict[str, int] = {}
-    g_idx: list[int] = []
-    peak_poly: DatedPolygon | None = None
-    for poly in polygons:
-        simple = _simplify(poly.geometry, settings.WEBMAP_SIMPLIFY_TOLERANCE_M, timeline.theater.crs)
-        enc = _encode_polygons(simple)
-        if not enc:
-            g_idx.append(-1)
-        else:
-            key = json.dumps(enc)
-            if key not in geom_key:
-                geom_key[key] = len(geoms)
-                geoms.append(enc)
-            g_idx.append(geom_key[key])
-        if not poly.geometry.is_empty and (peak_poly is None or poly.area_km2 > peak_poly.area_km2):
-            peak_poly = poly
-
+    geoms, g_idx, peak_poly = _geometry_table(polygons, timeline.theater.crs)
     # Places shown as markers: resolved settlements (regions are not points).
-    places = [p for p in timeline.places
+    places = [(p, p.resolution) for p in timeline.places
               if p.resolution is not None and p.resolution.kind != "region"]
-    place_rows: list[Place] = []
-    for p in places:
-        res = p.resolution
-        assert res is not None
-        refs = [r for r in (claim_ref(cid) for cid in p.claim_ids) if r is not None]
-        refs.sort(key=lambda r: (claim_rows[r]["dateStart"] or "9999", r))
-        mentions = []
-        for m in p.mentions[:3]:
-            art = articles.get(m.source_id)
-            mentions.append({"quote": _clip(m.quote),
-                             "source": " \u00b7 ".join(b for b in (
-                                 art.outlet if art else None, m.source) if b)})
-        place_rows.append({
-            "name": p.name,
-            "resolvedName": res.resolved_name,
-            "lat": round(res.lat, settings.WEBMAP_COORD_DECIMALS),
-            "lon": round(res.lon, settings.WEBMAP_COORD_DECIMALS),
-            "admin": ", ".join(x for x in (res.admin2, res.admin1) if x),
-            "locatedBy": f"{res.provider}, {res.method}",
-            "claimRefs": refs,
-            "mentions": mentions,
-        })
-
-    names = {p.name: i for i, p in enumerate(places)}
-    names.update({p.resolution.resolved_name: i for i, p in enumerate(places)
-                  if p.resolution is not None and p.resolution.resolved_name not in names})
-    status_rows = []
-    for poly in polygons:
-        codes = ["u"] * len(places)
-        for name, status in poly.place_status:
-            if name in names:
-                codes[names[name]] = STATUS_CODES.get(status, "u")
-        status_rows.append("".join(codes))
-
+    place_rows = [_place_row(p, res, table) for p, res in places]
     payload: MapData = {
         "dates": [p.date.isoformat() for p in polygons],
-        "hasReport": [int(_is_report_date(p, claims)) for p in polygons],
+        "hasReport": [int(_is_report_date(p, table.claims)) for p in polygons],
         "geometries": geoms,
         "geometryIndex": g_idx,
         "areaKm2": [round(p.target_km2, 1) for p in polygons],
         "areaSqMi": [round(km2_to_sq_mi(p.target_km2), 1) for p in polygons],
         "basis": [p.basis for p in polygons],
-        "dateClaims": [[r for r in (claim_ref(c) for c in p.claim_ids) if r is not None]
-                       for p in polygons],
+        "dateClaims": [table.refs(p.claim_ids) for p in polygons],
         "dateNotes": [[_clip(n, 300) for n in p.notes] for p in polygons],
         "places": place_rows,
-        "placeStatus": status_rows,
-        "claims": claim_rows,
+        "placeStatus": _status_rows(polygons, places),
+        "claims": table.rows,
         "unresolvedCount": sum(1 for p in timeline.places if p.resolution is None),
         "basemap": {"regions": [], "townLabels": [], "zoomPopulation": []},
         "bounds": [],
@@ -420,14 +443,14 @@ def _basemap_payload(boundaries: Boundaries, theater: Sequence[str],
     """
     place_points = [(p["lat"], p["lon"]) for p in places]
     place_names = {n.casefold() for p in places for n in (p["name"], p["resolvedName"])}
-    regions = []
+    regions: list[Region] = []
     for r in boundaries.regions:
         if r.geometry.is_empty:
             continue
         pt = r.geometry.representative_point()
         regions.append({"name": r.name, "lat": round(pt.y, 4), "lon": round(pt.x, 4),
                         "isTheater": int(r.id in theater)})
-    labels = []
+    labels: list[list[str | float | int]] = []
     cos = math.cos(math.radians(51.0))
     dedup_deg = settings.WEBMAP_LABEL_DEDUP_M / 111_320.0
     for lab in sorted(boundaries.labels, key=lambda x: (-x.population, x.name)):
@@ -535,8 +558,7 @@ def _walk(element: Element) -> Iterable[Element]:
 
 
 def _stabilise_ids(root: Element) -> None:
-    """Replace branca's random element ids by sequence numbers (same input ->
-    same bytes)."""
+    """Replace branca's random element ids by sequence numbers (same input, same bytes)."""
     for i, element in enumerate(_walk(root)):
         element._id = f"fm{i:03d}"
 

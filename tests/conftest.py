@@ -74,6 +74,7 @@ def node_path() -> str:
     node = shutil.which("node")
     if node is None:
         if os.environ.get("CI"):
-            pytest.fail("node is missing: .ci/run (make test) should have installed Debian's nodejs")
+            pytest.fail("node is missing: .ci/run (make test) should have installed Debian's "
+                        "nodejs")
         pytest.skip("node not installed")
     return node

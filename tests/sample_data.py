@@ -22,8 +22,8 @@ from geo.models import (
     PlaceRecord,
     Problem,
     Region,
-    ResolvedDate,
     Resolution,
+    ResolvedDate,
     Timeline,
 )
 from geo.theater import Theater, make_theater

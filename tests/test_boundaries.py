@@ -90,7 +90,8 @@ def test_missing_file_raises_clear_error(tmp_path):
     with pytest.raises(BoundaryDataError, match="has no region"):
         load_boundaries(bad)
     broken = tmp_path / "broken.geojson"
-    broken.write_text('{"type": "FeatureCollection", "features": [{"properties": {"kind": "region"}}]}')
+    broken.write_text('{"type": "FeatureCollection", '
+                      '"features": [{"properties": {"kind": "region"}}]}')
     with pytest.raises(BoundaryDataError, match=r"broken.geojson: 'id'"):
         load_boundaries(broken)
 

@@ -11,6 +11,7 @@ from shapely.geometry import box
 from geo import caption as cap
 from geo.models import Article, Claim, DatedPolygon, ResolvedDate, Timeline
 from geo.theater import make_theater
+
 from sample_data import XSS_NAME, sample_boundaries, sample_timeline
 
 D_PEAK, D_MID, D_LAST = dt.date(2024, 8, 20), dt.date(2025, 3, 10), dt.date(2025, 3, 16)

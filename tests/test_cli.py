@@ -254,3 +254,78 @@ def test_report_handles_figures_without_km2_and_internal_errors_are_one_line(tmp
     assert "internal error (RuntimeError: simulated bug)" in err and "--debug" in err
     with pytest.raises(RuntimeError):
         main(["--debug", "build", str(src), "--out", str(tmp_path / "o")])
+
+
+# --- user errors are one line and status 2; a bug is "internal error"; a closed pipe is quiet ---
+def _bad_overrides(tmp_path: Path) -> str:
+    path = tmp_path / "overrides.csv"
+    path.write_text("name,lat,lon,kind,note\nSudzha,51.2,35.27,settlement,\n"
+                    "Typoville,51.3,3S.1,settlement,a typo in the longitude\n", encoding="utf-8")
+    return str(path)
+
+
+def _latin1_overrides(tmp_path: Path) -> str:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("name,lat,lon,kind,note\nK\xf6nigsberg,54.7,20.5,city,\n".encode("latin-1"))
+    return str(path)
+
+
+def _broken_pack(tmp_path: Path) -> str:
+    pack = tmp_path / "mypack"
+    pack.mkdir()
+    (pack / "theater.toml").write_text("[theater\nslug = 'x'\n", encoding="utf-8")
+    return str(pack)
+
+
+def _a_file(tmp_path: Path) -> str:
+    path = tmp_path / "taken"
+    path.write_text("not a folder")
+    return str(path)
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["build", "SEEDS", "--out", "TMP/o", "--overrides", "BAD_OVERRIDES"],
+     r"error: TMP/overrides.csv: line 3: lat/lon of 'Typoville' are not numbers"),
+    (["build", "SEEDS", "--out", "TMP/o", "--overrides", "TMP/missing.csv"],
+     r"error: --overrides TMP/missing.csv: no such file"),
+    (["build", "SEEDS", "--out", "TMP/o", "--overrides", "TMP"],
+     r"error: TMP: cannot be read \(Is a directory\)"),
+    (["build", "SEEDS", "--out", "TMP/o", "--overrides", "LATIN1"],
+     r"error: TMP/latin1.csv: not UTF-8 text"),
+    (["build", "SEEDS", "--out", "TMP/o", "--packs", "BROKEN_PACK"],
+     r"error: TMP/mypack/theater.toml: malformed TOML"),
+    (["build", "SEEDS", "--out", "A_FILE"], r"error: TMP/taken: cannot write there"),
+    (["render", "SEEDS", "--out", "TMP"], r"error: TMP: cannot write there \(Is a directory\)"),
+    (["html", "SEEDS", "--out", "TMP/m.html", "--date", "2023-01-01"],
+     r"error: 2023-01-01 is before the timeline's first date \(2024-08-16\)"),
+    (["html", "SEEDS", "--out", "TMP"], r"error: could not write the map to '.*': Is a directory"),
+])
+def test_user_errors_are_one_line_and_status_2(tmp_path, capsys, argv, message):
+    fill = {"SEEDS": str(REPO / "seeds"), "BAD_OVERRIDES": _bad_overrides, "A_FILE": _a_file,
+            "LATIN1": _latin1_overrides, "BROKEN_PACK": _broken_pack}
+    args = []
+    for a in argv:
+        value = fill.get(a, a)
+        args.append(value(tmp_path) if callable(value) else value.replace("TMP", str(tmp_path)))
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1, err
+    assert re.fullmatch(message.replace("TMP", re.escape(str(tmp_path))) + r".*\n", err), err
+    assert "internal error" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command,written", [("build", "o/timeline.geojson"),
+                                              ("render", "o.png")])
+def test_output_closed_by_the_reader_ends_quietly(tmp_path, command, written):
+    """``python -m geo build ... | head``: no 'internal error', no traceback, status 0,
+    and the files are written all the same."""
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is gone before anything is written
+    try:
+        proc = subprocess.run([sys.executable, "-m", "geo", command, "seeds", "--out",
+                               str(tmp_path / written.split("/")[0])], cwd=REPO, stdout=writer,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(writer)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert (tmp_path / written).stat().st_size > 0

@@ -15,6 +15,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.settings import (
+    DASHBOARD_MAP_HEIGHT_PX,
+    DASHBOARD_MAX_UPLOAD_BYTES,
+    DASHBOARD_MAX_UPLOAD_FILES,
+    DASHBOARD_REPORT_DEBOUNCE_MS,
+)
+
 from dashboard import component as component_module
 from dashboard import state as S
 from dashboard import views as V
@@ -25,12 +32,6 @@ from dashboard.loading import (
     pasted_upload,
     resolve_source,
     validate_uploads,
-)
-from geo.settings import (
-    DASHBOARD_MAP_HEIGHT_PX,
-    DASHBOARD_MAX_UPLOAD_BYTES,
-    DASHBOARD_MAX_UPLOAD_FILES,
-    DASHBOARD_REPORT_DEBOUNCE_MS,
 )
 from sample_data import XSS_NAME, XSS_QUOTE, sample_timeline
 
@@ -754,8 +755,8 @@ def test_component_dir_is_stable_and_self_contained(tmp_path: Path) -> None:
     # the script is the static bridge file, its settings on <body>
     bridge = (Path(component_module.__file__).parent / "static" / "component_bridge.js").read_text()
     assert bridge in index and "%(" not in index
-    assert '<body data-debounce-ms="%d" data-height="%d">' % (
-        DASHBOARD_REPORT_DEBOUNCE_MS, DASHBOARD_MAP_HEIGHT_PX) in index
+    assert (f'<body data-debounce-ms="{DASHBOARD_REPORT_DEBOUNCE_MS}" '
+            f'data-height="{DASHBOARD_MAP_HEIGHT_PX}">') in index
     other, _ = write_component_dir(doc.replace("{}", "{a:1}"), root=tmp_path)
     assert other != token
     assert content_token(wrapper_page() + doc) == token
@@ -769,6 +770,7 @@ def test_first_paint_holds_heavy_panels_until_the_map_is_drawn(sample_env: None)
     assert len(at.metric) == 0 and len(at.tabs) == 0
     assert len(at.get("vega_lite_chart")) == 0
     assert [c.value for c in at.sidebar.caption] == ["Loading the options…"]
+    assert len(at.sidebar.toggle) == 0 and len(at.sidebar.get("segmented_control")) == 0
     assert any("400 km²" in c.value for c in at.caption)  # the date's area, as text
     assert at.session_state[S.COMMAND_DATE] == "2025-03-10"
     at.session_state[_map_key(at)] = {"date": "2025-03-10", "n": 0, "ready": True}
@@ -776,7 +778,12 @@ def test_first_paint_holds_heavy_panels_until_the_map_is_drawn(sample_env: None)
     assert _area_metric(at) == "400 km²"
     assert len(at.get("vega_lite_chart")) == 1
     assert len(at.tabs) == 4
-    assert at.sidebar.toggle(key="tiles") is not None
+    # the sidebar's options arrive with it, at their defaults
+    assert [(t.label, t.value) for t in at.sidebar.toggle] == [
+        ("Daily estimates (every day)", False),
+        ("Web basemap (OpenStreetMap; needs internet)", False)]
+    assert at.sidebar.toggle(key="tiles").value is False
+    assert len(at.sidebar.get("segmented_control")) == 1  # the units
     # the ready report is not a move: the selection and the commands stay
     assert at.session_state[S.SELECTED] == "2025-03-10"
 

@@ -11,15 +11,14 @@ outside. The seeds' dashboard is screenshotted to ``docs/images/dashboard.png``.
 from __future__ import annotations
 
 import os
-
 import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import CHROMIUM_ARGS
+
 from dashboard.devserver import RunningApp, running_app
 
 pytestmark = pytest.mark.browser

@@ -51,7 +51,8 @@ def test_area_held_with_qualifier_in_km2():
 def test_two_units_one_claim():
     (c,) = areas("At the peak in late August, Ukrainian troops held 1,300 square kilometres "
                  "(500 square miles) in Kursk.")
-    assert (c.value, c.unit, c.area_km2, c.area_sq_mi, c.measure) == (1300, "km²", 1300, 500, "peak")
+    assert (c.value, c.unit, c.area_km2, c.area_sq_mi, c.measure) == (
+        1300, "km²", 1300, 500, "peak")
     assert (c.date.start, c.date.end, c.date.precision) == (
         dt.date(2024, 8, 21), dt.date(2024, 8, 31), "week")
 
@@ -74,8 +75,9 @@ def test_hectares_and_word_numbers():
 
 
 def test_companion_numbers_are_not_areas():
-    text = ("Ukraine says it controls 93 settlements in Kursk, and its troops advanced 20 to 30 km. "
-            "A 6,000-pound bomb fell within 5 miles of the road. Some 11,000 soldiers arrived.")
+    text = ("Ukraine says it controls 93 settlements in Kursk, and its troops advanced 20 to "
+            "30 km. A 6,000-pound bomb fell within 5 miles of the road. Some 11,000 soldiers "
+            "arrived.")
     assert areas(text) == []
 
 
@@ -148,7 +150,8 @@ def test_withdrawal_and_relative_date_chain():
 def test_relative_position_and_gazetteer_spans():
     finder = fake_gazetteer(["Snagost"])
     (c,) = events("Russian marines broke through north of Snagost last week.", find_places=finder)
-    assert (c.action, c.side, c.place, c.date.precision) == ("advanced", "Russia", "Snagost", "week")
+    assert (c.action, c.side, c.place, c.date.precision) == (
+        "advanced", "Russia", "Snagost", "week")
 
 
 def test_held_since_month():

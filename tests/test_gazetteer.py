@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from shapely.geometry import Point
 
 from geo.gazetteer import declensions, find_place_names, in_front_zone

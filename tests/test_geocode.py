@@ -7,12 +7,20 @@ from types import SimpleNamespace
 
 import pytest
 from geopy.exc import GeocoderRateLimited, GeocoderTimedOut, GeocoderUnavailable
-
-from geo.geocode import (ChainGeocoder, GazetteerGeocoder, Geocoder, NominatimGeocoder,
-                         OverridesError, OverridesGeocoder, default_geocoder, is_non_place,
-                         resolve_mentions)
-from geo.models import PlaceMention
 from shapely.geometry import Point
+
+from geo.geocode import (
+    ChainGeocoder,
+    GazetteerGeocoder,
+    Geocoder,
+    NominatimGeocoder,
+    OverridesError,
+    OverridesGeocoder,
+    default_geocoder,
+    is_non_place,
+    resolve_mentions,
+)
+from geo.models import PlaceMention
 
 from _packs import shipped
 
@@ -101,6 +109,22 @@ def test_bad_override_rows_name_file_and_line(tmp_path, row, message):
         OverridesGeocoder(path)
 
 
+def test_unreadable_overrides_are_errors_naming_the_file(tmp_path):
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("name,lat,lon,kind,note\nK\xf6nigsberg,54.7,20.5,city,\n".encode("latin-1"))
+    with pytest.raises(OverridesError, match=r"latin1.csv: not UTF-8 text"):
+        OverridesGeocoder(latin1)
+    with pytest.raises(OverridesError, match=r": cannot be read \(Is a directory\)"):
+        OverridesGeocoder(tmp_path)
+    # a pack's own overrides.csv may be absent: no overrides, no error
+    assert OverridesGeocoder(tmp_path / "absent.csv").rows == {}
+    # both are a ValueError and a FrontlineError (one hierarchy)
+    from geo.errors import FrontlineError, GeodataError
+
+    assert issubclass(OverridesError, ValueError) and issubclass(OverridesError, GeodataError)
+    assert issubclass(OverridesError, FrontlineError)
+
+
 def test_shipped_overrides_files_are_valid():
     """Every pack's overrides.csv loads (whatever rows a user has added to it)."""
     from geo import settings
@@ -141,7 +165,8 @@ def test_nominatim_fake_success_cache_and_bounds(tmp_path):
     nom = NominatimGeocoder(client=fake, cache_path=tmp_path / "cache.json", min_delay_s=0,
                             viewbox=kursk.viewbox)
     res = nom.geocode("Kazachya Loknya")
-    assert (res.provider, res.method, res.source_row) == ("nominatim", "online", "nominatim node 42")
+    assert (res.provider, res.method, res.source_row) == (
+        "nominatim", "online", "nominatim node 42")
     assert fake.calls[0][1]["bounded"] is True and fake.calls[0][1]["country_codes"] == ["ru", "ua"]
     # cached on disk: a new geocoder with the same cache does not call out again
     nom2 = NominatimGeocoder(client=FakeNominatim({}), cache_path=tmp_path / "cache.json")

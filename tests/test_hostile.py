@@ -155,6 +155,7 @@ def test_every_day_span_is_bounded(cli, folder: Path,
 def test_every_day_work_is_linear_in_the_days(monkeypatch: pytest.MonkeyPatch) -> None:
     from geo import territory as T
     from geo.projection import to_equal_area
+
     from sample_data import sample_boundaries, sample_theater
 
     b = sample_boundaries()
@@ -180,8 +181,8 @@ def test_every_day_work_is_linear_in_the_days(monkeypatch: pytest.MonkeyPatch) -
 
 def test_article_over_its_time_budget_is_named_and_left_out(
         cli, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from geo.pipeline import extract_within_budget
     from geo.ingest import read_bytes
+    from geo.pipeline import extract_within_budget
 
     for a in read_bytes(GOOD.encode(), "warm.txt").articles:  # load the gazetteer, dateparser
         extract_within_budget(a, finder)
@@ -363,6 +364,7 @@ def test_export_writes_null_for_non_finite_numbers(tmp_path: Path) -> None:
     from dataclasses import replace
 
     from geo.export import write_outputs
+
     from sample_data import sample_timeline
 
     tl = sample_timeline()
@@ -512,7 +514,6 @@ def test_cli_online_without_network_says_so(folder: Path, tmp_path: Path) -> Non
                                            "2024, residents said.\n"))
     env = {**os.environ, "HOME": str(tmp_path), "HTTPS_PROXY": "http://127.0.0.1:9",
            "HTTP_PROXY": "http://127.0.0.1:9", "no_proxy": ""}
-    t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "geo", "build", str(folder), "--out",
                            str(tmp_path / "out"), "--online"], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=120)
@@ -520,7 +521,7 @@ def test_cli_online_without_network_says_so(folder: Path, tmp_path: Path) -> Non
     assert ("  WARNING: 2 names could not be looked up online: no network. They stay "
             "unresolved; the next run asks again.") in proc.stdout.splitlines()
     assert claims_of(tmp_path / "out") >= GOOD_CLAIMS
-    assert time.perf_counter() - t0 < 60  # two failed names, not a minute per name
+    # how long the give-up takes (two names, not a minute per name): bench_hostile.py
 
 
 # --- the dashboard -------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 from geo.ingest import infer_published, read_bytes, read_path, split_stories
 

@@ -10,10 +10,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_webmap import _payload as page_payload
 
 from geo import _payload, webmap
+
 from sample_data import sample_boundaries, sample_timeline
-from test_webmap import _payload as page_payload
 
 STATIC = Path(webmap.__file__).parent / "static"
 CORE_JS = STATIC / "frontline_core.js"

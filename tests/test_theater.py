@@ -28,7 +28,8 @@ from _packs import shipped
 def test_shipped_packs_say_who_holds_whose_land(slug, holder, land, regions, name):
     t = load_theater(slug)
     assert (t.holder, t.land, t.region_ids, t.region_name) == (holder, land, regions, name)
-    assert t.headline == f"{'Ukrainian' if holder == 'Ukraine' else 'Russian'}-held ground in {name}"
+    adjective = "Ukrainian" if holder == "Ukraine" else "Russian"
+    assert t.headline == f"{adjective}-held ground in {name}"
     assert t.crs.startswith("+proj=laea") and t.boundaries.border.length > 0
     c = t.region.centroid  # the projection is centred on the theatre
     assert f"+lat_0={c.y:.2f}" in t.crs and f"+lon_0={c.x:.2f}" in t.crs
@@ -149,6 +150,20 @@ def test_cli_broken_pack_and_unknown_theater_exit_2_in_one_line(tmp_path, capsys
                  "--theater", "donbas"]) == 2
     assert ("--theater: no front called 'donbas' (known: belgorod, kharkiv, kursk, sumy)"
             in capsys.readouterr().err)
+
+
+def test_cli_typo_in_a_packs_overrides_is_one_line_and_status_2(tmp_path, capsys, seeds_dir):
+    """A typo in a pack's own overrides.csv is the user's to mend, not an internal error."""
+    pack = _copy_pack("sumy", tmp_path / "packs" / "mine")
+    _edit(pack / "theater.toml", 'slug = "sumy"', 'slug = "mine"')
+    (pack / "overrides.csv").write_text("name,lat,lon,kind,note\nNovenke,51.4,34,6,village,\n",
+                                        encoding="utf-8")
+    assert main(["build", str(seeds_dir), "--out", str(tmp_path / "o"), "--packs",
+                 str(tmp_path / "packs")]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"error: {pack / 'overrides.csv'}: line 2: kind must be settlement, city or "
+                   "region, not '6'\n")
+    assert not (tmp_path / "o").exists()
 
 
 # --- a fifth front, made without code ----------------------------------------------------

@@ -18,6 +18,7 @@ from geo.timeline import (
     status_on,
     timeline_days,
 )
+
 from sample_data import sample_theater
 
 

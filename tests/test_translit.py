@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from geo.translit import (all_latin_spellings, ascii_key, latin_variants_ru, latin_variants_uk,
-                          loose_key, ru_to_uk, ru_to_uk_all, uk_to_ru)
+from geo.translit import (
+    all_latin_spellings,
+    ascii_key,
+    latin_variants_ru,
+    latin_variants_uk,
+    loose_key,
+    ru_to_uk,
+    ru_to_uk_all,
+    uk_to_ru,
+)
 
 
 def test_russian_schemes_with_and_without_apostrophes():

@@ -14,6 +14,7 @@ from shapely.geometry import Point, Polygon, box
 from geo import settings, webmap
 from geo.projection import area_km2
 from geo.theater import make_theater
+
 from sample_data import XSS_NAME, XSS_QUOTE, sample_boundaries, sample_timeline
 
 

@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import CHROMIUM_ARGS
+
 from geo import webmap
+
 from sample_data import XSS_NAME, XSS_QUOTE, sample_boundaries, sample_timeline
 
 pytestmark = pytest.mark.browser

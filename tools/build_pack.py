@@ -61,16 +61,24 @@ import time  # noqa: E402
 import tomllib  # noqa: E402
 import unicodedata  # noqa: E402
 from collections import Counter, defaultdict  # noqa: E402
+from collections.abc import Iterable  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
-from typing import Any, Iterable  # noqa: E402
+from typing import Any  # noqa: E402
 
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon, box, shape  # noqa: E402
 from shapely.geometry.base import BaseGeometry  # noqa: E402
 
 from geo import settings  # noqa: E402
 from geo._geojson import rounded_geometry  # noqa: E402
+from geo.errors import GeodataError  # noqa: E402
 from geo.translit import (  # noqa: E402
-    all_latin_spellings, ascii_key, latin_variants_ru, latin_variants_uk, loose_key, ru_to_uk, uk_to_ru,
+    all_latin_spellings,
+    ascii_key,
+    latin_variants_ru,
+    latin_variants_uk,
+    loose_key,
+    ru_to_uk,
+    uk_to_ru,
 )
 
 # --------------------------------------------------------------------------
@@ -139,7 +147,7 @@ CREDIT_OSM = "State border: © OpenStreetMap contributors, ODbL 1.0, via geo-map
 CREDIT_NE = "Oblast boundaries: Natural Earth (naturalearthdata.com), public domain"
 
 
-class AssetBuildError(RuntimeError):
+class AssetBuildError(GeodataError):
     """The build could not read a pack or one of its source packages."""
 
 
@@ -174,6 +182,7 @@ class Pack:
 
     @property
     def all_regions(self) -> tuple[str, ...]:
+        """The theatre's regions, then its context regions."""
         return self.theater + self.context
 
 
@@ -587,6 +596,7 @@ class Candidate:
     origin: str = ""
 
     def gn_ids(self) -> set[str]:
+        """The candidate's GeoNames ids (``gn:...``)."""
         return {i for i in self.ids if i.startswith("gn:")}
 
 
