@@ -60,6 +60,10 @@ class Attribution:
 _RELATIVE = r"(?=,\s+(?:which|who|whose|that)\b)"
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^;]+?)(?:" + _RELATIVE + r"|\s*[.;:!?”\"]*$)|"
                         r"\baccording to (?P<who2>[^,;.]+(?:,\s*(?:a|an|the)\s[^,;.]+)?)", re.I)
+#: "according to him": a pronoun, which the caller resolves (object -> subject form).
+_OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "us": "we", "me": "i"}
+_ACCORDING_PRONOUN = re.compile(r"\baccording to (?P<who>" + "|".join(_OBJECT_PRONOUNS)
+                                + r")\b", re.I)
 #: "According to X, ...": the attribution ends at the first comma.
 _ACCORDING_LEAD = re.compile(r"^\W*according to (?P<who>[^,;]{2,80}?)(?=,)", re.I)
 _WHO_BEFORE = re.compile(
@@ -183,6 +187,10 @@ def find_attribution(sentence: str, context: str = "") -> Attribution | None:
     """
     s = sentence
     tail = len(s.rstrip(" .!?" + _Q))
+    m = _ACCORDING_PRONOUN.search(s)
+    if m:  # "according to him": resolved by the caller, as "he said"
+        who = _OBJECT_PRONOUNS[m.group("who").lower()]
+        return Attribution(who, "outlet", None, m.start(), m.end(), m.end() >= tail - 1)
     lead = _ACCORDING_LEAD.match(s)
     m = lead or _ACCORDING.search(s)
     if m:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 from geo import settings
@@ -171,6 +171,10 @@ _AREA = re.compile(
     r"(?P<num>" + _NUMBER + r")\s*(?:-\s*)?(?P<unit>" + _UNIT
     + r")(?:\s*(?:\(|,?\s+or\s+)(?:(?:" + _QUALIFIERS + r")\s+)?(?P<num2>" + _NUMBER
     + r")\s*(?P<unit2>" + _UNIT + r")\)?)?", re.I)
+#: "1,150 of the 1,210 square kilometres": a part of a stated whole.
+_PART_OF = re.compile(r"(?P<part>" + _NUMBER + r")\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?"
+                      r"(?:total\s+(?:of\s+)?|some\s+|about\s+|roughly\s+)?(?P<num>" + _NUMBER
+                      + r")\s*(?:-\s*)?(?:" + _UNIT + r")", re.I)
 _PEAK = re.compile(r"\bat (?:the|its|their) (?:height|peak|high point|maximum|greatest extent|"
                    r"largest extent|furthest extent)\b|\bpeak(?:ed)?\b|\bat most\b|\bat one "
                    r"point\b|\bmaximum\b|\bat its largest\b", re.I)
@@ -269,6 +273,9 @@ _RELATIVE_CAPTURE = re.compile(r"\b(?:it|they|he|she|we|that|which|Ukraine|Russi
 _BACK_HEDGE = re.compile(settings.BACK_HEDGE_PATTERN, re.I)
 _OTHER_THEATER = tuple(re.compile(p) for p in settings.OTHER_THEATER_PATTERNS)
 _HEDGES = tuple(re.compile(p, re.I) for p in settings.HEDGE_PATTERNS)
+#: A date after "since" with no punctuation between starts a period ("since
+#: launching the operation on Friday"): it is not the date of a figure.
+_SINCE = re.compile(r"\bsince\b[^,;.:!?]*$", re.I)
 _SPEECH_BEFORE = re.compile(r"\b(?:" + "|".join(settings.ATTRIBUTION_VERBS)
                             + r")\s*,?\s*(?:[\w’']+\s+){0,2}$", re.I)
 _NEGATIONS = tuple(re.compile(p, re.I) for p in settings.NEGATION_PATTERNS)
@@ -582,7 +589,7 @@ def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[
     common = dict(source_id=st.article.source_id, source=st.article.path,
                   quote=_quote(st.article, s),
                   start=s.start, end=s.end, claimant=attr.claimant,
-                  claimant_type=attr.claimant_type, hedged=hedged)
+                  claimant_type=attr.claimant_type, claimant_side=attr.side, hedged=hedged)
 
     def side_before(pos: int) -> Side | None:
         before = [a for a in actors if a[0] < pos]
@@ -611,10 +618,14 @@ def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[
 
     # area figures
     area_spans: list[tuple[int, int]] = []
+    parts = {m.start("num"): m for m in _PART_OF.finditer(text, s.start, s.end)}
     for m in _AREA.finditer(text, s.start, s.end):
         c = _area_claim(st, s, m, s_dates, s_places, side_before, common, conf,
                         attr.side or st.speaker_side, prev_actor)
         area_spans.append((m.start(), m.end()))
+        if c is not None and m.start("num") in parts:  # "retook 1,150 of the 1,210 sq km"
+            part, c = _part_and_whole(c, parts[m.start("num")])
+            claims.append(part)
         if c is not None:
             claims.append(c)
     for m in _FRACTION.finditer(text, s.start, s.end):  # "lost a quarter of the territory"
@@ -756,8 +767,13 @@ def _area_claim(st: _Story, s: Span, m: re.Match, s_dates, s_places, side_before
         conf = round(conf * settings.VAGUE_FACTOR, 3)
     # "shrank from A to B": A is of the past, its date unknown (a peak gets the
     # offensive's start, as any undated peak)
+    # "has taken 100 sq km since the push began on Friday": Friday starts the period;
+    # the figure is as of the report
+    own_dates = [d for d in s_dates
+                 if not _SINCE.search(text[max(s.start, d.start - 60):d.start] + " "
+                                      + text[d.start:d.end].split(" ", 1)[0])]
     date = None if earlier and measure != "peak" else _claim_date(
-        st, s, m.start(), s_dates, peak=(measure == "peak"))
+        st, s, m.start(), own_dates, peak=(measure == "peak"))
     return Claim(claim_id="", kind="area", side=side, place=place, date=date,
                  confidence=conf, negated=False, value=round(value, 2), unit=unit,
                  qualifier=qual or ("between" if value_range else None), measure=measure,
@@ -775,6 +791,25 @@ def _figure_frame(st: _Story, s: Span, m: re.Match, speaker: Side | None,
     return frames.figure_frame(st.doc[s.start], m.start("num") - s.start,
                                m.end("unit") - s.start, _VOCAB, speaker=speaker,
                                previous=previous)
+
+
+def _part_and_whole(whole: Claim, m: re.Match) -> tuple[Claim, Claim]:
+    """"retaken 1,150 of the 1,210 square kilometres": the part, and the whole as a peak.
+
+    The part is read as the whole figure was (its measure and side: a gain of
+    the side retaking, or ground held); the whole is the most that was held,
+    by the part's side when the part is held, else by the other side.
+    """
+    value = _number(m.group("part"))
+    per_unit = (whole.area_km2 or 0.0) / whole.value if whole.value else 1.0
+    km2 = value * per_unit
+    part = replace(whole, value=value, area_km2=round(km2, 1),
+                   area_sq_mi=round(km2 / settings.KM2_PER_SQ_MI, 1), qualifier=None,
+                   range_km2=None)
+    holder = whole.side if whole.measure == "held" else _VOCAB.opponent(whole.side)
+    # the whole's own date is not given: it was the most held, some time before
+    return part, replace(whole, measure="peak", action=None, side=holder, date=None,
+                         side_basis="the whole the part was taken from" if holder else "")
 
 
 def _fraction_claim(st: _Story, s: Span, m: re.Match, s_dates, side_before, common,

@@ -694,11 +694,17 @@ def figure_frame(doc: Any, start: int, end: int, vocab: Vocabulary | None = None
     if span is None or not len(span):
         return None
     fw = vocab.figures
-    verb, prep = _governing_verb(span.root)
+    ctx = _Context(speaker, previous)
+    was = _earlier_than(span.root, fw)
+    if was is not None:  # "a decrease from estimates that put it at 1,400 km²"
+        outer, _ = _governing_verb(was.head)
+        side, basis = _figure_side(outer, vocab, ctx) if outer is not None else (None, "")
+        return FigureFrame("peak" if _lemma(was.head) in fw.shrank else "held", None, side,
+                           basis, True, was.head.text)
+    verb, prep = _participle(span.root, fw) or _governing_verb(span.root)
     if verb is None:
         return FigureFrame(None, None, None, "")
     lemma = _lemma(verb)
-    ctx = _Context(speaker, previous)
     sent = doc[:]
     words = doc.text
     measure: str | None
@@ -730,6 +736,24 @@ def figure_frame(doc: Any, start: int, end: int, vocab: Vocabulary | None = None
         return FigureFrame(None, None, None, "", verb=verb.text)
     side, basis = _figure_side(verb, vocab, ctx)
     return FigureFrame(measure, action, side, basis, earlier, verb.text)
+
+
+def _earlier_than(tok: Any, fw: FigureWords) -> Any | None:
+    """The "from" of "a decrease from (estimates of) X" above a figure: X was before."""
+    for anc in tok.ancestors:
+        if anc.dep_ == "prep" and anc.lower_ == "from" and anc.head.pos_ == "NOUN" and (
+                _lemma(anc.head) in fw.shrank or _lemma(anc.head) in fw.grew):
+            return anc
+    return None
+
+
+def _participle(tok: Any, fw: FigureWords) -> tuple[Any, str | None] | None:
+    """"120 km² seized in five days": a participle on the figure itself governs it."""
+    for c in tok.children:
+        if c.dep_ == "acl" and c.pos_ == "VERB" and (
+                _lemma(c) in fw.gained or _lemma(c) in fw.lost):
+            return c, None
+    return None
 
 
 def _is_state(verb: Any) -> bool:
