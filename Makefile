@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 PORT   ?= 8501
 
-.PHONY: run check test js-test browser node bench assets seeds docs-images clean
+.PHONY: run check test js-test browser node bench assets seeds eval docs-images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -79,6 +79,15 @@ docs-images: $(STAMP) browser
 # Run the pipeline on the bundled seeds into out/.
 seeds: $(STAMP)
 	$(BIN)/python -m geo build seeds --out out
+
+# Measure the reading and the timeline against an annotated corpus (not a CI gate; the
+# corpus lives outside the repository: CORPUS=../shared/corpus by default).
+CORPUS ?= ../shared/corpus
+eval: $(STAMP)
+	@test -d $(CORPUS)/articles || { echo "no corpus at $(CORPUS) (set CORPUS=...)"; exit 2; }
+	$(BIN)/python -m geo build $(CORPUS)/articles --out out/eval > out/eval.log
+	$(BIN)/python $(CORPUS)/score.py out/eval
+	$(BIN)/python tools/eval_timeline.py $(CORPUS)/annotations.json out/eval
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -246,8 +246,8 @@ async def _design(browser, env: dict[str, str], sessions: list[int], moves: int,
 def _table(name: str, res: dict) -> None:
     print(f"{name}: first render (warm server, fresh page): map {res['first_map']:.2f} s, "
           f"panels {res['first_panels']:.2f} s; server RSS idle {res['rss_idle']:.0f} MB")
-    print(f"| sessions | map changes (p50 / p95) | panels follow (p50 / p95) "
-          f"| server CPU per move | server RSS | moves (failed) |")
+    print("| sessions | map changes (p50 / p95) | panels follow (p50 / p95) "
+          "| server CPU per move | server RSS | moves (failed) |")
     print("|---|---|---|---|---|---|")
     for n, r in res["rows"].items():
         print(f"| {n} | {statistics.median(r['map']) if r['map'] else float('nan'):.1f} / "
@@ -258,9 +258,8 @@ def _table(name: str, res: dict) -> None:
 
 
 async def _main(args) -> int:
-    from playwright.async_api import async_playwright
-
     from conftest import CHROMIUM_ARGS
+    from playwright.async_api import async_playwright
 
     sessions = [int(s) for s in args.sessions.split(",")]
     async with async_playwright() as p:
@@ -284,7 +283,8 @@ async def _main(args) -> int:
         print()
         for n in sessions:
             a, b = partial["rows"][n], full["rows"][n]
-            print(f"N={n}: server CPU per move full/partial {b['cpu_ms'] / max(a['cpu_ms'], 0.1):.1f}x;"
+            cpu = b['cpu_ms'] / max(a['cpu_ms'], 0.1)
+            print(f"N={n}: server CPU per move full/partial {cpu:.1f}x;"
                   f" panels follow p95 full/partial "
                   f"{_pct(b['follow'], .95) / max(_pct(a['follow'], .95), 0.1):.1f}x")
     return 0

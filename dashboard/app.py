@@ -106,8 +106,10 @@ def default_front(atlas: Atlas) -> str | None:
 def _sync_url(params: S.UrlParams, selected_iso: str | None, units: str,
               figures: tuple[str, ...] | None, front: str | None = None,
               daily: bool = False) -> None:
-    """Keep ``?theater=``, ``?date=``, ``?units=``, ``?figures=`` and ``?daily=`` in
-    step (permalink): every state that changes the map."""
+    """Keep every state that changes the map in the URL (permalink).
+
+    ``?theater=``, ``?date=``, ``?units=``, ``?figures=`` and ``?daily=``.
+    """
     qp = st.query_params
     if daily and qp.get("daily") != "true":
         qp["daily"] = "true"
@@ -350,7 +352,8 @@ def _sidebar(timeline: Timeline, atlas: Atlas, key: str, label: str, every_day_o
     st.toggle("Daily estimates (every day)", key=EVERY_DAY, disabled=not every_day_ok,
               help="Off: the slider snaps to the dates that have reports. On: an estimate "
                    "for every day in between too (built once, takes a few seconds), and "
-                   "the slider steps through every day. Kept in the link (?daily=true)." if every_day_ok else
+                   "the slider steps through every day. Kept in the link (?daily=true)."
+              if every_day_ok else
                    "Available for folders of articles and your own uploads.")
     st.toggle("Web basemap (OpenStreetMap; needs internet)", key="tiles",
               help="Off: the map is drawn from the bundled boundaries and place names, "

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from geo import caption, wording
 from geo.models import Boundaries, DatedPolygon, Problem, Timeline
 from geo.pipeline import Atlas
 from geo.settings import (
@@ -25,7 +26,6 @@ from geo.settings import (
     DASHBOARD_MAX_UPLOAD_FILES,
 )
 
-from dashboard import state as S
 from dashboard import views as V
 from dashboard.loading import (
     DashboardError,
@@ -43,11 +43,6 @@ LOG = logging.getLogger("frontline.dashboard")
 EMBED_HEIGHTS = [400, 600, 800]
 #: Height reserved for the area chart before it is drawn (px).
 CHART_PLACEHOLDER_PX = 330
-BASIS_TEXT = {
-    "reported": "a figure was reported for this date",
-    "interpolated": "interpolated between two reported figures",
-    "carried": "carried from the nearest reported figure",
-}
 
 
 def headline(timeline: Timeline, polygon: DatedPolygon | None, units: V.Units,
@@ -62,8 +57,8 @@ def headline(timeline: Timeline, polygon: DatedPolygon | None, units: V.Units,
     other: V.Units = "sqmi" if units == "km2" else "km2"
     st.markdown(f"#### {polygon.date.day} {polygon.date:%B %Y}")
     row = st.container(horizontal=True)
-    row.metric("Held area (estimate)", V.format_area(polygon.target_km2, units))
-    row.metric("Basis", polygon.basis, help=BASIS_TEXT.get(polygon.basis, polygon.basis))
+    row.metric("Held area (estimate)", wording.polygon_area(polygon, units))
+    row.metric("Basis", polygon.basis, help=caption.basis_sentence(timeline, polygon))
     counts = V.status_counts(polygon)
     places = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
     lines = [f"{V.md_escape(timeline.theater.headline)}. The polygon is an estimate "
@@ -71,9 +66,10 @@ def headline(timeline: Timeline, polygon: DatedPolygon | None, units: V.Units,
     if figures_note:
         lines.append(f":orange[{V.md_escape(figures_note)}]")
     lines.append(
-        f"{V.format_area(polygon.target_km2, units)} ({V.format_area(polygon.target_km2, other)})"
-        f" · {BASIS_TEXT.get(polygon.basis, polygon.basis)}"
+        f"{wording.polygon_area(polygon, units)} ({wording.polygon_area(polygon, other)})"
+        f" · {wording.basis_label(polygon)}"
         + (f" · places: {places}" if places else ""))
+    lines.append(V.md_escape(caption.basis_sentence(timeline, polygon)))
     for claim in V.area_sources(timeline, polygon)[:2]:
         lines.append(f"{V.quoted(claim.quote)} — {V.md_escape(claim.claimant)}")
     lines.extend(f"⚠ {V.md_escape(note)}" for note in polygon.notes)
@@ -94,8 +90,10 @@ def area_chart(timeline: Timeline, selected: dt.date | None, units: V.Units,
     else:
         spec = V.with_date_marker(_chart_spec(cache_key, timeline, units), selected)
         st.vega_lite_chart(spec, width="stretch")
-    st.caption("Line: the estimate used for the map. Points: every area figure reported, "
-               "coloured by who reported it (hover for the quote).")
+    st.caption("Line: the estimate used for the map (shaded where it is uncertain: a long "
+               "gap between figures). Points: every area figure weighed, coloured by whose "
+               "figures they are; the shape says whether a figure was reported, derived from "
+               "others, implied, or not drawn (hover for the quote and the reason).")
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -108,7 +106,7 @@ def _chart_spec(key: str, _timeline: Timeline, units: V.Units) -> dict:
 
         spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(
             pd.DataFrame(rows)) for name, rows in spec.get("datasets", {}).items()}
-    except Exception:  # noqa: BLE001 - an internal API: converting each time also works
+    except Exception:
         LOG.debug("chart datasets left as rows", exc_info=True)
     return spec
 
@@ -119,8 +117,8 @@ def headline_placeholder(polygon: DatedPolygon | None, units: V.Units,
     if polygon is None:
         return
     st.markdown(f"#### {polygon.date.day} {polygon.date:%B %Y}")
-    st.caption(f"Held area (estimate): {V.format_area(polygon.target_km2, units)} · "
-               f"{BASIS_TEXT.get(polygon.basis, polygon.basis)}")
+    st.caption(f"Held area (estimate): {wording.polygon_area(polygon, units)} · "
+               f"{wording.basis_label(polygon)}")
     if figures_note:
         st.caption(V.md_escape(figures_note))
 
@@ -202,16 +200,21 @@ def problems(timeline: Timeline | Atlas) -> None:
         return
     st.markdown(f"**Problems with the input files** ({len(timeline.problems)})")
     for p in timeline.problems:
-        text = f"**{V.md_escape(p.path)}**: {V.md_escape(_without_name(p))}"
-        (st.error if p.severity == "error" else st.warning)(text)
+        (st.error if p.severity == "error" else st.warning)(_named_once(p))
 
 
-def _without_name(problem: Problem) -> str:
-    """The message without its leading file name (shown in bold before it)."""
-    for prefix in (f"{problem.path}: ", f"{problem.path} "):
-        if problem.path and problem.message.startswith(prefix):
-            return problem.message[len(prefix):]
-    return problem.message
+def _named_once(problem: Problem) -> str:
+    """The message with its file name once, in bold.
+
+    "**a.txt**: ..." for "a.txt: ...", "**a.txt** is not ..." for "a.txt is
+    not ...", else the name before the message.
+    """
+    name = f"**{V.md_escape(problem.path)}**"
+    if problem.path and problem.message.startswith(f"{problem.path}: "):
+        return f"{name}: {V.md_escape(problem.message[len(problem.path) + 2:])}"
+    if problem.path and problem.message.startswith(f"{problem.path} "):
+        return f"{name} {V.md_escape(problem.message[len(problem.path) + 1:])}"
+    return f"{name}: {V.md_escape(problem.message)}"
 
 
 def method(timeline: Timeline) -> None:

@@ -146,8 +146,11 @@ def ensure_selection(state: MutableMapping[str, Any], dates: Sequence[dt.date],
 
 
 def moved_message(state: Mapping[str, Any]) -> str | None:
-    """"No estimate for 1 Dec 2024; showing 16 Aug 2024." while the date the URL
-    asked for (which has no estimate) is replaced by the one shown."""
+    """The notice that the date asked for has no estimate, while it is replaced.
+
+    "No estimate for 1 Dec 2024; showing 16 Aug 2024." while the date the URL
+    asked for (which has no estimate) is replaced by the one shown.
+    """
     moved = state.get(MOVED)
     if not (isinstance(moved, tuple) and len(moved) == 2 and state.get(SELECTED) == moved[1]):
         return None

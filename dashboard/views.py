@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit
 import altair as alt
 import pandas as pd
 
+from geo import wording
 from geo.models import Article, Claim, DatedPolygon, Timeline
 from geo.settings import CLAIMANT_PREFERENCE, KM2_PER_SQ_MI
 
@@ -166,17 +167,13 @@ def area_value(km2: float, units: Units) -> float:
 
 
 def format_area(km2: float | None, units: Units) -> str:
-    """``"1,295 km²"`` / ``"500 sq mi"`` (one decimal below 10)."""
-    if km2 is None:
-        return "–"
-    value = area_value(km2, units)
-    text = f"{value:,.1f}" if value < 10 else f"{value:,.0f}"
-    return f"{text} {UNIT_LABELS[units]}"
+    """``"1,295 km²"`` / ``"500 sq mi"`` (:func:`geo.wording.area`; "–" for none)."""
+    return "–" if km2 is None else wording.area(km2, units)
 
 
 def both_areas(km2: float) -> str:
     """``"78 km² (30 sq mi)"``."""
-    return f"{format_area(km2, 'km2')} ({format_area(km2, 'sqmi')})"
+    return wording.both_areas(km2)
 
 
 def claim_index(timeline: Timeline) -> dict[str, Claim]:
@@ -211,38 +208,55 @@ def date_label(claim: Claim) -> str:
 
 
 def series_frame(timeline: Timeline) -> pd.DataFrame:
-    """The estimated area per timeline date (columns date, km2, sqmi, basis)."""
-    rows = [{"date": pd.Timestamp(p.date), "km2": p.target_km2,
-             "sqmi": p.target_km2 / KM2_PER_SQ_MI, "basis": p.basis}
-            for p in timeline.polygons]
-    return pd.DataFrame(rows, columns=["date", "km2", "sqmi", "basis"])
+    """The estimated area per timeline date.
+
+    Columns date, km2, sqmi, basis (in words), area (as every surface says
+    it), and the credible range where the area is uncertain (km2_low,
+    km2_high, sqmi_low, sqmi_high; empty elsewhere).
+    """
+    rows = []
+    for p in timeline.polygons:
+        low, high = p.range_km2 if p.range_km2 and wording.rough(p) else (None, None)
+        rows.append({"date": pd.Timestamp(p.date), "km2": p.target_km2,
+                     "sqmi": p.target_km2 / KM2_PER_SQ_MI, "basis": wording.basis_label(p),
+                     "area": wording.polygon_area(p),
+                     "km2_low": low, "km2_high": high,
+                     "sqmi_low": low / KM2_PER_SQ_MI if low is not None else None,
+                     "sqmi_high": high / KM2_PER_SQ_MI if high is not None else None})
+    return pd.DataFrame(rows, columns=["date", "km2", "sqmi", "basis", "area", "km2_low",
+                                       "km2_high", "sqmi_low", "sqmi_high"])
 
 
 def area_points_frame(timeline: Timeline) -> pd.DataFrame:
-    """Every reported area figure (held or peak) with its provenance.
+    """Every area figure the timeline weighed, drawn or not, with its provenance.
 
     Returns
     -------
     pandas.DataFrame
-        Columns date, km2, sqmi, claimant, measure, when, figure, quote,
-        source; dated claims only (undated ones cannot be placed on a time
-        axis; the sources panel lists them).
+        Columns date, km2, sqmi, claimant, series, measure (reported, derived,
+        implied, or "not drawn" for an outlier), when, figure, quote, source,
+        why (the arithmetic of a derived figure, the reason an outlier is not
+        drawn). Undated figures cannot be placed on a time axis; the sources
+        panel lists them.
     """
     arts = article_index(timeline)
+    claims = claim_index(timeline)
     rows = []
-    for c in timeline.claims:
-        if c.kind != "area" or c.date is None or c.area_km2 is None:
-            continue
-        if c.measure not in ("held", "peak") or c.negated:
+    for f in timeline.figures:
+        c = claims.get(f.claim_id)
+        if c is None:
             continue
         figure = " ".join(str(b) for b in (c.qualifier, _num(c.value), c.unit) if b)
         rows.append({
-            "date": pd.Timestamp(c.date.mid), "km2": c.area_km2,
-            "sqmi": c.area_km2 / KM2_PER_SQ_MI, "claimant": c.claimant,
-            "measure": c.measure, "when": date_label(c), "figure": figure,
+            "date": pd.Timestamp(f.date), "km2": f.km2, "sqmi": f.km2 / KM2_PER_SQ_MI,
+            "claimant": c.claimant, "series": f.series,
+            "measure": "not drawn" if f.outlier else f.kind, "when": date_label(c),
+            "figure": figure if f.kind == "reported" else wording.area(f.km2),
             "quote": c.quote, "source": source_label(arts.get(c.source_id), c.source),
+            "why": f.outlier or c.derivation,
         })
-    cols = ["date", "km2", "sqmi", "claimant", "measure", "when", "figure", "quote", "source"]
+    cols = ["date", "km2", "sqmi", "claimant", "series", "measure", "when", "figure", "quote",
+            "source", "why"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -275,26 +289,30 @@ def area_chart(timeline: Timeline, selected: dt.date | None, units: Units,
     y = alt.Y(f"{units}:Q", title=f"Area held ({label})",
               scale=alt.Scale(zero=True))
     x = alt.X("date:T", title=None, axis=alt.Axis(format="%d %b %Y", labelAngle=0))
+    band = alt.Chart(series).mark_area(color="#1d4f8c", opacity=0.12).encode(
+        x=x, y=alt.Y(f"{units}_low:Q"), y2=alt.Y2(f"{units}_high:Q"))
     line = alt.Chart(series).mark_line(color="#1d4f8c", strokeWidth=2,
                                        interpolate="linear").encode(
         x=x, y=y,
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
-                 alt.Tooltip(f"{units}:Q", title=f"Estimate ({label})", format=",.0f"),
+                 alt.Tooltip("area:N", title="Estimate"),
                  alt.Tooltip("basis:N", title="Basis")])
     dots = alt.Chart(points).mark_point(filled=True, size=90, opacity=0.9,
                                         stroke="white", strokeWidth=1).encode(
         x=x, y=y,
-        color=alt.Color("claimant:N", title="Figure reported by",
+        color=alt.Color("series:N", title="Whose figures",
                         legend=alt.Legend(orient="bottom", direction="vertical",
                                           labelLimit=360, titleFontWeight="normal")),
-        shape=alt.Shape("measure:N", legend=None),
+        shape=alt.Shape("measure:N", title="Figure",
+                        legend=alt.Legend(orient="bottom", titleFontWeight="normal")),
         tooltip=[alt.Tooltip("when:N", title="Date"),
                  alt.Tooltip("figure:N", title="Figure as written"),
                  alt.Tooltip(f"{units}:Q", title=label, format=",.0f"),
                  alt.Tooltip("claimant:N", title="Claimant"),
+                 alt.Tooltip("why:N", title="Why"),
                  alt.Tooltip("quote:N", title="Quote"),
                  alt.Tooltip("source:N", title="Source")])
-    layers: list[alt.Chart] = [line, dots]
+    layers: list[alt.Chart] = [band, line, dots]
     if selected is not None:
         rule_df = pd.DataFrame({"date": [pd.Timestamp(selected)]})
         layers.append(alt.Chart(rule_df).mark_rule(color="#b23a2b", strokeWidth=2,

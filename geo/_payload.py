@@ -106,7 +106,10 @@ class MapData(TypedDict):
     geometryIndex: list[int]          #: per date: index into geometries, -1 when empty
     areaKm2: list[float]              #: per date
     areaSqMi: list[float]             #: per date
-    basis: list[str]                  #: per date: reported, interpolated or carried
+    basis: list[str]                  #: per date: reported, derived, implied, interpolated, carried
+    areaText: list[str]               #: per date: the area as every surface says it
+    basisText: list[str]              #: per date: how it was chosen, in a few words
+    basisWhy: list[str]               #: per date: one sentence, from whose figures
     dateClaims: list[list[int]]       #: per date: indexes into claims
     dateNotes: list[list[str]]        #: per date: contradictions and caveats
     places: list[Place]

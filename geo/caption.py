@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from geo import settings
+from geo import settings, wording
 from geo.errors import CaptionError
 from geo.models import Claim, DatedPolygon, ResolvedDate, Timeline
 
@@ -77,44 +77,14 @@ def clean(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
-def format_date(day: dt.date) -> str:
-    """Newsroom date style: ``16 March 2025``."""
-    return f"{day.day} {day:%B %Y}"
-
-
-def format_short_date(day: dt.date) -> str:
-    """Short date for legends: ``16 Mar 2025``."""
-    return f"{day.day} {day:%b %Y}"
-
-
-def _round_area(value: float) -> str:
-    """Three significant figures, thousands separated; one decimal under 10."""
-    if value <= 0:
-        return "0"
-    if value < 10:
-        return f"{value:.1f}".rstrip("0").rstrip(".")
-    digits = len(str(int(value)))
-    rounded = round(value, 3 - digits) if digits > 3 else round(value)
-    return f"{int(rounded):,}"
+#: Dates and areas are worded by :mod:`geo.wording`, as on every other surface.
+format_date = wording.day
+format_short_date = wording.short_day
 
 
 def format_area(km2: float, *, miles_first: bool = False) -> str:
-    """Area in both units, e.g. ``30 sq mi (78 km²)`` or ``78 km² (30 sq mi)``.
-
-    Parameters
-    ----------
-    km2 : float
-        Area in square kilometres.
-    miles_first : bool
-        Put square miles first (when the figure was reported in miles).
-
-    Returns
-    -------
-    str
-    """
-    km = f"{_round_area(km2)} km²"
-    mi = f"{_round_area(km2 / settings.KM2_PER_SQ_MI)} sq mi"
-    return f"{mi} ({km})" if miles_first else f"{km} ({mi})"
+    """Area in both units, e.g. ``30 sq mi (78 km²)`` (:func:`geo.wording.both_areas`)."""
+    return wording.both_areas(km2, miles_first=miles_first)
 
 
 def _qualifier(claim: Claim | None) -> str:
@@ -131,15 +101,8 @@ def _qualifier(claim: Claim | None) -> str:
 
 def _when(rdate: ResolvedDate | None, day: dt.date) -> tuple[str, str]:
     """(preposition, text) for the date a figure refers to, at its precision."""
-    if rdate is None or rdate.precision == "day":
-        return "on", format_date(day)
-    if rdate.precision == "month":
-        return "in", f"{rdate.start:%B %Y}"
-    if rdate.precision == "year":
-        return "in", str(rdate.start.year)
-    if rdate.precision == "week":
-        return "in", f"the week of {format_date(rdate.start)}"
-    return "in", f"{rdate.start:%B}–{rdate.end:%B %Y}"
+    text = wording.when(rdate, day)
+    return ("on" if rdate is None or rdate.precision == "day" else "in"), text
 
 
 # --- looking things up in the timeline ---------------------------------------
@@ -229,22 +192,23 @@ def _reported_neighbours(timeline: Timeline, day: dt.date
 def figure_claims(timeline: Timeline, polygon: DatedPolygon) -> tuple[Claim, ...]:
     """Area claims the polygon's area rests on, whatever its basis.
 
-    ``reported``: the figures for that date; ``interpolated``: the figures of
-    the reported dates on either side; ``carried``: the nearest reported
-    figure.
+    The figures the timeline chose for the date (``figure_claim_ids``: the
+    figure itself, the two an interpolation runs between, the one carried,
+    or a derived figure); for a polygon without them, the reported figures
+    around its date.
     """
+    by_id = _claims_by_id(timeline)
+    chosen = tuple(by_id[i] for i in polygon.figure_claim_ids if i in by_id)
+    if chosen or polygon.figure_claim_ids:
+        return chosen
     if polygon.basis == "reported":
         return area_claims(timeline, polygon)
     before, after = _reported_neighbours(timeline, polygon.date)
     out: list[Claim] = []
-    if polygon.basis == "interpolated":
-        for p in (before, after):
-            if p is not None:
-                out.extend(area_claims(timeline, p))
-    else:
-        near = before if before is not None else after
-        if near is not None:
-            out.extend(area_claims(timeline, near))
+    for p in ((before, after) if polygon.basis == "interpolated"
+              else ((before,) if before is not None else (after,))):
+        if p is not None:
+            out.extend(area_claims(timeline, p))
     return tuple(out)
 
 
@@ -261,10 +225,11 @@ def _area_text(timeline: Timeline, polygon: DatedPolygon, miles_first: bool) -> 
     """``barely 30 sq mi (78 km²)`` for a reported figure; ``about`` otherwise."""
     if polygon.basis == "reported":
         claims = area_claims(timeline, polygon)
-        q = _qualifier(claims[0] if claims else None)
-    else:
-        q = "about "
-    return q + format_area(polygon.target_km2, miles_first=miles_first)
+        return _qualifier(claims[0] if claims else None) + format_area(
+            polygon.target_km2, miles_first=miles_first)
+    if wording.rough(polygon):
+        return wording.polygon_both(polygon, miles_first=miles_first)
+    return "about " + format_area(polygon.target_km2, miles_first=miles_first)
 
 
 def sources_line(timeline: Timeline, polygons: tuple[DatedPolygon, ...]) -> str:
@@ -279,42 +244,52 @@ def sources_line(timeline: Timeline, polygons: tuple[DatedPolygon, ...]) -> str:
 
 
 def basis_sentence(timeline: Timeline, polygon: DatedPolygon) -> str:
-    """One sentence saying whether the area is reported or derived, and from whom."""
+    """One sentence saying how the area was chosen, and from whose figures."""
     day = format_date(polygon.date)
+    figs = figure_claims(timeline, polygon)
+
+    def ref(c: Claim) -> str:
+        return f"{_at(c, polygon)} ({_credit(timeline, c)})"
+
     if polygon.basis == "reported":
-        claims = area_claims(timeline, polygon)
-        who = "; ".join(_unique([_credit(timeline, c) for c in claims])) or "an unnamed source"
-        _prep, when = _figure_when(timeline, polygon)
+        who = "; ".join(_unique([_credit(timeline, c) for c in figs])) or "an unnamed source"
+        when = wording.when(figs[0].date, polygon.date) if figs else day
         if when != day:
             return f"The figure for {when}, mapped on {day}, was reported by {who}."
         return f"The {day} figure was reported by {who}."
-    before, after = _reported_neighbours(timeline, polygon.date)
-
-    def ref(p: DatedPolygon) -> str:
-        prep, when = _figure_when(timeline, p)
-        who = "; ".join(_unique([_credit(timeline, c) for c in area_claims(timeline, p)]))
-        return f"{when} ({who})" if who else when
-
-    if polygon.basis == "interpolated" and before is not None and after is not None:
-        who_b = [_credit(timeline, c) for c in area_claims(timeline, before)]
-        who_a = [_credit(timeline, c) for c in area_claims(timeline, after)]
-        if who_b and _unique(who_b) == _unique(who_a):
+    if polygon.basis in ("derived", "implied") and figs:
+        return (f"The {day} area is {polygon.basis} from reported figures: "
+                f"{clean(figs[0].derivation)} ({_credit(timeline, figs[0])}).")
+    rough = (f" It is uncertain: it lies {wording.range_text(*polygon.range_km2)}."
+             if polygon.range_km2 and wording.rough(polygon) else "")
+    if polygon.basis == "interpolated" and len(figs) == 2:
+        credits = _unique([_credit(timeline, c) for c in figs])
+        if len(credits) == 1:
             return (f"The {day} area is interpolated between the figures reported for "
-                    f"{_figure_when(timeline, before)[1]} and "
-                    f"{_figure_when(timeline, after)[1]}, both by "
-                    f"{'; '.join(_unique(who_b))}.")
+                    f"{_at(figs[0], polygon)} and {_at(figs[1], polygon)}, both by {credits[0]}."
+                    f"{rough}")
         return (f"The {day} area is interpolated between the figures reported for "
-                f"{ref(before)} and {ref(after)}.")
-    near = before if before is not None else after
-    if near is None:
+                f"{ref(figs[0])} and {ref(figs[1])}.{rough}")
+    if polygon.basis == "interpolated" and figs:
+        start = timeline.theater.start
+        began = f" ({format_date(start)})" if start else ""
+        return (f"The {day} area is interpolated between the start of the offensive{began} "
+                f"and the figure reported for {ref(figs[0])}.{rough}")
+    if not figs:
         return f"The {day} area is not backed by a reported figure."
-    direction = "forward" if near is before else "back"
-    return f"The {day} area is carried {direction} from the figure reported for {ref(near)}."
+    direction = "forward" if figs[0].date is None or figs[0].date.mid <= polygon.date else "back"
+    far = (f", {polygon.gap_days} days away, so it is uncertain"
+           if wording.rough(polygon) else "")
+    return (f"The {day} area is carried {direction} from the figure reported for "
+            f"{ref(figs[0])}{far}.")
+
+
+def _at(c: Claim, polygon: DatedPolygon) -> str:
+    return wording.when(c.date, c.date.mid if c.date else polygon.date)
 
 
 def _basis_short(polygon: DatedPolygon) -> str:
-    return {"reported": "reported figure", "interpolated": "interpolated between reported figures",
-            "carried": "carried from the nearest reported figure"}[polygon.basis]
+    return wording.basis_label(polygon)
 
 
 def _region_adj(timeline: Timeline) -> str:
@@ -384,7 +359,7 @@ def alt_text(timeline: Timeline, date: dt.date, *, compare: dt.date | None = Non
     miles = _miles_first(figure_claims(timeline, later))
     parts: list[str] = []
     if earlier is None:
-        head = f"Map of {region}, {format_date(later.date)}"
+        head = f"Map of {region}, {wording.drawn_when(later)}"
         if later.date != date:
             head = (f"Map of {region} as of {format_date(date)} (latest estimate: "
                     f"{format_date(later.date)})")
@@ -449,7 +424,7 @@ def caption(timeline: Timeline, date: dt.date, *, compare: dt.date | None = None
     miles = _miles_first(figure_claims(timeline, later))
     region = clean(region_name or timeline.theater.region_name)
     if earlier is None:
-        head = (f"{adj}-held area in {region}, {format_date(later.date)}: "
+        head = (f"{adj}-held area in {region}, {wording.drawn_when(later)}: "
                 f"{_area_text(timeline, later, miles)}, {_basis_short(later)}.")
     else:
         head = (f"{adj}-held area in {region}: {_area_text(timeline, earlier, miles)} on "
@@ -486,11 +461,11 @@ def map_text(timeline: Timeline, date: dt.date, *, compare: dt.date | None = Non
     area_later = format_area(later.target_km2, miles_first=miles)
     title = f"{adj}-held ground in {region}"
     if earlier is None:
-        when = format_date(later.date)
+        when = wording.drawn_when(later)
         if later.date != date:
             when = f"{format_date(date)} (latest estimate {format_date(later.date)})"
-        subtitle = (f"As of {when}: {_area_text(timeline, later, miles)} · "
-                    f"{_basis_short(later)}")
+        subtitle = (f"{'As of ' if when[0].isdigit() else ''}{when}: "
+                    f"{_area_text(timeline, later, miles)} · {_basis_short(later)}")
         legend_earlier = None
     else:
         area_earlier = format_area(earlier.target_km2, miles_first=miles)

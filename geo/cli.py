@@ -116,11 +116,24 @@ def _build(args: argparse.Namespace) -> Atlas:
     if args.theater and args.theater not in {t.slug for t in theaters}:
         raise CliError(f"--theater: no front called {args.theater!r} (known: "
                        f"{', '.join(t.slug for t in theaters)})")
-    return build(src, theaters, theater=args.theater, published=published,
-                 geocoder=default_geocoder(theaters, online=args.online,
-                                           overrides_path=args.overrides),
-                 every_day=getattr(args, "every_day", False),
-                 claimant_types=_claimants(args.figures_from))
+    atlas = build(src, theaters, theater=args.theater, published=published,
+                  geocoder=default_geocoder(theaters, online=args.online,
+                                            overrides_path=args.overrides),
+                  every_day=getattr(args, "every_day", False),
+                  claimant_types=_claimants(args.figures_from),
+                  keep_figures=args.keep_figure, drop_figures=args.drop_figure)
+    _check_figure_ids(atlas, args)
+    return atlas
+
+
+def _check_figure_ids(atlas: Atlas, args: argparse.Namespace) -> None:
+    """Every ``--keep-figure`` / ``--drop-figure`` must name a figure some front weighed."""
+    known = {f.claim_id for tl in atlas.timelines for f in tl.figures}
+    for flag, ids in (("--keep-figure", args.keep_figure), ("--drop-figure", args.drop_figure)):
+        for cid in ids:
+            if cid not in known:
+                raise CliError(f"{flag} {cid}: no area figure has this claim id (see the "
+                               "figures listed in the report, or figures.csv); nothing written")
 
 
 def _one_front(atlas: Atlas, args: argparse.Namespace) -> Timeline:
@@ -191,7 +204,23 @@ def _front_lines(tl: Timeline) -> list[str]:
     for p in tl.polygons:
         note = f"  ! {'; '.join(p.notes)}" if p.notes else ""
         lines.append(f"    {p.date.isoformat()}  {p.area_km2:7.1f} km²  {p.area_sq_mi:6.1f} sq mi"
-                     f"  {p.basis}{note}")
+                     f"  {p.basis}{', ' + p.series if p.series else ''}{note}")
+    return lines + _figure_lines(tl)
+
+
+def _figure_lines(tl: Timeline) -> list[str]:
+    """The figures weighed that are not simply drawn: derived, implied, outliers."""
+    by_id = {c.claim_id: c for c in tl.claims}
+    drawn = sum(f.drawn for f in tl.figures)
+    lines = [f"  figures weighed: {len(tl.figures)} ({drawn} followed by the drawn area)"]
+    for f in tl.figures:
+        c = by_id.get(f.claim_id)
+        if f.outlier:
+            lines.append(f"    {f.date.isoformat()}  {f.km2:7.1f} km²  not drawn: {f.outlier} "
+                         f"[{f.claim_id}]")
+        elif f.kind != "reported" and c is not None:
+            lines.append(f"    {f.date.isoformat()}  {f.km2:7.1f} km²  {f.kind}: {c.derivation} "
+                         f"[{f.claim_id}]")
     return lines
 
 
@@ -319,8 +348,14 @@ def parser() -> argparse.ArgumentParser:
                         help="use only area figures from these claimant types, e.g. "
                              "'analyst' or 'military,government' (default: all; where "
                              "several fall on one date, analysts first)")
+        sp.add_argument("--keep-figure", action="append", default=[], metavar="CLAIM_ID",
+                        help="draw this area figure even though the checks mark it an "
+                             "outlier (repeatable; ids are in figures.csv)")
+        sp.add_argument("--drop-figure", action="append", default=[], metavar="CLAIM_ID",
+                        help="leave this area figure out of the drawn area (repeatable)")
 
-    b = sub.add_parser("build", help="write timeline.geojson, claims.csv, places.csv")
+    b = sub.add_parser("build", help="write timeline.geojson, claims.csv, places.csv, "
+                                     "figures.csv")
     common(b)
     b.add_argument("--out", required=True, help="output folder")
     b.add_argument("--every-day", action="store_true",

@@ -4,7 +4,9 @@
 ``side``, ``date``, ``area_km2``, ``area_sq_mi``, ``claim_ids`` and more);
 ``claims.csv``: one row per claim with its front and provenance;
 ``places.csv``: one row per place name as written, per front, with where it
-was placed or ``unresolved``. Each function takes one front's
+was placed or ``unresolved``; ``figures.csv``: every area figure each front
+weighed (reported, derived, implied), whether the drawn area follows it, and
+why an outlier is not drawn. Each function takes one front's
 :class:`~geo.models.Timeline` or a whole :class:`~geo.pipeline.Atlas`.
 
 The JSON is strict (no ``NaN`` or ``Infinity``), and CSV cells from article
@@ -37,7 +39,12 @@ CLAIM_COLUMNS = (
     "range_km2", "area_sq_mi",
     "measure", "qualifier", "side", "side_basis", "place", "action", "date", "date_precision",
     "date_start", "date_end", "date_text", "date_basis", "date_inferred", "claimant",
-    "claimant_type", "confidence", "hedged", "negated", "start", "end", "quote",
+    "claimant_type", "claimant_side", "confidence", "hedged", "negated", "start", "end",
+    "derivation", "inputs", "quote",
+)
+FIGURE_COLUMNS = (
+    "theater", "date", "km2", "sq_mi", "series", "kind", "drawn", "outlier", "claim_id",
+    "claimant", "source", "derivation", "quote",
 )
 PLACE_COLUMNS = (
     "theater", "name", "resolved_name", "lat", "lon", "status", "kind", "provider", "score",
@@ -78,7 +85,7 @@ def _theater_properties(timeline: Timeline) -> dict[str, Any]:
     t = timeline.theater
     return {"theater": t.slug, "name": t.name, "title": t.title, "side": t.holder,
             "land": t.land, "regions": list(t.region_ids), "region_name": t.region_name,
-            "method": timeline.method}
+            "start": t.start.isoformat() if t.start else None, "method": timeline.method}
 
 
 def _features(timeline: Timeline) -> list[dict[str, Any]]:
@@ -95,6 +102,12 @@ def _features(timeline: Timeline) -> list[dict[str, Any]]:
                 "area_sq_mi": _round(p.area_sq_mi, 1),
                 "target_km2": _round(p.target_km2, 1),
                 "basis": p.basis,
+                "series": p.series,
+                "figure_claim_ids": list(p.figure_claim_ids),
+                "range_km2": list(p.range_km2) if p.range_km2 else None,
+                "precision": p.precision,
+                "gap_days": p.gap_days,
+                "why": p.why,
                 "claim_ids": list(p.claim_ids),
                 "places": {name: status for name, status in p.place_status},
                 "notes": list(p.notes),
@@ -130,10 +143,32 @@ def claim_row(c: Claim) -> dict[str, Any]:
         "date_start": d.start.isoformat() if d else "", "date_end": d.end.isoformat() if d else "",
         "date_text": d.text if d else "", "date_basis": d.basis if d else "",
         "date_inferred": d.inferred if d else "", "claimant": c.claimant,
-        "claimant_type": c.claimant_type, "confidence": round(c.confidence, 2),
+        "claimant_type": c.claimant_type, "claimant_side": c.claimant_side,
+        "confidence": round(c.confidence, 2),
         "hedged": c.hedged, "negated": c.negated, "start": c.start, "end": c.end,
-        "quote": c.quote,
+        "derivation": c.derivation, "inputs": ";".join(c.inputs), "quote": c.quote,
     }
+
+
+def figure_rows(source: Source) -> list[dict[str, Any]]:
+    """``figures.csv`` rows: every area figure each front weighed, drawn or not, and why."""
+    rows = []
+    for tl in _timelines(source):
+        by_id = {c.claim_id: c for c in tl.claims}
+        for f in tl.figures:
+            c = by_id.get(f.claim_id)
+            rows.append({
+                "theater": tl.theater.slug, "date": f.date.isoformat(), "km2": f.km2,
+                "sq_mi": round(f.km2 / settings.KM2_PER_SQ_MI, 1), "series": f.series,
+                "kind": f.kind, "drawn": f.drawn, "outlier": f.outlier, "claim_id": f.claim_id,
+                "claimant": c.claimant if c else "", "source": c.source if c else "",
+                "derivation": c.derivation if c else "", "quote": c.quote if c else ""})
+    return rows
+
+
+def figures_csv(source: Source) -> str:
+    """``figures.csv`` as text."""
+    return _csv(figure_rows(source), FIGURE_COLUMNS)
 
 
 def _place_row(p: PlaceRecord, status: str) -> dict[str, Any]:
@@ -198,7 +233,7 @@ def unresolved(source: Source) -> list[PlaceRecord]:
 
 
 def write_outputs(source: Source, out_dir: Path | str) -> dict[str, Path]:
-    """Write ``timeline.geojson``, ``claims.csv`` and ``places.csv`` to ``out_dir``.
+    """Write ``timeline.geojson``, ``claims.csv``, ``places.csv`` and ``figures.csv``.
 
     Returns
     -------
@@ -212,6 +247,7 @@ def write_outputs(source: Source, out_dir: Path | str) -> dict[str, Path]:
                                        allow_nan=False),
         "claims.csv": claims_csv(source),
         "places.csv": places_csv(source),
+        "figures.csv": figures_csv(source),
     }
     written = {}
     for name, text in files.items():

@@ -205,6 +205,14 @@ class Claim:
     side_basis : str
         How the side was read ("subject", "passive agent", "the speaker (we)",
         "inferred: ..."); empty when the pattern reader found it.
+    claimant_side : Side or None
+        The side the claimant belongs to, when known ("Russia's Defense
+        Ministry" -> Russia): whose series an area figure joins.
+    derivation : str
+        For a figure derived or implied by the timeline (not read from the
+        text): its arithmetic, in words ("1,210 km² - 1,150 km² retaken").
+    inputs : tuple of str
+        The claims a derived figure was worked out from.
     theater : str or None
         Slug of the front the claim belongs to: the front whose regions hold
         the place it names, else its story's front (set by the pipeline).
@@ -234,6 +242,9 @@ class Claim:
     action: Action | None = None
     range_km2: tuple[float, float] | None = None
     side_basis: str = ""
+    claimant_side: Side | None = None
+    derivation: str = ""
+    inputs: tuple[str, ...] = ()
     theater: str | None = None
 
 
@@ -345,10 +356,14 @@ class DatedPolygon:
         Area of the geometry, measured in an equal-area projection.
     target_km2 : float
         The area the polygon was fitted to.
-    basis : {"reported", "interpolated", "carried"}
-        ``reported``: a figure was reported for this date; ``interpolated``:
-        between two reported figures; ``carried``: before the first / after
-        the last figure, carried from the nearest.
+    basis : {"reported", "derived", "implied", "interpolated", "carried"}
+        ``reported``: a figure was reported for this date; ``derived``: one
+        was worked out from reported ones (a total minus what was retaken, a
+        share of a total, a change applied to the last figure); ``implied``:
+        "fully liberated" (zero) or the offensive's first day (zero);
+        ``interpolated``: between two figures; ``carried``: after the last
+        figure (or back to the first evidence of holding), carried from the
+        nearest.
     claim_ids : tuple of str
         Claims behind this date (area figures used, events on the date).
     place_status : tuple of (str, PlaceStatus)
@@ -356,6 +371,22 @@ class DatedPolygon:
     notes : tuple of str
         Conflicts surfaced (e.g. a place reported held lies outside the area
         the figure allows).
+    series : str
+        Whose figures the area follows ("independent analysts", "Ukraine's
+        officials", "the outlet").
+    figure_claim_ids : tuple of str
+        The figures the area was taken or worked out from.
+    range_km2 : (float, float) or None
+        Where the area is uncertain (a long interpolation, a reported range):
+        the credible range.
+    why : str
+        One sentence saying which figure the area follows and why.
+    precision : str
+        Of the figure followed: ``day``, ``week``, ``month`` ... ("August
+        2024" is drawn for the month, and labelled so).
+    gap_days : int
+        For an interpolated area, the days between the figures around it (the
+        gap it bridges); for a carried one, the days to the figure carried.
     """
 
     date: dt.date
@@ -364,10 +395,47 @@ class DatedPolygon:
     area_km2: float
     area_sq_mi: float
     target_km2: float
-    basis: Literal["reported", "interpolated", "carried"]
+    basis: Literal["reported", "derived", "implied", "interpolated", "carried"]
     claim_ids: tuple[str, ...] = ()
     place_status: tuple[tuple[str, PlaceStatus], ...] = ()
     notes: tuple[str, ...] = ()
+    series: str = ""
+    figure_claim_ids: tuple[str, ...] = ()
+    range_km2: tuple[float, float] | None = None
+    why: str = ""
+    precision: str = "day"
+    gap_days: int = 0
+
+
+@dataclass(frozen=True)
+class AreaFigure:
+    """One area figure as the timeline weighed it: drawn, or shown as a point only.
+
+    Attributes
+    ----------
+    claim_id : str
+        The claim (a derived or implied figure's claim is in ``Timeline.claims``
+        too, with its arithmetic in ``derivation``).
+    date : datetime.date
+        The day the figure is drawn on (the middle of a week or month figure).
+    km2 : float
+        The area held, by the timeline's side.
+    series : str
+        Whose figures: "independent analysts", "Ukraine's officials", "the outlet".
+    kind : {"reported", "derived", "implied"}
+    drawn : bool
+        True when the drawn area follows this figure on its date.
+    outlier : str
+        Why it is not drawn: it contradicts the others (empty otherwise).
+    """
+
+    claim_id: str
+    date: dt.date
+    km2: float
+    series: str
+    kind: Literal["reported", "derived", "implied"]
+    drawn: bool
+    outlier: str = ""
 
 
 @dataclass(frozen=True)
@@ -387,6 +455,9 @@ class Timeline:
         its boundaries and equal-area projection.
     method : str
         One-paragraph description of how the polygons were made.
+    figures : tuple of AreaFigure
+        Every area figure weighed (reported, derived, implied), drawn or not,
+        with the reason an outlier is not drawn.
     """
 
     articles: tuple[Article, ...]
@@ -396,6 +467,7 @@ class Timeline:
     polygons: tuple[DatedPolygon, ...]
     theater: Theater
     method: str = ""
+    figures: tuple[AreaFigure, ...] = ()
 
     @property
     def side(self) -> Side:

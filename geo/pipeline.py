@@ -73,6 +73,7 @@ def build(inputs: Path | str | Sequence[Path | str], theaters: Sequence[Theater]
           published: Mapping[str, dt.date] | None = None,
           geocoder: Geocoder | None = None, every_day: bool = False,
           claimant_types: Iterable[str] | None = None,
+          keep_figures: Iterable[str] = (), drop_figures: Iterable[str] = (),
           progress: Progress | None = None) -> Atlas:
     """Read articles from files or folders and build a timeline per front.
 
@@ -92,6 +93,9 @@ def build(inputs: Path | str | Sequence[Path | str], theaters: Sequence[Theater]
         Also produce polygons for every day between the first and last date.
     claimant_types : iterable of str, optional
         Use only area figures from these claimant types.
+    keep_figures, drop_figures : iterable of str
+        Claim ids of area figures to draw despite the consistency checks, or
+        to leave out (:func:`geo.timeline.assemble`).
     progress : callable, optional
         ``progress(message, fraction)`` is called as the stages run.
     """
@@ -104,6 +108,7 @@ def build(inputs: Path | str | Sequence[Path | str], theaters: Sequence[Theater]
         problems.extend(res.problems)
     return build_articles(articles, problems, theaters, theater=theater, geocoder=geocoder,
                           every_day=every_day, claimant_types=claimant_types,
+                          keep_figures=keep_figures, drop_figures=drop_figures,
                           progress=progress)
 
 
@@ -229,6 +234,7 @@ def build_articles(articles: Sequence[Article], problems: Sequence[Problem],
                    theaters: Sequence[Theater], *, theater: Theater | str | None = None,
                    geocoder: Geocoder | None = None, every_day: bool = False,
                    claimant_types: Iterable[str] | None = None,
+                   keep_figures: Iterable[str] = (), drop_figures: Iterable[str] = (),
                    progress: Progress | None = None) -> Atlas:
     """Build the atlas from already ingested articles (e.g. uploads).
 
@@ -304,12 +310,16 @@ def build_articles(articles: Sequence[Article], problems: Sequence[Problem],
                                 preferring[t.slug])
         places.extend(records)
         timelines.append(assemble(stories, problems, claims_t, records, t, every_day=every_day,
-                                  claimant_types=claimant_types))
+                                  claimant_types=claimant_types,
+                                  keep_figures=keep_figures, drop_figures=drop_figures))
     if mentions_of.get(None):
         places.extend(place_records(mentions_of[None], [c for c in all_claims if c.theater is None],
                                     geocoder))
     every_problem = list(dict.fromkeys(problems + [p for tl in timelines for p in tl.problems]))
     say("Done", 1.0)
     return Atlas(timelines=tuple(timelines), articles=tuple(out_articles),
-                 problems=tuple(every_problem), claims=tuple(all_claims), places=tuple(places),
+                 problems=tuple(every_problem),
+                 claims=tuple(all_claims) + tuple(c for tl in timelines for c in tl.claims
+                                                  if c.derivation),
+                 places=tuple(places),
                  theaters=theaters)

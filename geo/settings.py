@@ -290,7 +290,8 @@ CLAIMANT_LEXICON = (
                  "isw", "black bird group", "deepstate", "tracker", "researcher",
                  "researchers", "expert", "experts", "monitoring group", "osint",
                  "geolocated", "rochan", "military bloggers", "blogger", "bloggers",
-                 "milblogger", "milbloggers", "war correspondent", "war correspondents")),
+                 "milblogger", "milbloggers", "war correspondent", "war correspondents",
+                 "analytical", "open-source")),
     ("military", ("ministry of defence", "ministry of defense", "defense ministry",
                   "defence ministry", "general staff", "armed forces", "army",
                   "military", "command", "spokesman for the", "spokesperson for the",
@@ -309,7 +310,8 @@ CLAIMANT_LEXICON = (
                     "zelensky", "zelenskyy", "zelenskiy", "peskov", "authorities")),
     ("outlet", ("reports", "report", "media", "state media", "news agency", "newspaper",
                 "broadcaster", "state television", "state tv", "tass", "ria novosti",
-                "interfax", "journalists", "correspondent")),
+                "interfax", "journalists", "correspondent", "data", "estimates",
+                "calculations", "statistics")),
 )
 #: Speech verbs that attribute a statement ("X said", "said X").
 ATTRIBUTION_VERBS = (
@@ -469,6 +471,35 @@ EARLIEST_DATE = "1900-01-01"
 #: A claim dated more than this many days after its article's publication, or
 #: a publication date more than this many days after today, is implausible.
 LATEST_DATE_AFTER_DAYS = 366
+# --- choosing a date's area (geo/series.py) -----------------------------------
+#: A change in km² ("lost 85 km² over the past day") is applied to the last
+#: figure only when the change's period begins on that figure's day or at most
+#: this many days after it.
+CHANGE_MAX_GAP_DAYS = 2
+#: Without a known start of the offensive, the first figure is carried back
+#: through the reports of places held leading up to it, each at most this many
+#: days before the next.
+CARRY_BACK_MAX_DAYS = 30
+#: A peak figure whose date was only inferred ("since the offensive began") is
+#: drawn on that date only when it falls within this many days of the front's
+#: known start.
+PEAK_START_WINDOW_DAYS = 31
+#: A held figure more than this share above the most ever reported (the peak)
+#: is an outlier: it is shown, not drawn.
+OUTLIER_ABOVE_PEAK = 0.05
+#: A figure that differs from both its neighbours in its series by more than
+#: this share of the larger neighbour ...
+OUTLIER_JUMP = 0.5
+#: ... while they agree with each other within this share ...
+OUTLIER_NEIGHBOURS_AGREE = 0.3
+#: ... and lie at most this many days apart, with no capture or withdrawal
+#: reported between, is an outlier.
+OUTLIER_WINDOW_DAYS = 30
+#: An interpolation across more days than this between two figures is
+#: labelled uncertain, carries the range of the figures around it, and is
+#: given to two significant figures.
+LONG_INTERPOLATION_DAYS = 30
+
 #: Longest span (days) the every-day build ("Daily estimates", ``--every-day``)
 #: fills in; a longer span keeps only the report dates.
 EVERY_DAY_MAX_DAYS = 1_100

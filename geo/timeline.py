@@ -16,13 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
-from shapely.geometry import Point
+from shapely.geometry import Point, Polygon
 
-from geo import settings
+from geo import series, settings
 from geo.models import (
+    AreaFigure,
     Article,
     Claim,
     DatedPolygon,
@@ -37,6 +38,7 @@ from geo.models import (
 from geo.geocode import Geocoder, resolve_mentions
 from geo.ingest import date_window
 from geo.projection import km2_to_sq_mi
+from geo.series import Decision, Figure
 from geo.territory import Constraint, PlacePoint, fit_timeline
 
 if TYPE_CHECKING:
@@ -71,16 +73,6 @@ _STATUS: Mapping[tuple[str, bool], PlaceStatus] = {
     ("withdrew", False): "contested",
     ("contested", False): "contested",
 }
-
-
-@dataclass(frozen=True)
-class AreaPoint:
-    """The target area on one date and the claims it rests on."""
-
-    date: dt.date
-    km2: float
-    basis: str  # "reported" | "interpolated" | "carried"
-    claim_ids: tuple[str, ...]
 
 
 def display_name(name: str) -> str:
@@ -209,62 +201,34 @@ def about_theatre(claims: Sequence[Claim], places: Sequence[PlaceRecord], zone,
     return keep, other
 
 
-def _claimant_rank(c: Claim) -> int:
-    order = settings.CLAIMANT_PREFERENCE
-    return order.index(c.claimant_type) if c.claimant_type in order else len(order)
-
-
-def reported_areas(claims: Sequence[Claim], side: Side,
-                   claimant_types: Iterable[str] | None = None) -> list[AreaPoint]:
-    """Reported held areas of ``side`` by date (one per date).
-
-    Where several figures fall on one date, those of the most preferred
-    claimant type (``settings.CLAIMANT_PREFERENCE``) are averaged.
-    """
-    allowed = set(claimant_types) if claimant_types is not None else None
-    by_day: dict[dt.date, list[Claim]] = defaultdict(list)
-    for c in claims:
-        if (c.kind == "area" and c.side == side and c.measure in ("held", "peak", "cumulative")
-                and c.date is not None and c.area_km2 and math.isfinite(c.area_km2)
-                and c.area_km2 > 0 and not c.negated
-                and (allowed is None or c.claimant_type in allowed)):
-            by_day[c.date.mid].append(c)
-    points = []
-    for day, cs in sorted(by_day.items()):
-        best = min(_claimant_rank(c) for c in cs)
-        chosen = [c for c in cs if _claimant_rank(c) == best]
-        km2 = sum(c.area_km2 for c in chosen) / len(chosen)
-        points.append(AreaPoint(day, km2, "reported", tuple(c.claim_id for c in cs)))
-    return points
-
-
-def area_on(points: Sequence[AreaPoint], day: dt.date) -> AreaPoint:
-    """Target area on ``day``: reported, linearly interpolated or carried."""
-    if not points:
-        raise ValueError("no reported area figures to build a timeline from")
-    for p in points:
-        if p.date == day:
-            return p
-    before = [p for p in points if p.date < day]
-    after = [p for p in points if p.date > day]
-    if before and after:
-        a, b = before[-1], after[0]
-        f = (day - a.date).days / (b.date - a.date).days
-        return AreaPoint(day, a.km2 + f * (b.km2 - a.km2), "interpolated",
-                         a.claim_ids + b.claim_ids)
-    nearest = before[-1] if before else after[0]
-    return AreaPoint(day, nearest.km2, "carried", nearest.claim_ids)
-
-
-def timeline_days(points: Sequence[AreaPoint], claims: Sequence[Claim],
-                  every_day: bool = False) -> list[dt.date]:
-    """Dates of the timeline: every reported figure and dated event."""
+def timeline_days(points: Sequence[Figure], claims: Sequence[Claim],
+                  evidence: dt.date | None, every_day: bool = False) -> list[dt.date]:
+    """Dates of the timeline: every drawn figure and dated event from the first
+    evidence of held ground on (none before it), and every day between when asked."""
+    if evidence is None:
+        return []
     days = {p.date for p in points}
     days |= {c.date.mid for c in claims if c.kind == "event" and c.date is not None}
+    days = {d for d in days if d >= evidence}
     if every_day and days:
         first, last = min(days), max(days)
         days |= {first + dt.timedelta(n) for n in range((last - first).days + 1)}
     return sorted(days)
+
+
+def region_names(claims: Sequence[Claim], places: Sequence[PlaceRecord],
+                 region_ids: Iterable[str]) -> dict[str, str]:
+    """Claim places (as written) that name one of the theatre's regions -> its name."""
+    index = _record_index(places)
+    by_name = {p.name: p for p in places}
+    regions = set(region_ids)
+    out = {}
+    for c in claims:
+        rec = by_name.get(index.get(key(c.place), "")) if c.place else None
+        res = rec.resolution if rec else None
+        if res is not None and res.kind == "region" and res.region_id in regions:
+            out[c.place] = rec.name
+    return out
 
 
 def checked_claims(claims: Sequence[Claim],
@@ -304,9 +268,8 @@ def checked_claims(claims: Sequence[Claim],
     return out, problems
 
 
-def _every_day_refused(points: Sequence[AreaPoint], claims: Sequence[Claim]) -> Problem | None:
+def _every_day_refused(days: Sequence[dt.date]) -> Problem | None:
     """Why the every-day build is refused (too long a span), or None."""
-    days = timeline_days(points, claims)
     span = (days[-1] - days[0]).days + 1 if days else 0
     if span <= settings.EVERY_DAY_MAX_DAYS:
         return None
@@ -323,10 +286,38 @@ def _once(problems: Sequence[Problem]) -> tuple[Problem, ...]:
     return tuple(dict.fromkeys(problems))
 
 
+def _figure_records(figures: Sequence[Figure], points: Sequence[Figure]) -> tuple[
+        AreaFigure, ...]:
+    drawn = {id(p) for p in points}
+    return tuple(AreaFigure(f.claim.claim_id, f.date, round(f.km2, 1), f.series,
+                            f.kind, id(f) in drawn, f.outlier)  # type: ignore[arg-type]
+                 for f in sorted(figures, key=lambda f: (f.date, f.claim.claim_id)))
+
+
+def _outlier_problems(figures: Sequence[Figure]) -> list[Problem]:
+    return [Problem(f.claim.source, f"{f.claim.source}: the figure \u201c{f.claim.quote[:80]}"
+                    f"\u201d is shown but not drawn: {f.outlier}.", "warning")
+            for f in figures if f.outlier and f.kind == "reported"]
+
+
+def _polygon(fit, decision: Decision, side: Side, status, events) -> DatedPolygon:
+    return DatedPolygon(
+        date=decision.date, side=side, geometry=fit.geometry if fit else Polygon(),
+        area_km2=fit.area_km2 if fit else 0.0,
+        area_sq_mi=km2_to_sq_mi(fit.area_km2) if fit else 0.0,
+        target_km2=decision.km2, basis=decision.basis,  # type: ignore[arg-type]
+        claim_ids=tuple(dict.fromkeys(decision.figure_ids + events)),
+        place_status=tuple(sorted(status.items())), notes=fit.notes if fit else (),
+        series=decision.series, figure_claim_ids=decision.figure_ids,
+        range_km2=decision.range_km2, why=decision.why, precision=decision.precision,
+        gap_days=decision.gap_days)
+
+
 def assemble(articles: Sequence[Article], problems: Sequence[Problem],
              claims: Sequence[Claim], places: Sequence[PlaceRecord],
              theater: Theater, *, every_day: bool = False,
-             claimant_types: Iterable[str] | None = None) -> Timeline:
+             claimant_types: Iterable[str] | None = None,
+             keep_figures: Iterable[str] = (), drop_figures: Iterable[str] = ()) -> Timeline:
     """Build one front's :class:`Timeline` from the stages' outputs.
 
     Parameters
@@ -334,15 +325,20 @@ def assemble(articles: Sequence[Article], problems: Sequence[Problem],
     articles, problems, claims, places
         Outputs of ingest, extract and geocode, for this front.
     theater : Theater
-        The front: its regions, border, projection, and whose ground is drawn.
+        The front: its regions, border, projection, whose ground is drawn and
+        the day its offensive began (no ground is drawn before it).
     every_day : bool
         Also produce a polygon for every day between the first and last date.
     claimant_types : iterable of str, optional
         Use only area figures from these claimant types (default: all).
+    keep_figures, drop_figures : iterable of str
+        Claim ids of figures to draw despite the consistency checks, or to
+        leave out (the user's say; see :func:`geo.series.mark_outliers`).
     """
     problems = list(problems)
     side = theater.holder
     region = theater.region
+    claims = [c for c in claims if not c.derivation]  # a rebuild works them out again
     claims, doubtful = checked_claims(claims, articles)
     problems.extend(doubtful)
     zone = region.buffer(settings.REGION_EDGE_TOLERANCE_DEG)  # places on the edge count
@@ -352,41 +348,48 @@ def assemble(articles: Sequence[Article], problems: Sequence[Problem],
         problems.append(Problem(c.source, f"{c.source}: the figure \u201c{c.quote[:80]}\u201d is "
                                 f"about {c.place}, outside {theater.region_name}; not used for "
                                 "the area.", "warning"))
-    points = reported_areas(areas, side, claimant_types)
-    if not points:
+    events = [c for c in claims if c.kind == "event"]
+    figures, points, evidence = series.plan(
+        areas + events, side, theater.land,
+        region_names=region_names(events, places, theater.region_ids), start=theater.start,
+        claimant_types=claimant_types, keep=keep_figures, drop=drop_figures)
+    problems.extend(_outlier_problems(figures))
+    made = tuple(f.claim for f in figures if f.kind != "reported")
+    records = _figure_records(figures, points)
+    if not points or evidence is None:
         problems.append(Problem("(all sources)", f"{theater.name}: no dated area figure for "
                                 f"{theater.holder}-held ground was found, so no polygon can be "
                                 "drawn; the claims and places are still listed.", "warning"))
-        return Timeline(tuple(articles), _once(problems), tuple(claims), tuple(places), (),
-                        theater, METHOD)
+        return Timeline(tuple(articles), _once(problems), tuple(claims) + made, tuple(places),
+                        (), theater, METHOD, records)
     changes = status_changes(claims, places, side)
     local = {p.name: p for p in places if _in_region(p.resolution, zone)}
     anchors = [PlacePoint(n, local[n].resolution.lon, local[n].resolution.lat)
                for n, ch in changes.items() if n in local and any(s == "held" for _, s, _ in ch)]
-    if every_day and (too_long := _every_day_refused(points, claims)) is not None:
+    days = timeline_days(points, claims, evidence)
+    if every_day and (too_long := _every_day_refused(days)) is not None:
         problems.append(too_long)
-        every_day = False
-    days = timeline_days(points, claims, every_day)
+    elif every_day:
+        days = timeline_days(points, claims, evidence, every_day=True)
     events_on: dict[dt.date, list[str]] = defaultdict(list)
-    for c in claims:
-        if c.kind == "event" and c.date is not None:
+    for c in events:
+        if c.date is not None:
             events_on[c.date.mid].append(c.claim_id)
     constraints, meta = [], []
     for day in days:
-        ap = area_on(points, day)
+        decision = series.decide(points, day, start=theater.start, evidence=evidence)
+        if decision is None:
+            continue
         status = {n: status_on(changes.get(n, ()), day) for n in local}
         held = tuple(PlacePoint(n, local[n].resolution.lon, local[n].resolution.lat)
                      for n, s in status.items() if s == "held")
         lost = tuple(PlacePoint(n, local[n].resolution.lon, local[n].resolution.lat)
                      for n, s in status.items() if s == "lost")
-        constraints.append(Constraint(day, ap.km2, held, lost))
-        meta.append((ap, status, tuple(events_on.get(day, ()))))
-    fits = fit_timeline(constraints, region, theater.boundaries.border, anchors, crs=theater.crs)
-    polygons = tuple(
-        DatedPolygon(date=f.date, side=side, geometry=f.geometry, area_km2=f.area_km2,
-                     area_sq_mi=km2_to_sq_mi(f.area_km2), target_km2=f.target_km2,
-                     basis=ap.basis, claim_ids=tuple(dict.fromkeys(ap.claim_ids + events)),
-                     place_status=tuple(sorted(status.items())), notes=f.notes)
-        for f, (ap, status, events) in zip(fits, meta))
-    return Timeline(tuple(articles), _once(problems), tuple(claims), tuple(places), polygons,
-                    theater, METHOD)
+        if decision.km2 > 0:
+            constraints.append(Constraint(day, decision.km2, held, lost))
+        meta.append((decision, status, tuple(events_on.get(day, ()))))
+    fits = {f.date: f for f in fit_timeline(constraints, region, theater.boundaries.border,
+                                            anchors, crs=theater.crs)} if constraints else {}
+    polygons = tuple(_polygon(fits.get(d.date), d, side, status, ev) for d, status, ev in meta)
+    return Timeline(tuple(articles), _once(problems), tuple(claims) + made, tuple(places),
+                    polygons, theater, METHOD, records)

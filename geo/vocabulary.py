@@ -104,6 +104,9 @@ class EventWords:
     moves : frozenset of str
         Moving "from (their) positions" is a withdrawal ("hiked out from their
         positions near X").
+    wholly, nearly : frozenset of str
+        Words saying a whole region changed hands ("fully liberated"), and the
+        hedges that undo them just before ("almost entirely").
     """
 
     verbs: Mapping[str, str]
@@ -125,6 +128,8 @@ class EventWords:
     objects: Mapping[str, str]
     area_units: frozenset[str]
     moves: frozenset[str]
+    wholly: frozenset[str]
+    nearly: frozenset[str]
 
 
 @dataclass(frozen=True, eq=False)
@@ -304,7 +309,8 @@ def _events(data: object, path: Path) -> EventWords:
                                               for k, v in (data.get("forms") or {}).items()}),
                       ground=words("ground"), denials=words("denials"),
                       objects=MappingProxyType(mapping("objects")),
-                      area_units=words("area_units"), moves=words("moves"))
+                      area_units=words("area_units"), moves=words("moves"),
+                      wholly=words("wholly"), nearly=words("nearly"))
 
 
 def _word_list(value: object, where: str, path: Path) -> list[str]:

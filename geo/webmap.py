@@ -43,10 +43,11 @@ from folium.template import Template
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from geo import settings
+from geo import settings, wording
 from geo._geojson import rounded_geometry
 from geo._payload import STATUS_CODES, Basemap, MapData, MapOptions, Mention, Place, Region
 from geo._payload import Claim as ClaimRow
+from geo.caption import basis_sentence
 from geo.errors import WebMapError
 from geo.models import Boundaries, Claim, DatedPolygon, PlaceRecord, Resolution, Timeline
 from geo.projection import km2_to_sq_mi, to_equal_area, to_wgs84
@@ -417,6 +418,10 @@ def _timeline_payload(timeline: Timeline) -> tuple[MapData, BaseGeometry | None]
         "areaKm2": [round(p.target_km2, 1) for p in polygons],
         "areaSqMi": [round(km2_to_sq_mi(p.target_km2), 1) for p in polygons],
         "basis": [p.basis for p in polygons],
+        "areaText": [f"{wording.polygon_area(p)} · {wording.polygon_area(p, 'sqmi')}"
+                     for p in polygons],
+        "basisText": [wording.basis_label(p) for p in polygons],
+        "basisWhy": [_clip(basis_sentence(timeline, p), 400) for p in polygons],
         "dateClaims": [table.refs(p.claim_ids) for p in polygons],
         "dateNotes": [[_clip(n, 300) for n in p.notes] for p in polygons],
         "places": place_rows,

@@ -13,6 +13,7 @@ import datetime as dt
 from shapely.geometry import LineString, Polygon, box
 
 from geo.models import (
+    AreaFigure,
     Article,
     Boundaries,
     Claim,
@@ -94,19 +95,25 @@ def sample_timeline() -> Timeline:
     )
 
     def poly(day: dt.date, w: float, h: float, basis: str, km2: float,
-             ids: tuple[str, ...], status: tuple) -> DatedPolygon:
+             ids: tuple[str, ...], status: tuple, figures: tuple[str, ...],
+             precision: str = "day") -> DatedPolygon:
         g = box(35.2 - w / 2, 51.0, 35.2 + w / 2, 51.0 + h)
         return DatedPolygon(day, "Ukraine", g, km2, km2 / 2.589988110336, km2, basis,
-                            ids, status)
+                            ids, status, series="independent analysts",
+                            figure_claim_ids=figures, precision=precision)
 
+    peak, now = "test.txt:area:0", "test.txt:area:130"
     polygons = (
-        poly(d1, 0.8, 0.3, "reported", 1295.0, ("test.txt:area:0",),
-             (("Alphaville", "held"), (XSS_NAME, "held"))),
+        poly(d1, 0.8, 0.3, "reported", 1295.0, (peak,),
+             (("Alphaville", "held"), (XSS_NAME, "held")), (peak,)),
         poly(d2, 0.4, 0.12, "interpolated", 400.0, ("test.txt:event:60",),
-             (("Alphaville", "held"), (XSS_NAME, "lost"))),
-        poly(d3, 0.2, 0.04, "reported", 77.7, ("test.txt:area:130",),
-             (("Alphaville", "contested"), (XSS_NAME, "lost"))),
+             (("Alphaville", "held"), (XSS_NAME, "lost")), (peak, now)),
+        poly(d3, 0.2, 0.04, "reported", 77.7, (now,),
+             (("Alphaville", "contested"), (XSS_NAME, "lost")), (now,)),
     )
+    figures = (AreaFigure(peak, dt.date(2024, 8, 16), 1295.0, "independent analysts",
+                          "reported", True),
+               AreaFigure(now, d3, 77.7, "independent analysts", "reported", True))
     places = (
         PlaceRecord("Alphaville",
                     (PlaceMention("Alphaville", "undated.txt", "undated.txt", 15, 25,
@@ -132,4 +139,5 @@ def sample_timeline() -> Timeline:
         polygons=polygons,
         theater=sample_theater(),
         method="Synthetic test timeline.",
+        figures=figures,
     )

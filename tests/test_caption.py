@@ -54,12 +54,12 @@ def _km_timeline() -> Timeline:
 # --- formatting ---------------------------------------------------------------
 @pytest.mark.parametrize("km2, miles_first, expected", [
     (77.7, False, "78 km² (30 sq mi)"),
-    (1295.0, True, "500 sq mi (1,300 km²)"),
+    (1295.0, True, "500 sq mi (1,295 km²)"),
     (5.2, False, "5.2 km² (2 sq mi)"),
-    (12_345.0, False, "12,300 km² (4,770 sq mi)"),
+    (12_345.0, False, "12,345 km² (4,766 sq mi)"),
     (400.0, True, "154 sq mi (400 km²)"),
 ])
-def test_format_area_both_units_three_significant_figures(km2, miles_first, expected):
+def test_format_area_both_units_whole_numbers_as_every_surface(km2, miles_first, expected):
     assert cap.format_area(km2, miles_first=miles_first) == expected
 
 
@@ -94,7 +94,7 @@ def test_alt_text_reported_date_names_area_trend_and_claimant(tl):
     text = cap.alt_text(tl, D_LAST)
     assert text.startswith("Map of Test Oblast, 16 March 2025: the Ukrainian-held area is "
                            "estimated at barely 30 sq mi (78 km²), down from about 500 sq mi "
-                           "(1,300 km²) in August 2024.")
+                           "(1,295 km²) in August 2024.")
     assert "The 16 March 2025 figure was reported by Analyst One, Test Institute, via " \
            "Test Outlet." in text
     assert "Alphaville (contested)" in text
@@ -132,7 +132,7 @@ def test_alt_text_first_date_has_no_trend_and_month_precision(tl):
 def test_alt_text_compare_describes_both_dates(tl):
     text = cap.alt_text(tl, D_LAST, compare=D_PEAK)
     assert text.startswith("Map of Test Oblast comparing 20 August 2024 and 16 March 2025: "
-                           "the Ukrainian-held area is estimated at about 500 sq mi (1,300 km²)"
+                           "the Ukrainian-held area is estimated at about 500 sq mi (1,295 km²)"
                            " on the earlier date, drawn as a dashed outline, and barely 30 sq mi"
                            " (78 km²) on the later date, shaded.")
     # order of the arguments does not matter
@@ -175,8 +175,8 @@ def test_caption_is_one_line_with_sources_and_credits(tl):
 
 def test_caption_compare_names_both_bases(tl):
     line = cap.caption(tl, D_MID, compare=D_PEAK)
-    assert "about 500 sq mi (1,300 km²) on 20 August 2024 (reported figure)" in line
-    assert "about 154 sq mi (400 km²) on 10 March 2025 (interpolated between reported " \
+    assert "about 500 sq mi (1,295 km²) on 20 August 2024 (reported figure)" in line
+    assert "about 154 sq mi (400 km²) on 10 March 2025 (interpolated between " \
            "figures)" in line
 
 
@@ -184,8 +184,8 @@ def test_map_text_legend_entries(tl):
     mt = cap.map_text(tl, D_LAST, compare=D_PEAK)
     assert mt.title == "Ukrainian-held ground in Test Oblast"
     assert mt.legend_current == "Held 16 Mar 2025: 30 sq mi (78 km²)"
-    assert mt.legend_earlier == "Held 20 Aug 2024: 500 sq mi (1,300 km²)"
+    assert mt.legend_earlier == "Held 20 Aug 2024: 500 sq mi (1,295 km²)"
     single = cap.map_text(tl, dt.date(2025, 3, 11))
     assert single.subtitle == ("As of 11 March 2025 (latest estimate 10 March 2025): about "
-                               "154 sq mi (400 km²) · interpolated between reported figures")
+                               "154 sq mi (400 km²) · interpolated between figures")
     assert single.legend_earlier is None

@@ -660,7 +660,9 @@ def test_safe_url_only_http() -> None:
 def test_format_area() -> None:
     assert V.format_area(1295.0, "km2") == "1,295 km²"
     assert V.format_area(1295.0, "sqmi") == "500 sq mi"
-    assert V.format_area(5.0, "km2") == "5.0 km²"
+    assert V.format_area(5.0, "km2") == "5 km²"
+    assert V.format_area(7.46, "km2") == "7.5 km²"
+    assert V.format_area(77.7, "km2") == "78 km²"  # as on the images: one number everywhere
     assert V.format_area(None, "km2") == "–"
 
 
@@ -683,13 +685,17 @@ def test_area_points_and_series() -> None:
     pts = V.area_points_frame(tl)
     assert list(pts["figure"]) == ["some 500 sq mi", "barely 30 sq mi"]
     assert list(pts["when"]) == ["2024-08 (month)", "2025-03-16"]
+    assert list(pts["series"]) == ["independent analysts"] * 2
+    assert list(pts["measure"]) == ["reported", "reported"]
     assert pts.loc[0, "date"].date() == dt.date(2024, 8, 16)
     series = V.series_frame(tl)
-    assert list(series["basis"]) == ["reported", "interpolated", "reported"]
+    assert list(series["basis"]) == ["reported figure", "interpolated between figures",
+                                     "reported figure"]
+    assert list(series["area"]) == ["1,295 km²", "400 km²", "78 km²"]
     assert round(series.loc[0, "sqmi"]) == 500
     chart = V.area_chart(tl, D2, "sqmi").to_dict()
-    assert len(chart["layer"]) == 3
-    assert chart["layer"][1]["encoding"]["y"]["field"] == "sqmi"
+    assert len(chart["layer"]) == 4  # uncertainty band, estimate, figures, selected date
+    assert chart["layer"][2]["encoding"]["y"]["field"] == "sqmi"
 
 
 def test_articles_and_unresolved_frames() -> None:
@@ -857,9 +863,12 @@ def test_new_kinds_of_source_join_the_figures_choice() -> None:
 
 
 def test_problem_messages_do_not_repeat_the_file_name() -> None:
-    from dashboard.panels import _without_name
     from geo.models import Problem
 
-    assert _without_name(Problem("a.pdf", "a.pdf: not an article file")) == \
-        "not an article file"
-    assert _without_name(Problem("a.txt", "read as cp1251")) == "read as cp1251"
+    from dashboard.panels import _named_once
+
+    assert _named_once(Problem("a.pdf", "a.pdf: not an article file")) == \
+        "**a\\.pdf**: not an article file"
+    assert _named_once(Problem("p.txt", "p.txt is not a regular file")) == \
+        "**p\\.txt** is not a regular file"
+    assert _named_once(Problem("a.txt", "read as cp1251")) == "**a\\.txt**: read as cp1251"

@@ -352,7 +352,9 @@ def test_infinite_figure_never_reaches_json_render_or_html(cli, folder: Path) ->
             "100000000000000000000000000000000000...” is not a finite number; it is not "
             "used.") in lines
     geojson = strict_json((out / "timeline.geojson").read_text(encoding="utf-8"))
-    assert [f["properties"]["target_km2"] for f in geojson["features"]] == [1000.0, 1000.0]
+    # the good story's figure, and the day before it on a line up from nothing on the
+    # front's first day (6 August 2024)
+    assert [f["properties"]["target_km2"] for f in geojson["features"]] == [642.9, 1000.0]
     assert_good(out)
     rc, lines, err = cli("render", str(folder), "--out", str(out / "map.png"))
     assert (rc, err) == (0, "") and (out / "map.png").read_bytes()[:4] == b"\x89PNG"
@@ -566,7 +568,7 @@ def test_dashboard_survives_articles_with_and_without_links(folder_app, folder: 
     assert at.metric[0].value == "1,000 km²"
     linked = [m.value for m in at.main.markdown if "](https://example.org/b)" in m.value]
     assert len(linked) == 1 and "Korenevo" in linked[0] and linked[0].endswith(
-        " · [open](https://example.org/b)")
+        " · [open](https://example.org/b) · [Show on map](#fm-date=2024-08-23)")
     at.session_state["panel_tab"] = "Sources"
     at.run()
     assert not at.exception
@@ -602,17 +604,17 @@ def bad_name(d: Path) -> None:
 
 
 @pytest.mark.parametrize("make,severity,message", [
-    (bad_date, "warning", "**bad.txt**: bad.txt: front matter published value '2024-02-30' is "
+    (bad_date, "warning", "**bad.txt**: front matter published value '2024-02-30' is "
                           "not a valid date (day is out of range for month); ignored."),
-    (laughs, "warning", "**laughs.md**: laughs.md: front matter uses YAML anchors or aliases "
+    (laughs, "warning", "**laughs.md**: front matter uses YAML anchors or aliases "
                         "(&name, *name), which are not accepted; metadata ignored."),
-    (pipe, "error", "**pipe.txt**: pipe.txt is not a regular file (a named pipe); only "
+    (pipe, "error", "**pipe.txt** is not a regular file (a named pipe); only "
                     "regular files are read."),
-    (zero_link, "error", "**zero.txt**: zero.txt is a link to a file outside the folder; "
+    (zero_link, "error", "**zero.txt** is a link to a file outside the folder; "
                          "links out of the folder are not followed."),
-    (deep_sidecar, "warning", "**bad.meta.json**: bad.meta.json: the sidecar is nested 30,000 "
+    (deep_sidecar, "warning", "**bad.meta.json**: the sidecar is nested 30,000 "
                               "levels deep (at most 4); metadata for bad.txt ignored."),
-    (bad_name, "warning", "**bad\ufffd.txt**: bad\ufffd.txt: the file name is not valid "
+    (bad_name, "warning", "**bad\ufffd.txt**: the file name is not valid "
                           "UTF-8; it is shown with \ufffd in place of the bad bytes."),
 ])
 def test_dashboard_keeps_the_folder_when_one_file_is_bad(folder_app, folder: Path, make,
@@ -710,7 +712,7 @@ def test_bad_date_in_an_upload_shows_in_sources(folder_app) -> None:
     at.session_state["panel_tab"] = "Sources"
     at.run()
     warnings = [shown(w.value) for w in at.main.warning]
-    assert ("**dated.md**: dated.md: front matter published value '2024-02-30' is not a "
+    assert ("**dated.md**: front matter published value '2024-02-30' is not a "
             "valid date (day is out of range for month); ignored.") in warnings
 
 

@@ -187,7 +187,7 @@ def test_svg_has_title_legend_scale_and_credits(svg16):
 def test_compare_legend_has_both_areas(tl, bd):
     img = render.render_map(tl, bd, date=D_PEAK, compare=D_LAST, fmt="svg")
     text = svg_texts(img.data)
-    assert "Held 20 Aug 2024: 500 sq mi (1,300 km²)" in text
+    assert "Held 20 Aug 2024: 500 sq mi (1,295 km²)" in text
     assert "Held 16 Mar 2025: 30 sq mi (78 km²)" in text
     assert "comparing 20 August 2024 and 16 March 2025" in img.alt_text
 
@@ -333,6 +333,6 @@ def test_empty_polygon_and_sparse_boundaries_still_render(tl, bd):
     b2 = dataclasses.replace(bd, border=LineString(), labels=(), credits=())
     img = render.render_map(t2, b2, date=dt.date(2025, 4, 1), fmt="svg")
     assert "Held 1 Apr 2025: 0 sq mi (0 km²)" in svg_texts(img.data)
-    assert "down from about 500 sq mi (1,300 km²) in August 2024" in img.alt_text
+    assert "down from about 500 sq mi (1,295 km²) in August 2024" in img.alt_text
     png = render.render_map(t2, b2, date=dt.date(2025, 4, 1), size="1:1")
     assert png_size(png.data) == (1080, 1080)

@@ -8,12 +8,11 @@ from dataclasses import replace
 import pytest
 from shapely.geometry import Point
 
+from geo import series
 from geo.models import Article, Claim, PlaceMention, Problem, Resolution, ResolvedDate
 from geo.timeline import (
-    area_on,
     assemble,
     place_records,
-    reported_areas,
     status_changes,
     status_on,
     timeline_days,
@@ -53,28 +52,35 @@ MONTH = ResolvedDate(dt.date(2024, 9, 1), dt.date(2024, 9, 30), "month", "in Sep
                      "month before publication")
 
 
-def test_reported_areas_prefers_analysts_and_skips_changes_and_undated():
+def _drawn(claims, **kw):
+    _, points, evidence = series.plan(claims, "Ukraine", "Russia", region_names={}, **kw)
+    return points, evidence
+
+
+def test_figures_follow_the_analysts_and_skip_changes_and_undated():
     claims = [
         area("c1", 1000.0, MONTH),
-        area("c2", 2000.0, MONTH, ctype="military"),  # same date, less preferred
+        area("c2", 2000.0, MONTH, ctype="military"),  # same date, another series
         area("c3", 90.0, day(2024, 10, 1), measure="change"),
         area("c4", 500.0, None),
         area("c5", 700.0, day(2024, 10, 5), side="Russia"),
     ]
-    pts = reported_areas(claims, "Ukraine")
-    assert [(p.date, p.km2) for p in pts] == [(dt.date(2024, 9, 15), 1000.0)]
-    assert set(pts[0].claim_ids) == {"c1", "c2"}
-    only_military = reported_areas(claims, "Ukraine", claimant_types=["military"])
-    assert only_military[0].km2 == 2000.0
+    points, _ = _drawn(claims)
+    assert [(p.date, p.km2, p.claim.claim_id) for p in points] == [
+        (dt.date(2024, 9, 15), 1000.0, "c1")]  # never the average, 1,500
+    only_military, _ = _drawn(claims, claimant_types=["military"])
+    assert [p.km2 for p in only_military] == [2000.0]
 
 
-def test_area_is_interpolated_linearly_and_carried_beyond_the_ends():
-    pts = reported_areas([area("a", 1000.0, day(2025, 1, 1)),
-                          area("b", 100.0, day(2025, 1, 11))], "Ukraine")
-    mid = area_on(pts, dt.date(2025, 1, 5))
+def test_area_is_interpolated_linearly_and_carried_after_the_last():
+    points, evidence = _drawn([area("a", 1000.0, day(2025, 1, 1)),
+                               area("b", 100.0, day(2025, 1, 11))])
+    mid = series.decide(points, dt.date(2025, 1, 5), start=None, evidence=evidence)
     assert mid.km2 == pytest.approx(640.0) and mid.basis == "interpolated"
-    assert area_on(pts, dt.date(2024, 12, 1)).basis == "carried"
-    assert area_on(pts, dt.date(2025, 2, 1)).km2 == 100.0
+    assert mid.figure_ids == ("a", "b") and mid.range_km2 is None
+    assert series.decide(points, dt.date(2024, 12, 1), start=None, evidence=evidence) is None
+    late = series.decide(points, dt.date(2025, 2, 1), start=None, evidence=evidence)
+    assert (late.km2, late.basis, late.gap_days) == (100.0, "carried", 21)
 
 
 def test_status_follows_latest_dated_event_from_the_side_view():
@@ -111,13 +117,15 @@ def test_place_records_group_spellings_and_keep_unresolved():
         ("Alphaville", 2, True), ("Nowhere", 1, False)]
 
 
-def test_timeline_days_include_events_and_optionally_every_day():
-    pts = reported_areas([area("a", 1000.0, day(2025, 1, 1)),
-                          area("b", 100.0, day(2025, 1, 5))], "Ukraine")
-    ev = [event("e", "X", "withdrew", day(2025, 1, 3)), event("u", "X", "withdrew", None)]
-    assert timeline_days(pts, ev) == [dt.date(2025, 1, 1), dt.date(2025, 1, 3),
-                                      dt.date(2025, 1, 5)]
-    assert len(timeline_days(pts, ev, every_day=True)) == 5
+def test_timeline_days_include_events_from_the_first_evidence_and_optionally_every_day():
+    points, evidence = _drawn([area("a", 1000.0, day(2025, 1, 1)),
+                               area("b", 100.0, day(2025, 1, 5))])
+    ev = [event("e", "X", "withdrew", day(2025, 1, 3)), event("u", "X", "withdrew", None),
+          event("old", "X", "captured", day(2024, 6, 1))]  # months before any ground
+    assert timeline_days(points, ev, evidence) == [dt.date(2025, 1, 1), dt.date(2025, 1, 3),
+                                                   dt.date(2025, 1, 5)]
+    assert len(timeline_days(points, ev, evidence, every_day=True)) == 5
+    assert timeline_days(points, ev, None) == []
 
 
 def test_assemble_fits_polygons_with_statuses_and_provenance():

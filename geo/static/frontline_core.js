@@ -25,7 +25,7 @@
    *  geo/_payload.py. TownLabel rows are arrays in this field order. */
   var PAYLOAD_SCHEMA = {
     MapData: ['dates', 'hasReport', 'geometries', 'geometryIndex', 'areaKm2', 'areaSqMi',
-      'basis', 'dateClaims', 'dateNotes', 'places', 'placeStatus', 'claims',
+      'basis', 'areaText', 'basisText', 'basisWhy', 'dateClaims', 'dateNotes', 'places', 'placeStatus', 'claims',
       'unresolvedCount', 'peak', 'basemap', 'bounds'],
     Claim: ['quote', 'claimant', 'claimantType', 'dateText', 'dateStart', 'source',
       'hedged', 'negated'],
@@ -49,12 +49,6 @@
     l: {key: 'lost', label: 'lost'},
     c: {key: 'contested', label: 'contested'},
     u: {key: 'unknown', label: 'no report yet'}
-  };
-  /** How a date's area was obtained (MapData.basis). */
-  var BASIS = {
-    reported: 'reported figure for this date',
-    interpolated: 'interpolated between reported figures',
-    carried: 'carried from the nearest reported figure'
   };
 
   function missingFields(record, type, where, out) {
@@ -173,18 +167,8 @@
     return (+p[2]) + ' ' + MONTHS[+p[1] - 1].slice(0, 3) + ' ' + p[0];
   }
 
-  /** Areas: whole numbers from 100 up, one decimal below; thousands separated. */
-  function formatNumber(x) {
-    var r = x >= 100 ? Math.round(x) : Math.round(x * 10) / 10;
-    var parts = String(r).split('.');
-    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-    return parts.join('.');
-  }
-
-  /** '77.7 km² · 30 sq mi'. */
-  function formatArea(km2, sqmi) {
-    return formatNumber(km2) + ' km\u00b2 \u00b7 ' + formatNumber(sqmi) + ' sq mi';
-  }
+  // Areas and how a date's area was chosen are worded in Python (geo/wording.py) and
+  // sent as text (MapData.areaText, basisText, basisWhy): one formatter for every surface.
 
   // ---- dates, the slider and stepping ----
   // A "list" is the subset of date indexes the slider runs over (the report
@@ -389,7 +373,6 @@
     PAYLOAD_SCHEMA: PAYLOAD_SCHEMA,
     OPTIONAL_FIELDS: OPTIONAL_FIELDS,
     STATUS: STATUS,
-    BASIS: BASIS,
     checkPayload: checkPayload,
     townLabel: townLabel,
     decodePolyline: decodePolyline,
@@ -397,8 +380,6 @@
     formatDate: formatDate,
     formatShortDate: formatShortDate,
     quoted: quoted,
-    formatNumber: formatNumber,
-    formatArea: formatArea,
     reportIndices: reportIndices,
     indexForDate: indexForDate,
     dateFromHash: dateFromHash,

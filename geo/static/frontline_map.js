@@ -18,7 +18,6 @@
 
   var core = global.FrontlineCore;
   var STATUS = core.STATUS;
-  var BASIS = core.BASIS;
   /** Leaflet's attribution prefix without the flag Leaflet 1.9 adds. */
   var LEAFLET_PREFIX = '<a href="https://leafletjs.com" ' +
     'title="A JavaScript library for interactive maps">Leaflet</a>';
@@ -149,9 +148,8 @@
     head.appendChild(el('span', 'fm-pop-title',
       opts.sideAdjective + '-held ground, ' + core.formatDate(data.dates[d])));
     box.appendChild(head);
-    box.appendChild(el('div', 'fm-pop-sub', 'About ' + core.formatNumber(data.areaKm2[d]) +
-      ' km\u00b2 (' + core.formatNumber(data.areaSqMi[d]) + ' sq mi) \u00b7 ' +
-      (BASIS[data.basis[d]] || data.basis[d])));
+    box.appendChild(el('div', 'fm-pop-sub', data.areaText[d] + ' \u00b7 ' + data.basisText[d]));
+    box.appendChild(el('div', 'fm-pop-note', data.basisWhy[d]));
     box.appendChild(el('div', 'fm-pop-note',
       'An estimate derived from reported figures: the shape is drawn to match the reported area ' +
       'and places, not a surveyed front line.'));
@@ -598,10 +596,10 @@
       }
       var iso = data.dates[cur];
       infoDate.textContent = core.formatDate(iso);
-      infoArea.textContent = g >= 0 ? core.formatArea(data.areaKm2[cur], data.areaSqMi[cur]) :
+      infoArea.textContent = g >= 0 ? data.areaText[cur] :
         'No held area on this date';
       var basis = data.basis[cur];
-      infoBasis.textContent = 'Estimate \u00b7 ' + (BASIS[basis] || basis);
+      infoBasis.textContent = 'Estimate \u00b7 ' + data.basisText[cur];
       infoBasis.className = 'fm-basis fm-basis-' + basis;
       if (bar) {
         var pos = core.sliderPosition(cur, list());
