@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 from geo import settings
 from geo.vocabulary import load_vocabulary
@@ -56,6 +56,42 @@ class Attribution:
     at_end: bool = False
 
 
+#: How many sentences a quotation may run on before its attribution.
+_QUOTE_SPAN = 3
+
+
+def _opens_quote(text: str) -> bool:
+    """True when ``text`` opens a quotation it does not close (it runs on)."""
+    curly = text.count("“") - text.count("”")
+    return curly > 0 or (curly == 0 and text.count('"') % 2 == 1)
+
+
+def _quote_closed_later(i: int, sentences: Sequence[Any], paragraph_of: Sequence[int],
+                        own: Sequence[Attribution | None],
+                        last_named: Attribution | None) -> Attribution | None:
+    """The attribution after a quotation that opens in sentence ``i`` and closes later.
+
+    "“At most we held 900 km². The enemy presses on,” said an officer.": the
+    first sentence is the officer's too.
+    """
+    if not _opens_quote(sentences[i].text):
+        return None
+    for j in range(i + 1, min(i + 1 + _QUOTE_SPAN, len(sentences))):
+        if paragraph_of[j] != paragraph_of[i]:
+            return None
+        text = sentences[j].text
+        close = max(text.find("”"), text.find('"'))
+        if close < 0:
+            continue
+        a = own[j]
+        if a is None or a.start < close:
+            return None
+        if a.claimant in _PRONOUNS:
+            a = last_named
+        return None if a is None else Attribution(a.claimant, a.claimant_type, a.side)
+    return None
+
+
 #: A relative clause after the claimant ("..., which said ...") is what it said, not its name.
 _RELATIVE = r"(?=,\s+(?:which|who|whose|that)\b)"
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^;]+?)(?:" + _RELATIVE + r"|\s*[.;:!?”\"]*$)|"
@@ -77,7 +113,8 @@ _TITLE_NAME = re.compile(
     r"^(?P<title>[A-Z][^,;" + _DQ + r"]{2,60}?),\s+(?P<who>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3}),\s+"
     + _ADVERBS + r"(?P<verb>" + _VERBS + r")\b")
 _WHO_AFTER = re.compile(r"(?:^|[,;" + _DQ + r"]\s*)(?P<verb>" + _VERBS + r")\s+(?P<who>(?:the |a |an )?"
-                        r"[A-Z0-9][^,.;:" + _DQ + r"]{1,60}?|the [^,.;:" + _DQ + r"]{2,60}?)"
+                        r"[A-Z0-9][^,.;:" + _DQ + r"]{1,60}?|(?:the|a|an) [^,.;:" + _DQ
+                        + r"]{2,60}?)"
                         r"(?P<app>,\s+(?:a|an|the)\s[^,.;" + _DQ + r"]{3,90})?"
                         r"(?=\s*(?:[,.;:!?" + _DQ + r"]|$))")
 _BAD_WHO_WORD = re.compile(r"\b(?:not|been|is|was|were|are|be|it|that|this|which|there)\b", re.I)
@@ -297,6 +334,8 @@ def attribute_all(sentences: Sequence[Span], paragraph_of: Sequence[int], outlet
             # "the official said": the official named earlier in the story
             a = Attribution(last_named.claimant, last_named.claimant_type, last_named.side,
                             a.start, a.end, a.at_end)
+        if a is None:
+            a = _quote_closed_later(i, sentences, paragraph_of, own, last_named)
         if a is None and i + 1 < len(sentences) and paragraph_of[i + 1] == paragraph_of[i]:
             nxt = own[i + 1]
             if nxt is not None and nxt.at_end and _CONTINUE.match(sentences[i + 1].text):

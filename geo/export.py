@@ -134,7 +134,9 @@ def claim_row(c: Claim) -> dict[str, Any]:
     d = c.date
     return {
         "claim_id": c.claim_id, "theater": c.theater or "", "source": c.source,
-        "source_id": c.source_id, "kind": c.kind,
+        "source_id": c.source_id,
+        # a figure the timeline worked out is labelled so: "derived" or "implied"
+        "kind": c.claim_id.split(":", 1)[0] if c.derivation else c.kind,
         "value": c.value, "unit": c.unit, "area_km2": _round(c.area_km2),
         "range_km2": f"{c.range_km2[0]:g}-{c.range_km2[1]:g}" if c.range_km2 else "",
         "area_sq_mi": _round(c.area_sq_mi), "measure": c.measure, "qualifier": c.qualifier,

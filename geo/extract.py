@@ -624,7 +624,9 @@ def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[
                         attr.side or st.speaker_side, prev_actor)
         area_spans.append((m.start(), m.end()))
         if c is not None and m.start("num") in parts:  # "retook 1,150 of the 1,210 sq km"
-            part, c = _part_and_whole(c, parts[m.start("num")])
+            pm = parts[m.start("num")]
+            part, c = _part_and_whole(c, pm, _part_frame(st, s, pm, attr.side or st.speaker_side,
+                                                         prev_actor))
             claims.append(part)
         if c is not None:
             claims.append(c)
@@ -793,20 +795,39 @@ def _figure_frame(st: _Story, s: Span, m: re.Match, speaker: Side | None,
                                previous=previous)
 
 
-def _part_and_whole(whole: Claim, m: re.Match) -> tuple[Claim, Claim]:
+def _part_frame(st: _Story, s: Span, pm: re.Match, speaker: Side | None,
+                previous: Side | None):
+    """What the parse says about the part of "retook 700 of the 900 km²" (its own verb)."""
+    if st.doc is None or s.start not in st.doc:
+        return None
+    from geo import frames
+
+    return frames.figure_frame(st.doc[s.start], pm.start("part") - s.start,
+                               pm.start("part") - s.start + len(pm.group("part")), _VOCAB,
+                               speaker=speaker, previous=previous)
+
+
+def _part_and_whole(whole: Claim, m: re.Match, frame=None) -> tuple[Claim, Claim]:
     """"retaken 1,150 of the 1,210 square kilometres": the part, and the whole as a peak.
 
-    The part is read as the whole figure was (its measure and side: a gain of
-    the side retaking, or ground held); the whole is the most that was held,
-    by the part's side when the part is held, else by the other side.
+    The part is read from its own verb when the parse says ("retaken": a gain),
+    else as the whole figure was; a gain counted against a whole is a running
+    total (cumulative). The whole is the most that was held: by the part's
+    side when the part is held, else by the other side.
     """
     value = _number(m.group("part"))
     per_unit = (whole.area_km2 or 0.0) / whole.value if whole.value else 1.0
     km2 = value * per_unit
-    part = replace(whole, value=value, area_km2=round(km2, 1),
-                   area_sq_mi=round(km2 / settings.KM2_PER_SQ_MI, 1), qualifier=None,
-                   range_km2=None)
-    holder = whole.side if whole.measure == "held" else _VOCAB.opponent(whole.side)
+    measure, action, side = whole.measure, whole.action, whole.side
+    if frame is not None and frame.measure is not None:
+        measure, action = frame.measure, frame.action
+        side = frame.side or side
+    if measure == "change" and action == "captured":
+        measure = "cumulative"  # "retook 700 of the 900": all retaken so far
+    part = replace(whole, value=value, area_km2=round(km2, 1), measure=measure, action=action,
+                   side=side, area_sq_mi=round(km2 / settings.KM2_PER_SQ_MI, 1),
+                   qualifier=None, range_km2=None)
+    holder = side if measure == "held" else _VOCAB.opponent(side)
     # the whole's own date is not given: it was the most held, some time before
     return part, replace(whole, measure="peak", action=None, side=holder, date=None,
                          side_basis="the whole the part was taken from" if holder else "")

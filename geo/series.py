@@ -456,6 +456,16 @@ def _between(d0: dt.date, a: float, d1: dt.date, b: float, day: dt.date, series:
     return Decision(day, km2, "interpolated", series, ids, why, rng, precision, gap)
 
 
+def _once(figures: Sequence[Figure]) -> list[Figure]:
+    """One figure per date, area, series and arithmetic (a wire story and its rewrite
+    give the same derived figure twice).
+    """
+    seen: dict[tuple, Figure] = {}
+    for f in figures:
+        seen.setdefault((f.date, round(f.km2, 1), f.series, f.claim.derivation), f)
+    return list(seen.values())
+
+
 def _before_start(f: Figure, start: dt.date) -> Figure:
     """Mark a figure the front's start contradicts.
 
@@ -505,8 +515,8 @@ def plan(claims: Sequence[Claim], holder: Side, land: Side, *,
     allowed = set(claimant_types) if claimant_types is not None else None
     events = [c for c in claims if c.kind == "event"]
     reported = reported_figures(claims, holder, allowed)
-    derived = derived_figures(claims, reported, holder, land, allowed)
-    implied = implied_figures(claims, holder, land, region_names, allowed)
+    derived = _once(derived_figures(claims, reported, holder, land, allowed))
+    implied = _once(implied_figures(claims, holder, land, region_names, allowed))
     peaks = [c for c in claims if _usable(c, allowed) and c.side == holder
              and c.measure == "peak" and c.date is None]
     everything = mark_outliers(reported + derived + implied, events, frozenset(keep),

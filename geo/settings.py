@@ -310,7 +310,9 @@ CLAIMANT_LEXICON = (
                     "zelensky", "zelenskyy", "zelenskiy", "peskov", "authorities")),
     ("outlet", ("reports", "report", "media", "state media", "news agency", "newspaper",
                 "broadcaster", "state television", "state tv", "tass", "ria novosti",
-                "interfax", "journalists", "correspondent", "data", "estimates",
+                "interfax", "reuters", "associated press", "afp", "agence france-presse",
+                "bloomberg", "bbc", "cnn", "ukrinform", "journalists", "correspondent", "data",
+                "estimates",
                 "calculations", "statistics")),
 )
 #: Speech verbs that attribute a statement ("X said", "said X").

@@ -445,3 +445,46 @@ def test_cumulative_since_the_incursion_is_held_and_verb_lists():
     assert [c.place for c in ev] == ["Snagost", "Apanasovka", "Byakhovo"]
     (r,) = events("The brigade repelled nine assaults outside Sudzha over the past day.")
     assert (r.action, r.place, r.date.start) == ("contested", "Sudzha", PUB)
+
+
+def test_an_earlier_estimate_after_a_decrease_is_the_peak_not_a_second_holding():
+    held, earlier = areas("Officials said the troops now hold about 300 square kilometres, a "
+                          "sharp decrease from earlier estimates that put their control at "
+                          "almost 900 square kilometres.")
+    assert (held.measure, held.value, held.date.start) == ("held", 300, PUB)
+    assert (earlier.measure, earlier.value) == ("peak", 900)
+
+
+def test_a_participle_on_the_figure_makes_it_a_gain():
+    (c,) = areas("Headline: 120 km² seized in five days, the biggest gain of the year")
+    assert (c.measure, c.action) == ("change", "captured")
+
+
+def test_a_date_after_since_starts_a_period_and_does_not_date_the_figure():
+    (c,) = areas("Since starting the push on Monday, the army has captured about 60 sq km of "
+                 "land near the border.")
+    assert c.value == 60 and c.date.start == PUB and c.date.inferred
+
+
+def test_part_of_a_whole_gives_the_part_and_the_whole_as_a_peak():
+    part, whole = areas("Moscow said its troops had retaken 700 of the 900 square kilometres "
+                        "lost in the summer.")
+    assert (part.value, part.side, part.measure) == (700, "Russia", "cumulative")
+    assert (whole.value, whole.side, whole.measure, whole.date) == (900, "Ukraine", "peak", None)
+
+
+def test_a_quote_running_over_two_sentences_is_the_speakers_who_follows_it():
+    text = ("Kyiv lost ground, the agency reports.\n“At the height of the push, we held about "
+            "900 square kilometres, now less. The enemy keeps attacking,” said a source in the "
+            "Ukrainian General Staff.\n")
+    (c,) = areas(text)
+    assert (c.measure, c.side, c.claimant, c.claimant_side) == (
+        "peak", "Ukraine", "a source in the Ukrainian General Staff", "Ukraine")
+
+
+def test_according_to_him_is_the_person_named_before():
+    text = ("The regional governor, Ivan Petrenko, said on Monday that the shelling went on. "
+            "In total, according to him, almost 300 square kilometres are under the control of "
+            "Russian forces.")
+    (c,) = areas(text)
+    assert (c.side, c.claimant) == ("Russia", "Ivan Petrenko, The regional governor")
