@@ -457,8 +457,9 @@ def _between(d0: dt.date, a: float, d1: dt.date, b: float, day: dt.date, series:
 
 
 def _once(figures: Sequence[Figure]) -> list[Figure]:
-    """One figure per date, area, series and arithmetic (a wire story and its rewrite
-    give the same derived figure twice).
+    """One figure per date, area, series and arithmetic.
+
+    A wire story and its rewrite give the same derived figure twice.
     """
     seen: dict[tuple, Figure] = {}
     for f in figures:
