@@ -137,16 +137,17 @@ def _view_timeline(timeline: Timeline, key: str, types: tuple[str, ...] | None,
     choice that had one (all figures if none) stays, with a message saying so.
     """
     ss = st.session_state
+    overrides = S.figure_overrides(ss, [f.claim_id for f in timeline.figures])
     try:
         if types != ():  # () is "nothing chosen": nothing to build
             shown, shown_key = variant_timeline(key, timeline, every_day=every_day,
-                                                claimant_types=types)
+                                                claimant_types=types, overrides=overrides)
             if shown.polygons or not timeline.polygons:
                 S.remember_shown(ss, key, types)
                 return shown, shown_key, _every_day_refusal(shown) if every_day else None
         fallback = S.fallback_figures(ss, key)
         shown, shown_key = variant_timeline(key, timeline, every_day=every_day,
-                                            claimant_types=fallback)
+                                            claimant_types=fallback, overrides=overrides)
         return shown, shown_key, V.no_figures_message(types or (), fallback)
     except DashboardError as exc:
         return timeline, key, str(exc)

@@ -197,14 +197,21 @@ EVERY_DAY_SUFFIX = ":every-day"
 FIGURES_SUFFIX = ":figures="
 
 
-def _rebuild(timeline: Timeline, every_day: bool,
-             claimant_types: tuple[str, ...] | None) -> Timeline:
+#: Prefix of the cache-key suffix naming the figures the user keeps or leaves out.
+OVERRIDES_SUFFIX = ":overrides="
+#: No figure kept despite the checks, none left out: (keep, drop).
+NO_OVERRIDES: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+
+def _rebuild(timeline: Timeline, every_day: bool, claimant_types: tuple[str, ...] | None,
+             overrides: tuple[tuple[str, ...], tuple[str, ...]] = NO_OVERRIDES) -> Timeline:
     """The same front rebuilt from its own stories, with other options."""
     from geo import pipeline
 
     fronts = tuple(dict.fromkeys((timeline.theater, *_known_theaters())))
     atlas = pipeline.build_articles(timeline.articles, timeline.problems, fronts,
-                                    every_day=every_day, claimant_types=claimant_types)
+                                    every_day=every_day, claimant_types=claimant_types,
+                                    keep_figures=overrides[0], drop_figures=overrides[1])
     try:
         return atlas.timeline(timeline.theater.slug)
     except KeyError:  # no story of the front is left: an empty timeline says so
@@ -221,14 +228,15 @@ def _known_theaters() -> tuple:
 
 @st.cache_resource(show_spinner="Building the daily estimates (every day between reports)…",
                    max_entries=4)
-def _every_day(key: str, _timeline: Timeline,
-               claimant_types: tuple[str, ...] | None) -> Timeline:
-    return _rebuild(_timeline, True, claimant_types)
+def _every_day(key: str, _timeline: Timeline, claimant_types: tuple[str, ...] | None,
+               overrides: tuple[tuple[str, ...], tuple[str, ...]] = NO_OVERRIDES) -> Timeline:
+    return _rebuild(_timeline, True, claimant_types, overrides)
 
 
 @st.cache_resource(show_spinner="Redrawing the map from the chosen figures…", max_entries=8)
-def _filtered(key: str, _timeline: Timeline, claimant_types: tuple[str, ...]) -> Timeline:
-    return _rebuild(_timeline, False, claimant_types)
+def _filtered(key: str, _timeline: Timeline, claimant_types: tuple[str, ...] | None,
+              overrides: tuple[tuple[str, ...], tuple[str, ...]] = NO_OVERRIDES) -> Timeline:
+    return _rebuild(_timeline, False, claimant_types, overrides)
 
 
 def can_build_every_day(source: Source, user_timeline: bool) -> bool:
@@ -241,16 +249,21 @@ def can_build_every_day(source: Source, user_timeline: bool) -> bool:
 
 
 def variant_key(key: str, *, every_day: bool = False,
-                claimant_types: tuple[str, ...] | None = None) -> str:
+                claimant_types: tuple[str, ...] | None = None,
+                overrides: tuple[tuple[str, ...], tuple[str, ...]] = NO_OVERRIDES) -> str:
     """Cache key of a variant of the timeline ``key``."""
     if claimant_types is not None:
         key += FIGURES_SUFFIX + ",".join(claimant_types)
+    if overrides != NO_OVERRIDES:
+        key += OVERRIDES_SUFFIX + "+".join(overrides[0]) + "-" + "-".join(overrides[1])
     return key + (EVERY_DAY_SUFFIX if every_day else "")
 
 
 def variant_timeline(key: str, timeline: Timeline, *, every_day: bool = False,
-                     claimant_types: tuple[str, ...] | None = None) -> tuple[Timeline, str]:
-    """A variant of a timeline: every day, and/or only some claimants' figures.
+                     claimant_types: tuple[str, ...] | None = None,
+                     overrides: tuple[tuple[str, ...], tuple[str, ...]] = NO_OVERRIDES
+                     ) -> tuple[Timeline, str]:
+    """A variant of a timeline: every day, only some claimants' figures, the user's say.
 
     Rebuilds the timeline from its own articles through
     :func:`geo.pipeline.build_articles` (``every_day=True`` takes a few
@@ -271,6 +284,9 @@ def variant_timeline(key: str, timeline: Timeline, *, every_day: bool = False,
         Use only area figures from these claimant types (None: all). The
         result has no polygons (and a warning problem) when they gave no
         dated area figure.
+    overrides : (tuple of str, tuple of str)
+        Claim ids of figures to draw despite the consistency checks, and of
+        figures to leave out.
 
     Returns
     -------
@@ -282,13 +298,14 @@ def variant_timeline(key: str, timeline: Timeline, *, every_day: bool = False,
     DashboardError
         When the pipeline fails.
     """
-    if not every_day and claimant_types is None:
+    if not every_day and claimant_types is None and overrides == NO_OVERRIDES:
         return timeline, key
-    v_key = variant_key(key, every_day=every_day, claimant_types=claimant_types)
+    v_key = variant_key(key, every_day=every_day, claimant_types=claimant_types,
+                        overrides=overrides)
     try:
         if every_day:
-            return _every_day(v_key, timeline, claimant_types), v_key
-        return _filtered(v_key, timeline, claimant_types), v_key
+            return _every_day(v_key, timeline, claimant_types, overrides), v_key
+        return _filtered(v_key, timeline, claimant_types, overrides), v_key
     except Exception as exc:  # any pipeline failure becomes a message
         LOG.exception("variant build failed for %s", v_key)
         what = "the daily estimates" if every_day else "the map from the chosen figures"

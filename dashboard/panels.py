@@ -26,6 +26,7 @@ from geo.settings import (
     DASHBOARD_MAX_UPLOAD_FILES,
 )
 
+from dashboard import state as S
 from dashboard import views as V
 from dashboard.loading import (
     DashboardError,
@@ -218,13 +219,29 @@ def _named_once(problem: Problem) -> str:
 
 
 def method(timeline: Timeline) -> None:
-    """How the polygons were made."""
+    """How the polygons were made, every figure weighed, and the user's say over them."""
     st.markdown("**How the map is made**")
     st.markdown(V.md_escape(timeline.method) if timeline.method else
                 "The held area for each date is a polygon drawn against the border to "
                 "match the reported figure; between figures the area is interpolated.")
     st.caption("Polygons are estimates derived from reported figures, not surveyed front "
                "lines. Settlement colours show what the articles report for each place.")
+    if not timeline.figures:
+        return
+    st.markdown("**The figures weighed**")
+    st.dataframe(V.figures_frame(timeline), hide_index=True, width="stretch")
+    labels = V.figure_labels(timeline)
+    ss = st.session_state
+    outliers = [f.claim_id for f in timeline.figures
+                if f.outlier and f.claim_id not in (ss.get(S.DROP) or ())]
+    c1, c2 = st.columns(2)
+    c1.multiselect("Draw anyway", sorted(set(outliers) | set(ss.get(S.KEEP) or ())),
+                   key=S.KEEP, format_func=lambda i: labels.get(i, i),
+                   help="Figures the checks left out (above the most ever reported, or a "
+                        "jump no event explains). Chosen ones are drawn.")
+    c2.multiselect("Leave out", sorted(set(labels) - set(outliers)), key=S.DROP,
+                   format_func=lambda i: labels.get(i, i),
+                   help="Figures you do not trust: the map is redrawn without them.")
 
 
 def downloads(timeline: Timeline, boundaries: Boundaries, selected: dt.date | None,

@@ -39,6 +39,8 @@ FIGURE_OPTIONS = "figure_options"  # the control's options (stable per timeline)
 FIGURES_SHOWN = "figures_shown"  # (timeline key, filter) of the last choice that gave a map
 THEATER = "theater"  # slug of the front shown
 MOVED = "date_moved"  # (asked ISO, shown ISO) when the URL's date had no estimate
+KEEP = "keep_figures"  # claim ids of outliers the user draws anyway (list)
+DROP = "drop_figures"  # claim ids of figures the user leaves out (list)
 
 
 @dataclass(frozen=True)
@@ -307,3 +309,15 @@ def fallback_figures(state: Mapping[str, Any], key: str) -> tuple[str, ...] | No
     if isinstance(shown, tuple) and len(shown) == 2 and shown[0] == key:
         return shown[1]
     return None
+
+
+def figure_overrides(state: Mapping[str, Any], known: Sequence[str]
+                     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The figures the user keeps despite the checks and leaves out, among ``known`` ids.
+
+    Ids of another timeline (a previous upload, another front) are ignored.
+    """
+    ids = set(known)
+    keep = tuple(sorted(i for i in state.get(KEEP) or () if i in ids))
+    drop = tuple(sorted(i for i in state.get(DROP) or () if i in ids and i not in keep))
+    return keep, drop

@@ -260,6 +260,29 @@ def area_points_frame(timeline: Timeline) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+def figures_frame(timeline: Timeline) -> pd.DataFrame:
+    """Every area figure weighed: date, area, whose, kind, drawn, why, claimant, quote."""
+    claims = claim_index(timeline)
+    rows = []
+    for f in timeline.figures:
+        c = claims.get(f.claim_id)
+        rows.append({
+            "date": f.date.isoformat(), "area": wording.area(f.km2), "series": f.series,
+            "kind": f.kind, "drawn": "yes" if f.drawn else "no",
+            "why": f.outlier or (c.derivation if c else ""),
+            "claimant": c.claimant if c else "", "quote": c.quote if c else ""})
+    return pd.DataFrame(rows, columns=["date", "area", "series", "kind", "drawn", "why",
+                                       "claimant", "quote"])
+
+
+def figure_labels(timeline: Timeline) -> dict[str, str]:
+    """Claim id -> ``"12 Mar 2025 · 4,000 km² · claimant"`` for the figure choices."""
+    claims = claim_index(timeline)
+    return {f.claim_id: f"{wording.short_day(f.date)} · {wording.area(f.km2)} · "
+            f"{claims[f.claim_id].claimant if f.claim_id in claims else f.series}"
+            for f in timeline.figures}
+
+
 def _num(value: float | None) -> str:
     if value is None:
         return ""

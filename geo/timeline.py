@@ -45,15 +45,24 @@ if TYPE_CHECKING:
     from geo.theater import Theater
 
 METHOD = (
-    "Each polygon is an estimate derived from reported figures, not a surveyed front line. "
-    "For every date with a report, the area is the reported figure (where several sources "
-    "give one, the preferred claimant type's figure; analysts first), or a straight-line "
-    "interpolation between the figures reported before and after that date. The polygon "
-    "grows from the stretch of the Russia-Ukraine border nearest the places the side was "
-    "reported to hold, as a band of even depth, plus a corridor to each place reported held "
-    "on that date, and avoiding each place reported lost. Its depth is chosen so that its "
-    "area, measured in an equal-area projection, matches the figure within 2%. While the "
-    "reported area only shrinks, each polygon lies inside the one before."
+    "Each polygon is an estimate drawn to match a reported area figure, not a surveyed front "
+    "line. How a date's area is chosen: figures are grouped by who gives them (independent "
+    "analysts and open-source trackers, the outlet's own reporting, each warring side's "
+    "officials) and the map follows one group's figures: independent analysts first, or the "
+    "sources chosen under 'Area figures from'. The other figures stay on the chart as points; "
+    "two figures are never averaged. Some figures are worked out from others and say so: a "
+    "total less the ground retaken, a share of the most ever held, a day's change added to "
+    "the figure of the day before, or none held after a report that a region was retaken "
+    "entirely. A figure well above the most ever reported, or a jump that no reported capture "
+    "or withdrawal explains, is shown but not drawn, with the reason (it can be drawn anyway). "
+    "Between figures the area follows a straight line; across more than a month without a "
+    "figure it is marked uncertain, given to two significant figures, with the range between "
+    "the figures around it. A figure for a whole month is drawn mid-month and labelled with "
+    "the month. No ground is drawn before the offensive began (where its start is not known, "
+    "before the reports of places held that lead up to the first figure). The polygon grows "
+    "from the stretch of border nearest the places reported held, reaches each place reported "
+    "held that day and avoids each place reported lost; its area, measured in an equal-area "
+    "projection, matches the figure within 2%."
 )
 
 #: Start of the warning given when the every-day build is refused (span too long).

@@ -330,3 +330,46 @@ def test_output_closed_by_the_reader_ends_quietly(tmp_path, command, written):
         os.close(writer)
     assert (proc.returncode, proc.stderr) == (0, "")
     assert (tmp_path / written).stat().st_size > 0
+
+
+_JUMP = ("On 1 September 2024, Ukrainian troops held about 400 square kilometres of the Kursk "
+         "region around Sudzha, analysts at a monitoring group said.\n\n"
+         "On 5 September 2024, analysts at a monitoring group said Ukrainian troops held 4,000 "
+         "square kilometres of the Kursk region.\n\n"
+         "On 9 September 2024, Ukrainian troops held about 380 square kilometres of the Kursk "
+         "region, analysts at a monitoring group said.\n")
+
+
+def _drawn(out: Path) -> list[tuple[str, float, str]]:
+    features = json.loads((out / "timeline.geojson").read_text(encoding="utf-8"))["features"]
+    return [(f["properties"]["date"], f["properties"]["target_km2"], f["properties"]["basis"])
+            for f in features]
+
+
+def test_outliers_are_reported_and_the_user_keeps_or_drops_figures(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "jump.txt").write_text(_JUMP, encoding="utf-8")
+    (src / "jump.meta.json").write_text('{"published": "2024-09-10"}', encoding="utf-8")
+    assert main(["build", str(src), "--out", str(tmp_path / "a")]) == 0
+    report = capsys.readouterr().out
+    assert ("    2024-09-05   4000.0 km²  not drawn: 4,000 km² jumps from 400 km² (1 September "
+            "2024) and back to 380 km² (9 September 2024) with no capture or withdrawal "
+            "reported between [jump.txt:area:144]") in report
+    assert _drawn(tmp_path / "a") == [("2024-09-01", 400.0, "reported"),
+                                      ("2024-09-09", 380.0, "reported")]
+    with (tmp_path / "a" / "figures.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["date"], r["km2"], r["drawn"]) for r in rows] == [
+        ("2024-09-01", "400.0", "True"), ("2024-09-05", "4000.0", "False"),
+        ("2024-09-09", "380.0", "True")]
+    assert main(["build", str(src), "--out", str(tmp_path / "b"),
+                 "--keep-figure", "jump.txt:area:144", "--drop-figure", "jump.txt:area:269"]) == 0
+    assert _drawn(tmp_path / "b") == [("2024-09-01", 400.0, "reported"),
+                                      ("2024-09-05", 4000.0, "reported")]
+    capsys.readouterr()
+    assert main(["build", str(src), "--out", str(tmp_path / "c"),
+                 "--drop-figure", "nope:area:1"]) == 2
+    assert capsys.readouterr().err.startswith("error: --drop-figure nope:area:1: no area figure "
+                                              "has this claim id")
+    assert not (tmp_path / "c").exists()

@@ -872,3 +872,41 @@ def test_problem_messages_do_not_repeat_the_file_name() -> None:
     assert _named_once(Problem("p.txt", "p.txt is not a regular file")) == \
         "**p\\.txt** is not a regular file"
     assert _named_once(Problem("a.txt", "read as cp1251")) == "**a\\.txt**: read as cp1251"
+
+
+_JUMP_ARTICLE = (
+    "On 1 September 2024, Ukrainian troops held about 400 square kilometres of the Kursk "
+    "region around Sudzha, analysts at a monitoring group said.\n\n"
+    "On 5 September 2024, analysts at a monitoring group said Ukrainian troops held 4,000 "
+    "square kilometres of the Kursk region.\n\n"
+    "On 9 September 2024, Ukrainian troops held about 380 square kilometres of the Kursk "
+    "region, analysts at a monitoring group said.\n")
+
+
+def test_an_outlier_is_listed_with_its_reason_and_can_be_drawn_anyway(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "jump.txt").write_text(_JUMP_ARTICLE, encoding="utf-8")
+    (tmp_path / "jump.meta.json").write_text(json.dumps(
+        {"title": "Tallies", "outlet": "Test Wire", "published": "2024-09-10"}),
+        encoding="utf-8")
+    monkeypatch.setenv("FRONTLINE_SOURCE", str(tmp_path))
+    at = _app({"date": "2024-09-09"})
+    at.session_state["panel_tab"] = "Method"
+    at.run()
+    table = at.dataframe[0].value
+    outlier = table[table["drawn"] == "no"].iloc[0]
+    assert (outlier["date"], outlier["area"]) == ("2024-09-05", "4,000 km²")
+    assert outlier["why"].startswith("4,000 km² jumps from 400 km² (1 September 2024)")
+    keep = at.multiselect(key=S.KEEP)
+    assert keep.options == ["5 Sep 2024 · 4,000 km² · analysts at a monitoring group"]
+    assert _area_metric(at) == "380 km²"
+    keep.set_value(["jump.txt:area:144"]).run()
+    table = at.dataframe[0].value
+    assert list(table["drawn"]) == ["yes", "yes", "yes"]
+    at.query_params["date"] = "2024-09-05"
+    at.session_state[S.SELECTED] = "2024-09-05"
+    at.run()
+    assert S.selected(at.session_state) == dt.date(2024, 9, 5)
+    assert _area_metric(at) == "4,000 km²"  # the user's say
