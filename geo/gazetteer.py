@@ -12,6 +12,7 @@ scanning are dictionary hits.
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -146,6 +147,59 @@ def declensions(key: str) -> set[str]:
     return {prefix + f for f in forms if f != last}
 
 
+#: Case endings of Russian and Ukrainian nouns and adjectives, by the ending of the
+#: nominative (longest first): "Суджа" -> "Суджи", "Суджу", "Суджі"; "Курская" -> "Курской".
+_CYRILLIC_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ская", ("ской", "скую", "ською", "ської", "ській", "ську")),
+    ("цкая", ("цкой", "цкую")),
+    ("ское", ("ского", "ском", "скому")),
+    ("ське", ("ського", "ському", "ськім")),
+    ("ский", ("ского", "ском", "скому")),
+    ("ський", ("ського", "ському", "ськім")),
+    ("ая", ("ой", "ую", "ей")),
+    ("ое", ("ого", "ом", "ому")),
+    ("ий", ("ого", "ом", "ому", "ім")),
+    ("ка", ("ки", "ке", "ку", "кой", "кою", "ці")),
+    ("ть", ("ти", "тью", "ті")),
+    ("ня", ("ни", "не", "ню", "ней", "нею", "ні")),
+    ("ья", ("ьи", "ье", "ью", "ьей")),
+    ("я", ("и", "е", "ю", "ей", "ею", "і", "ї")),
+    ("а", ("ы", "и", "е", "у", "ой", "ою", "ей", "ею", "і")),
+    ("ь", ("и", "ью", "і", "ю")),
+    ("о", ()),  # Коренево, Олешня's neighbours in -о: not declined in modern Russian
+)
+_CYRILLIC_VOWELS = "аеёиоуыэюяіїєь"
+
+
+#: Case endings that a consonant-final name takes ("Курск" -> "Курска", "Курську").
+_CONSONANT_CASES = ("ові", "ом", "а", "е", "у", "і")
+
+
+def cyrillic_bases(key: str) -> list[str]:
+    """The nominatives a Russian or Ukrainian inflected key may come from, itself first.
+
+    Names are indexed in the nominative only; an inflected form met in a text
+    ("в Суджу", "біля Суджі", "в Курской области") is taken back to its
+    possible nominatives, and the first the gazetteer knows wins.
+
+    >>> cyrillic_bases("суджу")[:2], "курская область" in cyrillic_bases("курской области")
+    (['суджу', 'суджа'], True)
+    """
+    words = key.split()
+    if not words or len(words) > 2:
+        return [key]
+    options = [[w, *_nominatives(w)] if len(w) >= 4 else [w] for w in words]
+    return list(dict.fromkeys(" ".join(c) for c in itertools.product(*options)))
+
+
+def _nominatives(word: str) -> list[str]:
+    out = [word[: len(word) - len(form)] + nom for nom, forms in _CYRILLIC_ENDINGS
+           for form in forms if word.endswith(form) and len(word) - len(form) >= 2]
+    out += [word[: len(word) - len(e)] for e in _CONSONANT_CASES
+            if word.endswith(e) and word[-len(e) - 1] not in _CYRILLIC_VOWELS]
+    return list(dict.fromkeys(w for w in out if w != word))
+
+
 @dataclass(frozen=True)
 class Gazetteer:
     """The loaded gazetteer with its indexes (read-only mappings).
@@ -192,6 +246,9 @@ class Gazetteer:
         """
         hits = self.index.get(match_key(name), ())
         if not hits:
+            base = self.known_key(match_key(name))
+            hits = tuple((i, "declension") for i, _ in self.index.get(base, ())) if base else ()
+        if not hits:
             return []
         if prefer and any(self.places[i].region_id in prefer for i, _ in hits):
             # the story's own front first, even by a looser spelling: "Martynivka"
@@ -202,6 +259,14 @@ class Gazetteer:
                         key=lambda i: self._rank(i, prefer))
         method = next(m for _, m in hits if _METHOD_RANK[m] == best)
         return [Match(self.places[i], method, _METHOD_SCORE[method]) for i in chosen]
+
+    def known_key(self, key: str) -> str | None:
+        """``key`` if indexed, else the nominative of an inflected Cyrillic key, else None."""
+        if key in self.index:
+            return key
+        if _CYRILLIC.search(key):
+            return next((b for b in cyrillic_bases(key) if b in self.index), None)
+        return None
 
     def lookup_loose(self, name: str, prefer: frozenset[str] = frozenset()) -> list[Match]:
         """Hits on the phonetic key (``Korenyevo`` ~ ``Korenevo``), best first."""
@@ -376,7 +441,7 @@ def index_places(places: Sequence[Place]) -> Gazetteer:
             key = match_key(s)
             add(key, i, "exact" if key == canonical else "variant")
             max_tokens = max(max_tokens, key.count(" ") + 1)
-            if not _CYRILLIC.search(key):
+            if not _CYRILLIC.search(key):  # Cyrillic case forms: see cyrillic_bases
                 fuzzy_keys.setdefault(key, i)
                 loose.setdefault(loose_key(s), set()).add(i)
                 if p.kind != "region" and (p.name_ru or p.name_uk):
@@ -461,7 +526,7 @@ def find_place_names(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, st
             if any(not _JOINER.fullmatch(text[toks[k][1]:toks[k + 1][0]]) for k in range(i, j)):
                 continue
             key = " ".join(keys[i:j + 1])
-            if key not in gaz.index:
+            if key not in gaz.index and gaz.known_key(key) is None:
                 continue
             if width == 1 and (len(key) < settings.SCAN_MIN_LENGTH or key in settings.SCAN_STOPWORDS
                                or not word[0].isupper() and not _CYRILLIC.match(word[0])):

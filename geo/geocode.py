@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from geo import settings
 from geo.errors import OverridesError
-from geo.gazetteer import Gazetteer, Match, in_front_zone, load_gazetteer
+from geo.gazetteer import Gazetteer, Match, in_front_zone, load_gazetteer, match_key
 from geo.models import PlaceMention, PlaceRecord, Resolution
 from geo.translit import ascii_key
 
@@ -66,7 +66,7 @@ def is_non_place(name: str) -> bool:
     (True, True, False)
     """
     text = name.strip()
-    key = ascii_key(text)
+    key = ascii_key(text) or match_key(text)  # a Cyrillic name keeps its letters
     if key.startswith("the "):
         key = key[4:]
     if not key:

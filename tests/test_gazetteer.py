@@ -7,7 +7,7 @@ import math
 import pytest
 from shapely.geometry import Point
 
-from geo.gazetteer import declensions, find_place_names, in_front_zone
+from geo.gazetteer import cyrillic_bases, declensions, find_place_names, in_front_zone
 
 from _packs import shipped
 
@@ -110,3 +110,24 @@ def test_find_place_names_cyrillic_and_lowercase(gazetteer):
     spans = find_place_names("Бои в районе Суджа; Курская область, Сумщина", gazetteer)
     assert [s for _, _, s in spans] == ["Суджа", "Курская область", "Сумщина"]
     assert find_place_names("the sudzha road", gazetteer) == []  # lower case is not a name
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Российские войска вошли в Суджу.", "Sudzha"),        # accusative
+    ("Бої тривають біля Суджі.", "Sudzha"),                # Ukrainian genitive
+    ("Бои у Суджи продолжаются.", "Sudzha"),               # Russian genitive
+    ("Подразделения закрепились в Судже.", "Sudzha"),      # prepositional
+    ("Обстрел в Курской области.", "Kursk Oblast"),        # both words declined
+    ("Обстріли в Курській області.", "Kursk Oblast"),
+])
+def test_cyrillic_inflected_names_are_found_and_placed(text, name, gazetteer):
+    (span,) = find_place_names(text, gazetteer)
+    (hit, *_) = gazetteer.lookup(span[2])
+    assert (hit.place.name, hit.method) == (name, "declension")
+
+
+def test_cyrillic_inflected_forms_go_back_to_their_nominatives():
+    assert "суджа" in cyrillic_bases("суджі") and "суджа" in cyrillic_bases("суджей")
+    assert "курск" in cyrillic_bases("курском") and "курськ" in cyrillic_bases("курську")
+    assert "курская область" in cyrillic_bases("курской области")
+    assert cyrillic_bases("лес") == ["лес"]  # too short to take apart safely

@@ -221,3 +221,10 @@ def test_resolve_mentions_groups_spellings_and_keeps_unresolved_quotes(offline):
     assert len(resolved.mentions) == 2
     unresolved = next(r for r in records if not r.resolved)
     assert unresolved.mentions[0].quote == "They left Zmeyevka Khutor."
+
+
+def test_a_cyrillic_name_is_a_place_not_furniture():
+    from geo.geocode import is_non_place
+
+    assert not is_non_place("Суджу") and not is_non_place("Курской области")
+    assert is_non_place("Sky News")
