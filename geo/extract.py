@@ -33,7 +33,7 @@ from geo._text import Span, furniture_spans, mask, paragraphs, sentences
 from geo.claimants import Attribution, attribute_all
 from geo.dates import DateMention, find_dates, strip_preposition, widen
 from geo.models import Action, Article, Claim, Measure, PlaceMention, ResolvedDate, Side
-from geo.vocabulary import load_vocabulary
+from geo.vocabulary import load_vocabulary, words_pattern
 
 __all__ = ["Extraction", "extract", "find_candidate_places", "PlaceFinder"]
 
@@ -171,8 +171,11 @@ _AREA = re.compile(
     r"(?P<num>" + _NUMBER + r")\s*(?:-\s*)?(?P<unit>" + _UNIT
     + r")(?:\s*(?:\(|,?\s+or\s+)(?:(?:" + _QUALIFIERS + r")\s+)?(?P<num2>" + _NUMBER
     + r")\s*(?P<unit2>" + _UNIT + r")\)?)?", re.I)
+#: Ground neither side holds ("grey zone", "contested"): the figure's own measure.
+_CONTESTED = re.compile(r"\b(?:" + words_pattern(sorted(_VOCAB.figures.contested)) + r")\b",
+                        re.I)
 #: "1,150 of the 1,210 square kilometres": a part of a stated whole.
-_PART_OF = re.compile(r"(?P<part>" + _NUMBER + r")\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?"
+_PART_OF = re.compile(r"(?<![\w.,])(?P<part>" + _NUMBER + r")\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?"
                       r"(?:total\s+(?:of\s+)?|some\s+|about\s+|roughly\s+)?(?P<num>" + _NUMBER
                       + r")\s*(?:-\s*)?(?:" + _UNIT + r")", re.I)
 _PEAK = re.compile(r"\bat (?:the|its|their) (?:height|peak|high point|maximum|greatest extent|"
@@ -745,8 +748,10 @@ def _area_claim(st: _Story, s: Span, m: re.Match, s_dates, s_places, side_before
     action: Action | None = None
     frame = _figure_frame(st, s, m, speaker, previous)
     earlier = bool(frame and frame.earlier)
-    if _PEAK.search(clause) or _PEAK.search(text[s.start:m.start()]):
-        measure: Measure = "peak"
+    if _CONTESTED.search(clause):  # "a grey zone of 200 km²": neither side's ground
+        measure: Measure = "contested"
+    elif _PEAK.search(clause) or _PEAK.search(text[s.start:m.start()]):
+        measure = "peak"
     elif frame is not None and frame.measure is not None:
         measure, action = frame.measure, frame.action  # type: ignore[assignment]
     elif _HELD_CUE.search(clause):

@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 Side = str
 Precision = Literal["day", "week", "month", "season", "year"]
 #: held: the area held on the date; change: gained or lost over a period; peak: the
-#: most ever held; cumulative: everything taken since an offensive began (a total).
-Measure = Literal["held", "change", "peak", "cumulative"]
+#: most ever held; cumulative: everything taken since an offensive began (a total);
+#: contested: ground neither side holds ("a grey zone of 200 km²"), never drawn as held.
+Measure = Literal["held", "change", "peak", "cumulative", "contested"]
 ClaimKind = Literal["area", "event"]
 Action = Literal[
     "captured",  # took, seized, occupied, entered, liberated, retook, regained

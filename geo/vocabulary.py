@@ -146,6 +146,8 @@ class FigureWords:
         Words making a gain a total held ("since the start", "so far").
     since_lost : frozenset of str
         "... have since lost": the figure before was the most held.
+    contested : frozenset of str
+        "a grey zone of 200 km²", "90 km² are contested": ground neither side holds.
     """
 
     held: frozenset[str]
@@ -155,6 +157,7 @@ class FigureWords:
     shrank: frozenset[str]
     cumulative: frozenset[str]
     since_lost: frozenset[str]
+    contested: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, eq=False)
@@ -366,4 +369,5 @@ def _figures(data: object, path: Path) -> FigureWords:
 
     return FigureWords(held=words("held"), gained=words("gained"), lost=words("lost"),
                        grew=words("grew"), shrank=words("shrank"),
-                       cumulative=words("cumulative"), since_lost=words("since_lost"))
+                       cumulative=words("cumulative"), since_lost=words("since_lost"),
+                       contested=words("contested"))

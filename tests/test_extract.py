@@ -488,3 +488,12 @@ def test_according_to_him_is_the_person_named_before():
             "Russian forces.")
     (c,) = areas(text)
     assert (c.side, c.claimant) == ("Russia", "Ivan Petrenko, The regional governor")
+
+
+@pytest.mark.parametrize("text", [
+    "Between the lines lies a grey zone of about 200 square kilometres, a commander said.",
+    "Another 90 square kilometres are contested, the analysts said.",
+])
+def test_a_grey_or_contested_zone_is_its_own_measure_never_ground_held(text):
+    (c,) = areas(text)
+    assert c.measure == "contested"
