@@ -190,6 +190,16 @@ def sources(timeline: Timeline | Atlas, source_label: str,
                                                                          width="large")})
         st.caption("To place one, add a line (name, lat, lon, kind, note) to the front's "
                    "overrides.csv in its theatre pack, or to a file passed with --overrides.")
+    if isinstance(timeline, Timeline):
+        unsettled = V.unsettled_frame(timeline)
+        st.markdown(f"**Claims the reader could not settle** ({len(unsettled)})")
+        if unsettled.empty:
+            st.caption("Every claim has a side and a date read from its article.")
+        else:
+            st.dataframe(unsettled, hide_index=True, width="stretch")
+            st.caption("Listed, not dropped: a claim with no side only makes its place "
+                       "contested; one with no date is not drawn on the timeline; an inferred "
+                       "side or date says how it was worked out (Events and claims.csv).")
     problems(timeline)
     if notice is not None:
         _last_upload(notice)

@@ -260,6 +260,42 @@ def area_points_frame(timeline: Timeline) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+def unsettled_frame(timeline: Timeline) -> pd.DataFrame:
+    """Claims the reader could not settle, with what is unsettled and the quote.
+
+    No side, no date, a side or date inferred, or a place that has namesakes.
+    """
+    places = {}
+    for p in timeline.places:
+        for m in p.mentions:
+            places[m.name.casefold()] = p
+    rows = []
+    for c in timeline.claims:
+        if c.derivation:
+            continue
+        why = []
+        if c.side is None:
+            why.append("no side")
+        elif c.side_basis.startswith("inferred"):
+            why.append("side inferred")
+        if c.date is None:
+            why.append("no date")
+        elif c.date.inferred:
+            why.append("date inferred")
+        rec = places.get((c.place or "").casefold())
+        if rec is not None and rec.resolution is not None and "namesakes" in rec.resolution.method:
+            why.append("place has namesakes")
+        if not why:
+            continue
+        what = (f"{c.measure or ''} {_num(c.value)} {c.unit or ''}".strip() if c.kind == "area"
+                else f"{c.action or ''} {c.place or ''}".strip())
+        rows.append({"unsettled": ", ".join(why), "kind": c.kind, "claim": what,
+                     "side": c.side or "", "date": date_label(c), "claimant": c.claimant,
+                     "quote": c.quote})
+    return pd.DataFrame(rows, columns=["unsettled", "kind", "claim", "side", "date", "claimant",
+                                       "quote"])
+
+
 def figures_frame(timeline: Timeline) -> pd.DataFrame:
     """Every area figure weighed: date, area, whose, kind, drawn, why, claimant, quote."""
     claims = claim_index(timeline)

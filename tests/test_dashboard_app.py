@@ -910,3 +910,10 @@ def test_an_outlier_is_listed_with_its_reason_and_can_be_drawn_anyway(
     at.run()
     assert S.selected(at.session_state) == dt.date(2024, 9, 5)
     assert _area_metric(at) == "4,000 km²"  # the user's say
+
+
+def test_claims_the_reader_could_not_settle_are_listed_with_why() -> None:
+    frame = V.unsettled_frame(sample_timeline())
+    assert list(frame["unsettled"]) == ["no date"]
+    assert list(frame["claim"]) == ["captured Alphaville"]
+    assert frame.loc[0, "quote"] == "Troops entered Alphaville."
