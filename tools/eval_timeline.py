@@ -12,9 +12,12 @@ and prints, per front:
 
 It reads the corpus at run time and copies nothing from it.
 
+With ``-`` for the annotations (a folder nobody annotated, e.g. the seeds),
+the build's own reported figures are the reference.
+
 Usage::
 
-    python tools/eval_timeline.py ANNOTATIONS.json BUILD_DIR
+    python tools/eval_timeline.py ANNOTATIONS.json|- BUILD_DIR
 """
 
 from __future__ import annotations
@@ -41,13 +44,26 @@ def drawn_on(features: list[dict], day: dt.date) -> float | None:
     return a + (day - d0).days / (d1 - d0).days * (b - a)
 
 
+def _own_figures(out: Path) -> dict[str, dict]:
+    """The build's reported figures in the annotations' layout (one pseudo-article each)."""
+    with (out / "figures.csv").open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["kind"] == "reported"]
+    return {f"{r['theater']}:{i}": {
+        "theater": r["theater"], "published": r["date"],
+        "area_claims": [{"measure": "held", "date_referred": r["date"],
+                         "value_km2": float(r["km2"]),
+                         "claimant": f"{r['claimant']} ({r['series']})"}]}
+        for i, r in enumerate(rows)}
+
+
 def main(argv: list[str]) -> int:
     """Print the comparison; 2 on wrong arguments."""
     if len(argv) != 2:
         print(__doc__.strip().splitlines()[-1].strip(), file=sys.stderr)
         return 2
-    annotations = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     out = Path(argv[1])
+    annotations = (_own_figures(out) if argv[0] == "-"
+                   else json.loads(Path(argv[0]).read_text(encoding="utf-8")))
     geo = json.loads((out / "timeline.geojson").read_text(encoding="utf-8"))
     by_front: dict[str, list[dict]] = {}
     for f in geo["features"]:
