@@ -21,6 +21,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+import yaml
+
 from geo import settings
 from geo.errors import GazetteerError
 from geo.translit import all_latin_spellings, ascii_key, loose_key
@@ -147,32 +149,58 @@ def declensions(key: str) -> set[str]:
     return {prefix + f for f in forms if f != last}
 
 
-#: Case endings of Russian and Ukrainian nouns and adjectives, by the ending of the
-#: nominative (longest first): "Суджа" -> "Суджи", "Суджу", "Суджі"; "Курская" -> "Курской".
-_CYRILLIC_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ская", ("ской", "скую", "ською", "ської", "ській", "ську")),
-    ("цкая", ("цкой", "цкую")),
-    ("ское", ("ского", "ском", "скому")),
-    ("ське", ("ського", "ському", "ськім")),
-    ("ский", ("ского", "ском", "скому")),
-    ("ський", ("ського", "ському", "ськім")),
-    ("ая", ("ой", "ую", "ей")),
-    ("ое", ("ого", "ом", "ому")),
-    ("ий", ("ого", "ом", "ому", "ім")),
-    ("ка", ("ки", "ке", "ку", "кой", "кою", "ці")),
-    ("ть", ("ти", "тью", "ті")),
-    ("ня", ("ни", "не", "ню", "ней", "нею", "ні")),
-    ("ья", ("ьи", "ье", "ью", "ьей")),
-    ("я", ("и", "е", "ю", "ей", "ею", "і", "ї")),
-    ("а", ("ы", "и", "е", "у", "ой", "ою", "ей", "ею", "і")),
-    ("ь", ("и", "ью", "і", "ю")),
-    ("о", ()),  # Коренево, Олешня's neighbours in -о: not declined in modern Russian
-)
-_CYRILLIC_VOWELS = "аеёиоуыэюяіїєь"
+#: Russian and Ukrainian case endings of place names, as data.
+CASES_PATH = Path(__file__).resolve().parent / "lang" / "cases.yaml"
 
 
-#: Case endings that a consonant-final name takes ("Курск" -> "Курска", "Курську").
-_CONSONANT_CASES = ("ові", "ом", "а", "е", "у", "і")
+@dataclass(frozen=True)
+class CaseEndings:
+    """The case endings of ``geo/lang/cases.yaml``.
+
+    Attributes
+    ----------
+    endings : tuple of (str, tuple of str)
+        Nominative ending -> the endings of its other cases, longest first.
+    consonant_cases : tuple of str
+        Endings a consonant-final name takes ("Курск" -> "Курска").
+    vowels : str
+        Letters after which a name is not consonant-final.
+    """
+
+    endings: tuple[tuple[str, tuple[str, ...]], ...]
+    consonant_cases: tuple[str, ...]
+    vowels: str
+
+
+@lru_cache(maxsize=1)
+def case_endings(path: Path = CASES_PATH) -> CaseEndings:
+    """Load the case endings (cached).
+
+    Raises
+    ------
+    GeodataError
+        The file is missing or an entry is malformed (the message names both).
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise GazetteerError(f"cannot read the case endings {path}: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("endings"), list):
+        raise GazetteerError(f"{path}: needs an 'endings' list")
+    endings = []
+    for n, entry in enumerate(data["endings"], 1):
+        if not (isinstance(entry, dict) and isinstance(entry.get("nominative"), str)
+                and isinstance(entry.get("cases"), list)
+                and all(isinstance(c, str) and c for c in entry["cases"])):
+            raise GazetteerError(f"{path}: endings entry {n} needs a 'nominative' ending and a "
+                               "'cases' list of endings")
+        endings.append((entry["nominative"], tuple(entry["cases"])))
+    endings.sort(key=lambda e: -len(e[0]))
+    consonant = data.get("consonant_cases")
+    if not isinstance(consonant, list) or not all(isinstance(c, str) and c for c in consonant):
+        raise GazetteerError(f"{path}: 'consonant_cases' must be a list of endings")
+    return CaseEndings(tuple(endings), tuple(sorted(consonant, key=len, reverse=True)),
+                       str(data.get("vowels") or ""))
 
 
 def cyrillic_bases(key: str) -> list[str]:
@@ -193,10 +221,11 @@ def cyrillic_bases(key: str) -> list[str]:
 
 
 def _nominatives(word: str) -> list[str]:
-    out = [word[: len(word) - len(form)] + nom for nom, forms in _CYRILLIC_ENDINGS
+    cases = case_endings()
+    out = [word[: len(word) - len(form)] + nom for nom, forms in cases.endings
            for form in forms if word.endswith(form) and len(word) - len(form) >= 2]
-    out += [word[: len(word) - len(e)] for e in _CONSONANT_CASES
-            if word.endswith(e) and word[-len(e) - 1] not in _CYRILLIC_VOWELS]
+    out += [word[: len(word) - len(e)] for e in cases.consonant_cases
+            if word.endswith(e) and word[-len(e) - 1] not in cases.vowels]
     return list(dict.fromkeys(w for w in out if w != word))
 
 

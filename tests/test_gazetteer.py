@@ -131,3 +131,31 @@ def test_cyrillic_inflected_forms_go_back_to_their_nominatives():
     assert "курск" in cyrillic_bases("курском") and "курськ" in cyrillic_bases("курську")
     assert "курская область" in cyrillic_bases("курской области")
     assert cyrillic_bases("лес") == ["лес"]  # too short to take apart safely
+
+
+def _case_examples():
+    import yaml
+
+    from geo.gazetteer import CASES_PATH
+
+    data = yaml.safe_load(CASES_PATH.read_text(encoding="utf-8"))
+    return [(e["nominative"], *e["example"]) for e in data["endings"]] + [
+        ("(consonant)", *data["consonant_example"])]
+
+
+@pytest.mark.parametrize("ending, nominative, inflected", _case_examples())
+def test_each_case_ending_takes_its_example_back_to_the_nominative(ending, nominative,
+                                                                   inflected):
+    from geo.gazetteer import match_key
+
+    assert match_key(nominative) in cyrillic_bases(match_key(inflected))
+
+
+def test_a_malformed_case_file_is_named(tmp_path):
+    from geo.errors import GeodataError
+    from geo.gazetteer import case_endings
+
+    bad = tmp_path / "cases.yaml"
+    bad.write_text("endings:\n  - {nominative: а, cases: oops}\n", encoding="utf-8")
+    with pytest.raises(GeodataError, match=r"cases\.yaml: endings entry 1 needs"):
+        case_endings(bad)
