@@ -16,12 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from shapely.geometry import Point, Polygon
 
 from geo import series, settings
+from geo.geocode import Geocoder, resolve_mentions
+from geo.ingest import date_window
 from geo.models import (
     AreaFigure,
     Article,
@@ -35,8 +38,6 @@ from geo.models import (
     Side,
     Timeline,
 )
-from geo.geocode import Geocoder, resolve_mentions
-from geo.ingest import date_window
 from geo.projection import km2_to_sq_mi
 from geo.series import Decision, Figure
 from geo.territory import Constraint, PlacePoint, fit_timeline
@@ -136,8 +137,9 @@ def _record_index(places: Sequence[PlaceRecord]) -> dict[str, str]:
 
 
 def _in_region(res: Resolution | None, zone) -> bool:
-    """True for a settlement inside ``zone`` (the theatre region, edge tolerance
-    included): a usable point constraint.
+    """True for a settlement inside ``zone``: a usable point constraint.
+
+    ``zone`` is the theatre region, edge tolerance included.
 
     Regions and regional capitals are not: news usage says "in Kursk" or "held
     Kursk" for the region, so a bare capital's name would otherwise pin the
@@ -163,6 +165,7 @@ def status_changes(claims: Sequence[Claim], places: Sequence[PlaceRecord],
         name = by_key.get(key(c.place))
         if name is None:
             continue
+        status: PlaceStatus | None
         if c.side is None:  # nobody named: fighting there says contested, nothing more
             status = "contested" if c.action == "contested" else None
         else:
@@ -212,8 +215,11 @@ def about_theatre(claims: Sequence[Claim], places: Sequence[PlaceRecord], zone,
 
 def timeline_days(points: Sequence[Figure], claims: Sequence[Claim],
                   evidence: dt.date | None, every_day: bool = False) -> list[dt.date]:
-    """Dates of the timeline: every drawn figure and dated event from the first
-    evidence of held ground on (none before it), and every day between when asked."""
+    """Dates of the timeline.
+
+    Every drawn figure and dated event from the first evidence of held ground on
+    (none before it), and every day between when asked.
+    """
     if evidence is None:
         return []
     days = {p.date for p in points}
@@ -231,11 +237,12 @@ def region_names(claims: Sequence[Claim], places: Sequence[PlaceRecord],
     index = _record_index(places)
     by_name = {p.name: p for p in places}
     regions = set(region_ids)
-    out = {}
+    out: dict[str, str] = {}
     for c in claims:
         rec = by_name.get(index.get(key(c.place), "")) if c.place else None
         res = rec.resolution if rec else None
-        if res is not None and res.kind == "region" and res.region_id in regions:
+        if (c.place and rec is not None and res is not None and res.kind == "region"
+                and res.region_id in regions):
             out[c.place] = rec.name
     return out
 
@@ -290,8 +297,11 @@ def _every_day_refused(days: Sequence[dt.date]) -> Problem | None:
 
 
 def _once(problems: Sequence[Problem]) -> tuple[Problem, ...]:
-    """Each problem once, in order: a rebuild from an earlier timeline passes its
-    problems in again, and the assembly would add its own warnings twice."""
+    """Each problem once, in order.
+
+    A rebuild from an earlier timeline passes its problems in again, and the
+    assembly would add its own warnings twice.
+    """
     return tuple(dict.fromkeys(problems))
 
 
@@ -372,9 +382,10 @@ def assemble(articles: Sequence[Article], problems: Sequence[Problem],
         return Timeline(tuple(articles), _once(problems), tuple(claims) + made, tuple(places),
                         (), theater, METHOD, records)
     changes = status_changes(claims, places, side)
-    local = {p.name: p for p in places if _in_region(p.resolution, zone)}
-    anchors = [PlacePoint(n, local[n].resolution.lon, local[n].resolution.lat)
-               for n, ch in changes.items() if n in local and any(s == "held" for _, s, _ in ch)]
+    local = {p.name: PlacePoint(p.name, p.resolution.lon, p.resolution.lat) for p in places
+             if p.resolution is not None and _in_region(p.resolution, zone)}
+    anchors = [local[n] for n, ch in changes.items()
+               if n in local and any(s == "held" for _, s, _ in ch)]
     days = timeline_days(points, claims, evidence)
     if every_day and (too_long := _every_day_refused(days)) is not None:
         problems.append(too_long)
@@ -390,10 +401,8 @@ def assemble(articles: Sequence[Article], problems: Sequence[Problem],
         if decision is None:
             continue
         status = {n: status_on(changes.get(n, ()), day) for n in local}
-        held = tuple(PlacePoint(n, local[n].resolution.lon, local[n].resolution.lat)
-                     for n, s in status.items() if s == "held")
-        lost = tuple(PlacePoint(n, local[n].resolution.lon, local[n].resolution.lat)
-                     for n, s in status.items() if s == "lost")
+        held = tuple(local[n] for n, s in status.items() if s == "held")
+        lost = tuple(local[n] for n, s in status.items() if s == "lost")
         if decision.km2 > 0:
             constraints.append(Constraint(day, decision.km2, held, lost))
         meta.append((decision, status, tuple(events_on.get(day, ()))))
