@@ -263,7 +263,9 @@ def area_points_frame(timeline: Timeline) -> pd.DataFrame:
 def unsettled_frame(timeline: Timeline) -> pd.DataFrame:
     """Claims the reader could not settle, with what is unsettled and the quote.
 
-    No side, no date, a side or date inferred, or a place that has namesakes.
+    No side, no date, a side or date inferred, a place that has namesakes, or
+    an area figure that cannot be drawn as written (negative, unreadable, larger
+    than the front).
     """
     places = {}
     for p in timeline.places:
@@ -285,6 +287,8 @@ def unsettled_frame(timeline: Timeline) -> pd.DataFrame:
         rec = places.get((c.place or "").casefold())
         if rec is not None and rec.resolution is not None and "namesakes" in rec.resolution.method:
             why.append("place has namesakes")
+        if c.figure_problem:
+            why.append(f"figure {c.figure_problem}")
         if not why:
             continue
         what = (f"{c.measure or ''} {_num(c.value)} {c.unit or ''}".strip() if c.kind == "area"

@@ -40,7 +40,7 @@ CLAIM_COLUMNS = (
     "measure", "qualifier", "side", "side_basis", "place", "action", "date", "date_precision",
     "date_start", "date_end", "date_text", "date_basis", "date_inferred", "claimant",
     "claimant_type", "claimant_side", "confidence", "hedged", "negated", "start", "end",
-    "derivation", "inputs", "quote",
+    "derivation", "inputs", "figure_problem", "quote",
 )
 FIGURE_COLUMNS = (
     "theater", "date", "km2", "sq_mi", "series", "kind", "drawn", "outlier", "claim_id",
@@ -148,7 +148,8 @@ def claim_row(c: Claim) -> dict[str, Any]:
         "claimant_type": c.claimant_type, "claimant_side": c.claimant_side,
         "confidence": round(c.confidence, 2),
         "hedged": c.hedged, "negated": c.negated, "start": c.start, "end": c.end,
-        "derivation": c.derivation, "inputs": ";".join(c.inputs), "quote": c.quote,
+        "derivation": c.derivation, "inputs": ";".join(c.inputs),
+        "figure_problem": c.figure_problem, "quote": c.quote,
     }
 
 

@@ -159,7 +159,7 @@ _EVENT_RULES: tuple[tuple[re.Pattern, Action], ...] = tuple(
 )
 _NUM_WORDS = {**_VOCAB.numbers, **_VOCAB.vague_numbers}
 _VAGUE = set(_VOCAB.vague_numbers)
-_NUMBER = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(?:thousand|million))?|"
+_NUMBER = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(?:thousand|million|billion))?|"
            + "|".join(sorted((re.escape(k) for k in _NUM_WORDS), key=len, reverse=True)))
 _UNIT = (r"(?:square|sq\.?)[\s\-]*(?:miles?|mi\.?)(?![a-z])|(?:square|sq\.?)[\s\-]*"
          r"(?:kilomet(?:er|re)s?|km)(?![a-z])|km²|km2|kilomet(?:er|re)s?\s+squared|hectares?|mi²")
@@ -672,9 +672,48 @@ def _number(raw: str) -> float:
     low = raw.lower().strip()
     if low in _NUM_WORDS:
         return float(_NUM_WORDS[low])
-    mult = 1000.0 if low.endswith("thousand") else 1e6 if low.endswith("million") else 1.0
+    mult = (1000.0 if low.endswith("thousand") else 1e6 if low.endswith("million")
+            else 1e9 if low.endswith("billion") else 1.0)
     digits = re.sub(r"[^\d.]", "", low)
     return float(digits) * mult
+
+
+#: What, just before a figure's number, makes the number unreadable as written:
+#: a sign ("-5 sq km", "minus 5"), an exponent ("1e9"), or a list of digits
+#: that is no thousands grouping ("1,2,3"). Each is a reason the figure is not drawn.
+_FIGURE_DOUBTS = (
+    (re.compile(r"(?:(?<![\w.,])[-\u2212]|\bminus\s+)$", re.I), "a negative number"),
+    (re.compile(r"\d(?:\.\d+)?[eE][-+]?$"), "written in scientific notation"),
+    (re.compile(r"\d[,.]$"), "not a number that can be read (digits and separators)"),
+)
+
+
+def figure_problem(text: str, number_start: int, value: float) -> str:
+    """Why an area figure's number cannot be drawn as written; "" when it can.
+
+    Parameters
+    ----------
+    text : str
+        The story.
+    number_start : int
+        Offset of the figure's number in ``text``.
+    value : float
+        The number as read.
+
+    Examples
+    --------
+    >>> figure_problem("held -5 sq km", 6, 5.0)
+    'a negative number'
+    >>> figure_problem("held 1e9 square miles", 7, 9.0)
+    'written in scientific notation'
+    >>> figure_problem("held 500 sq km", 5, 500.0)
+    ''
+    """
+    before = text[max(0, number_start - 12):number_start]
+    for pattern, why in _FIGURE_DOUBTS:
+        if pattern.search(before):
+            return why
+    return "zero" if value <= 0 else ""
 
 
 def _unit(raw: str) -> str:
@@ -714,8 +753,7 @@ def _area_claim(st: _Story, s: Span, m: re.Match, s_dates, s_places, side_before
     text = st.text
     value = _number(m.group("num"))
     unit = _unit(m.group("unit"))
-    if value <= 0:
-        return None
+    doubt = figure_problem(text, m.start("lo") if m.group("lo") else m.start("num"), value)
     per_unit = (settings.KM2_PER_SQ_MI if unit == "sq mi" else
                 settings.KM2_PER_HECTARE if unit == "ha" else 1.0)
     value_range = None
@@ -785,7 +823,8 @@ def _area_claim(st: _Story, s: Span, m: re.Match, s_dates, s_places, side_before
                  confidence=conf, negated=False, value=round(value, 2), unit=unit,
                  qualifier=qual or ("between" if value_range else None), measure=measure,
                  area_km2=round(km2, 1), area_sq_mi=round(sq_mi, 1), action=action,
-                 range_km2=value_range, side_basis=side_basis, **common)
+                 range_km2=value_range, side_basis=side_basis, figure_problem=doubt,
+                 **common)
 
 
 def _figure_frame(st: _Story, s: Span, m: re.Match, speaker: Side | None,

@@ -214,6 +214,10 @@ class Claim:
         text): its arithmetic, in words ("1,210 km² - 1,150 km² retaken").
     inputs : tuple of str
         The claims a derived figure was worked out from.
+    figure_problem : str
+        Area claims only: why the figure as written cannot be drawn ("a negative
+        number", "written in scientific notation", "zero", ...); empty when it
+        can. The claim is kept and listed; the timeline warns and leaves it out.
     theater : str or None
         Slug of the front the claim belongs to: the front whose regions hold
         the place it names, else its story's front (set by the pipeline).
@@ -247,6 +251,7 @@ class Claim:
     derivation: str = ""
     inputs: tuple[str, ...] = ()
     theater: str | None = None
+    figure_problem: str = ""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from geo.gazetteer import find_place_names, load_gazetteer
 from geo.geocode import ChainGeocoder, Geocoder, default_geocoder
 from geo.ingest import IngestResult, read_path
 from geo.models import Article, Claim, PlaceMention, PlaceRecord, Problem, Resolution, Timeline
+from geo.projection import area_km2
 from geo.theater import Theater
 from geo.timeline import assemble, checked_claims, key, place_records
 
@@ -293,7 +294,8 @@ def build_articles(articles: Sequence[Article], problems: Sequence[Problem],
     reports = chain_reports() if callable(chain_reports := getattr(geocoder, "reports", None)) \
         else []
     problems.extend(Problem("(online geocoder)", r, "warning") for r in reports)
-    all_claims, doubtful = checked_claims(all_claims, out_articles)  # once, for every front
+    all_claims, doubtful = checked_claims(  # once, for every front
+        all_claims, out_articles, front_km2={t.slug: area_km2(t.region, t.crs) for t in theaters})
     problems.extend(doubtful)
     say("Fitting polygons to the reported areas", 0.8)
     timelines: list[Timeline] = []

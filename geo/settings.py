@@ -473,6 +473,9 @@ EARLIEST_DATE = "1900-01-01"
 #: A claim dated more than this many days after its article's publication, or
 #: a publication date more than this many days after today, is implausible.
 LATEST_DATE_AFTER_DAYS = 366
+#: An area figure smaller than this (km²) is too small to draw: it is listed with
+#: a warning, never silently lost to rounding ("0.0001 km²").
+MIN_AREA_FIGURE_KM2 = 0.1
 # --- choosing a date's area (geo/series.py) -----------------------------------
 #: A change in km² ("lost 85 km² over the past day") is applied to the last
 #: figure only when the change's period begins on that figure's day or at most

@@ -38,7 +38,7 @@ from geo.models import (
     Side,
     Timeline,
 )
-from geo.projection import km2_to_sq_mi
+from geo.projection import area_km2, km2_to_sq_mi
 from geo.series import Decision, Figure
 from geo.territory import Constraint, PlacePoint, fit_timeline
 
@@ -247,12 +247,17 @@ def region_names(claims: Sequence[Claim], places: Sequence[PlaceRecord],
     return out
 
 
-def checked_claims(claims: Sequence[Claim],
-                   articles: Sequence[Article]) -> tuple[list[Claim], list[Problem]]:
-    """Claims fit to use: no infinite figure, no date outside the plausible window.
+def checked_claims(claims: Sequence[Claim], articles: Sequence[Article], *,
+                   front_km2: Mapping[str, float] | None = None
+                   ) -> tuple[list[Claim], list[Problem]]:
+    """Claims fit to use: no unusable figure, no date outside the plausible window.
 
     An area figure that is not a finite number (a 400-digit figure) loses
-    its value; a date before ``settings.EARLIEST_DATE`` or more than
+    its value; one whose number cannot be drawn as written (negative, zero,
+    scientific notation, a list of digits: :attr:`Claim.figure_problem`) or
+    that is larger than the whole of its front (``front_km2``: each front's
+    area by its slug) loses its area, so it
+    is listed but never drawn; a date before ``settings.EARLIEST_DATE`` or more than
     ``settings.LATEST_DATE_AFTER_DAYS`` after the article's publication (a
     typo'd year 9999) is dropped, so the claim is kept undated. Each change
     is a warning naming the file.
@@ -271,6 +276,10 @@ def checked_claims(claims: Sequence[Claim],
             problems.append(Problem(c.source, f"{c.source}: the area figure in \u201c{quote}"
                                     "\u201d is not a finite number; it is not used.", "warning"))
             c = replace(c, value=None, area_km2=None, area_sq_mi=None)
+        elif (why := _unusable_figure(c, (front_km2 or {}).get(c.theater or ""))) is not None:
+            problems.append(Problem(c.source, f"{c.source}: the area figure in \u201c{quote}"
+                                    f"\u201d is {why}; it is listed but not drawn.", "warning"))
+            c = replace(c, area_km2=None, area_sq_mi=None, range_km2=None, figure_problem=why)
         if c.date is not None:
             earliest, latest = date_window(published.get(c.source_id))
             if c.date.start < earliest or c.date.end > latest:
@@ -282,6 +291,21 @@ def checked_claims(claims: Sequence[Claim],
                 c = replace(c, date=None)
         out.append(c)
     return out, problems
+
+
+def _unusable_figure(c: Claim, region_km2: float | None) -> str | None:
+    """Why an area figure cannot be drawn, or None (events and usable figures)."""
+    if c.kind != "area" or c.area_km2 is None:
+        return None
+    if c.figure_problem:
+        return c.figure_problem
+    if c.area_km2 < settings.MIN_AREA_FIGURE_KM2:
+        return (f"smaller than {settings.MIN_AREA_FIGURE_KM2} km\u00b2 "
+                "(MIN_AREA_FIGURE_KM2), too small to draw")
+    if region_km2 and c.area_km2 > region_km2:
+        return (f"{c.area_km2:,.0f} km\u00b2, more than the whole front "
+                f"({region_km2:,.0f} km\u00b2)")
+    return None
 
 
 def _every_day_refused(days: Sequence[dt.date]) -> Problem | None:
@@ -358,7 +382,8 @@ def assemble(articles: Sequence[Article], problems: Sequence[Problem],
     side = theater.holder
     region = theater.region
     claims = [c for c in claims if not c.derivation]  # a rebuild works them out again
-    claims, doubtful = checked_claims(claims, articles)
+    claims, doubtful = checked_claims(claims, articles,
+                                      front_km2={theater.slug: area_km2(region, theater.crs)})
     problems.extend(doubtful)
     zone = region.buffer(settings.REGION_EDGE_TOLERANCE_DEG)  # places on the edge count
     areas, elsewhere = about_theatre([c for c in claims if c.kind == "area"], places, zone,

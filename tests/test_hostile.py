@@ -362,6 +362,43 @@ def test_infinite_figure_never_reaches_json_render_or_html(cli, folder: Path) ->
     assert (rc, err) == (0, "") and "Infinity" not in (out / "map.html").read_text()
 
 
+#: Figures no one can draw, as written in my own sentences, and the warning each gets.
+UNDRAWABLE = (
+    ("Ukraine held -40 sq km of the Kursk region on 18 August 2024, analysts said.",
+     "is a negative number"),
+    ("Ukraine held minus 40 sq km of the Kursk region on 18 August 2024, analysts said.",
+     "is a negative number"),
+    ("Ukraine held 2e3 square miles of the Kursk region on 18 August 2024, analysts said.",
+     "is written in scientific notation"),
+    ("Ukraine held 4,5,6 square kilometres of the Kursk region on 18 August 2024, analysts "
+     "said.", "is not a number that can be read (digits and separators)"),
+    ("Ukraine held 0 square kilometres of the Kursk region on 18 August 2024, analysts said.",
+     "is zero"),
+    ("Ukraine held 0.0004 km² of the Kursk region on 18 August 2024, analysts said.",
+     "is smaller than 0.1 km² (MIN_AREA_FIGURE_KM2), too small to draw"),
+    ("Ukraine held 3 billion square kilometres of the Kursk region on 18 August 2024, analysts "
+     "said.", "is 3,000,000,000 km², more than the whole front (29,751 km²)"),
+)
+
+
+@pytest.mark.parametrize(("sentence", "why"), UNDRAWABLE)
+def test_undrawable_figure_is_listed_with_a_warning_never_drawn(cli, folder: Path,
+                                                                 sentence: str, why: str) -> None:
+    (folder / "odd.txt").write_bytes(front("2024-08-19", sentence + "\n"))
+    lines, out = build(cli, folder)
+    warning = [line for line in lines if line.startswith("  WARNING: odd.txt: the area figure")]
+    assert len(warning) == 1 and warning[0].endswith(f"{why}; it is listed but not drawn.")
+    with open(out / "claims.csv", encoding="utf-8") as fh:
+        odd = [r for r in csv.DictReader(fh) if r["source"] == "odd.txt"]
+    # the claim is kept, with its quote and why it is not drawn, and has no area
+    assert [(r["kind"], r["area_km2"], r["figure_problem"].startswith(why[3:12]), r["quote"])
+            for r in odd] == [("area", "", True, sentence)]
+    drawn = [f["properties"]["date"]
+             for f in strict_json((out / "timeline.geojson").read_text())["features"]]
+    assert "2024-08-18" not in drawn
+    assert_good(out)
+
+
 def test_export_writes_null_for_non_finite_numbers(tmp_path: Path) -> None:
     from dataclasses import replace
 
