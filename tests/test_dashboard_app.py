@@ -8,6 +8,7 @@ do not depend on the pipeline's extraction. The sample's dates and areas:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -917,3 +918,13 @@ def test_claims_the_reader_could_not_settle_are_listed_with_why() -> None:
     assert list(frame["unsettled"]) == ["no date"]
     assert list(frame["claim"]) == ["captured Alphaville"]
     assert frame.loc[0, "quote"] == "Troops entered Alphaville."
+
+
+def test_a_figure_that_cannot_be_drawn_is_listed_as_unsettled() -> None:
+    tl = sample_timeline()
+    area = next(c for c in tl.claims if c.kind == "area")
+    odd = dataclasses.replace(area, claim_id="odd", area_km2=None, area_sq_mi=None,
+                              figure_problem="a negative number")
+    frame = V.unsettled_frame(dataclasses.replace(tl, claims=tl.claims + (odd,)))
+    assert list(frame["unsettled"]) == ["no date", "figure a negative number"]
+    assert frame.loc[1, "quote"] == area.quote
