@@ -18,8 +18,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from geo import settings
 from geo.models import Precision, ResolvedDate
@@ -395,6 +395,7 @@ def _h_same_time(m, pub, day_anchor, last):
     if last is None:
         return None
     w = settings.SAME_TIME_WIDEN_DAYS
+    prec: Precision
     if last.precision == "day":
         a, b, prec = last.start - dt.timedelta(days=w), last.end + dt.timedelta(days=w), "week"
     else:
@@ -412,7 +413,7 @@ def _h_recently(m, pub, day_anchor, last):
                         f"the {days} days before publication ({pub.isoformat()})")
 
 
-_RULES: tuple[tuple[re.Pattern, _Handler, bool], ...] = tuple(
+_RULES: tuple[tuple[re.Pattern, _Handler | None, bool], ...] = tuple(
     (re.compile(p, flags), h, sets_anchor) for p, flags, h, sets_anchor in (
         (_PREP + r"(?P<iso>\d{4}-\d{2}-\d{2})\b", 0, _h_iso, True),
         (_PREP + r"(?:(?P<mon>" + _MONTH_RE + r")\s+(?P<d>\d{1,2})" + _ORD + r",?\s+(?P<y>"
@@ -431,8 +432,8 @@ _RULES: tuple[tuple[re.Pattern, _Handler, bool], ...] = tuple(
          r"last|this|next))\s+)?(?P<mon>January|February|March|April|June|July|August|"
          r"September|October|November|December|(?<=in |of )May|(?<=since |until )May)\b"
          r"(?!\s+\d)", 0, None, True),
-        (r"(?<!every )(?<!Every )(?i:" + _PREP + r")(?i:(?P<rel>last|this|next)\s+)?(?P<wd>" + _WEEKDAY_RE
-         + r")(?:\s+(?:morning|afternoon|evening|night))?\b", 0, _h_weekday, True),
+        (r"(?<!every )(?<!Every )(?i:" + _PREP + r")(?i:(?P<rel>last|this|next)\s+)?(?P<wd>"
+         + _WEEKDAY_RE + r")(?:\s+(?:morning|afternoon|evening|night))?\b", 0, _h_weekday, True),
         (r"\b(?P<w>the day before yesterday|yesterday|today|last night|this morning|"
          r"earlier today|tonight|this evening|overnight)\b", re.I, _h_today, True),
         (r"(?:(?P<bound>less than|more than|under|over|about|around|some|nearly|almost|"
@@ -509,8 +510,8 @@ def _inside_word(text: str, a: int, b: int) -> bool:
 
 
 def _apply(i: int, m: re.Match, pub, day_anchor, last) -> ResolvedDate | None:
-    handler = _HANDLERS.get(i) or _RULES[i][1]
-    return handler(m, pub, day_anchor, last)
+    handler = _HANDLERS.get(i) or _RULES[i][1]  # rules 6 and 9 dispatch (see _HANDLERS)
+    return None if handler is None else handler(m, pub, day_anchor, last)
 
 
 def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
