@@ -102,6 +102,53 @@ def sentences(text: str) -> list[Span]:
     return out
 
 
+#: A line that stops mid-sentence: it ends with a comma, or with a word in lower
+#: case after at least ``_WRAPPED_MIN_CHARS`` characters ("...Kolmakov and").
+_OPEN_LINE_END = re.compile(r"(?:,|(?<![\w'’\-])[a-z][a-z'’\-]*)[ \t]*$")
+#: A line that starts a list item or a table row, never the rest of a sentence.
+_ITEM_START = re.compile(r"[ \t]*(?:[-*•|>#]|\d+[.)][ \t])")
+_WRAPPED_MIN_CHARS = 40
+
+
+def join_wrapped_lines(text: str) -> str:
+    r"""``text`` with the line breaks inside a sentence made spaces (same length).
+
+    A sentence hard-wrapped over two lines ("the villages of A, B and\nC") is
+    read as one: a single line break is joined when the line before it is at
+    least ``_WRAPPED_MIN_CHARS`` long and stops mid-sentence (a comma, or a word
+    in lower case), or when the next line starts in lower case; never before a
+    list item or table row, never across a blank line.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+        Offsets are unchanged.
+
+    Examples
+    --------
+    >>> join_wrapped_lines("Troops took the villages of Pogrebki, Kolmakov and\nMakhnovka.")
+    'Troops took the villages of Pogrebki, Kolmakov and Makhnovka.'
+    >>> join_wrapped_lines("Troops advance near Sudzha\nMoscow says little.")
+    'Troops advance near Sudzha\nMoscow says little.'
+    """
+    chars = list(text)
+    start = 0
+    for m in re.finditer(r"\n", text):
+        i = m.start()
+        prev, nxt = text[start:i], text[i + 1:text.find("\n", i + 1) % (len(text) + 1)]
+        start = i + 1
+        if not prev.strip() or not nxt.strip() or _ITEM_START.match(nxt):
+            continue
+        if (nxt.lstrip()[:1].islower()
+                or (len(prev.strip()) >= _WRAPPED_MIN_CHARS and _OPEN_LINE_END.search(prev))):
+            chars[i] = " "
+    return "".join(chars)
+
+
 def _add(out: list[Span], body: str, base: int, a: int, b: int) -> None:
     seg = body[a:b]
     lead = len(seg) - len(seg.lstrip())
@@ -130,6 +177,25 @@ _BYLINE = re.compile(r"By[ \t]+[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3}
                      r"(?:[ \t]+(?:in|and)[ \t]+[A-Z][\w\-]+)?(?:,[ \t]*[A-Z][\w \-]+)?")
 _INLINE = re.compile(r"\((?:Reporting|Writing|Editing|Additional reporting|Compiled|"
                      r"Contributing)\b[^)\n]*\)", re.I)
+
+
+def dateline(text: str, paragraphs_read: int = 3) -> tuple[int, int] | None:
+    """Span of the story's dateline ("KYIV, March 12 (Reuters) - "), if it has one.
+
+    Looked for at the start of the first ``paragraphs_read`` lines.
+
+    Examples
+    --------
+    >>> text = "KYIV, March 12 (Reuters) - Troops pulled back."
+    >>> a, b = dateline(text)
+    >>> text[a:b]
+    'KYIV, March 12 (Reuters) - '
+    """
+    for para in paragraphs(text)[:paragraphs_read]:
+        m = _DATELINE.match(text, para.start)
+        if m and m.end() < para.end:
+            return para.start, m.end()
+    return None
 
 
 def furniture_spans(text: str) -> list[tuple[int, int]]:

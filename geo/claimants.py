@@ -190,9 +190,17 @@ def _introduction(name: str, context: str) -> str | None:
     return m.group(1) if m else None
 
 
+#: When a statement was made, written after who made it ("a general on Wednesday"):
+#: not part of the name.
+_TRAILING_WHEN = re.compile(
+    r",?\s+(?:(?:(?:late|early)\s+)?on\s+|last\s+|this\s+|earlier\s+)?"
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|"
+    r"Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?|yesterday|today|week|month)\s*$")
+
+
 def _short(who: str, app: str | None) -> str:
     """Name plus organisation: "Pasi Paroinen, a ... with the X Group" -> "Pasi Paroinen, X Group"."""
-    who = who.strip(" ,.;:" + _Q)
+    who = _TRAILING_WHEN.sub("", who.strip(" ,.;:" + _Q))
     if app is None and "," in who:
         who, app = who.split(",", 1)
     if app:

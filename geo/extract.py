@@ -23,13 +23,22 @@ Undated claims are kept with ``date=None``. Offsets index into
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 from geo import settings
-from geo._text import Span, furniture_spans, mask, paragraphs, sentences
+from geo._text import (
+    Span,
+    dateline,
+    furniture_spans,
+    join_wrapped_lines,
+    mask,
+    paragraphs,
+    sentences,
+)
 from geo.claimants import Attribution, attribute_all
 from geo.dates import DateMention, find_dates, strip_preposition, widen
 from geo.models import Action, Article, Claim, Measure, PlaceMention, ResolvedDate, Side
@@ -230,6 +239,14 @@ _FRACTION = re.compile(
     + r"|\d+(?:\.\d+)?\s*(?:%|percent\b|per cent\b))\s+(?:of\s+)?(?:the\s+|its\s+|their\s+|"
     r"this\s+|that\s+|all\s+)?(?:[\w\-]+\s+){0,2}?(?:territory|land|lands|area|ground|gains|"
     r"foothold|bridgehead|salient)\b", re.I)
+#: "lost 40% of the 1,000 square kilometres": a share of a stated whole (the figure
+#: that follows is the whole, not a change).
+_SHARE_OF = re.compile(
+    r"(?:(?P<qual>" + _QUALIFIERS + r")\s+)?(?P<frac>"
+    + "|".join(sorted((re.escape(k) for k in _FRACTIONS), key=len, reverse=True))
+    + r"|\d+(?:\.\d+)?\s*(?:%|percent\b|per cent\b))\s+of\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?=(?:(?:" + _QUALIFIERS + r")\s+)?(?:" + _NUMBER + r")\s*(?:-\s*)?(?:" + _UNIT + r"))",
+    re.I)
 #: Words before a verb that make it a relative clause ("the land it had seized").
 _RELATIVE_OBJECT = re.compile(
     r"\b(?:territory|land|lands|area|ground|gains|positions|villages|settlements|towns)\s+"
@@ -279,8 +296,11 @@ _HEDGES = tuple(re.compile(p, re.I) for p in settings.HEDGE_PATTERNS)
 #: A date after "since" with no punctuation between starts a period ("since
 #: launching the operation on Friday"): it is not the date of a figure.
 _SINCE = re.compile(r"\bsince\b[^,;.:!?]*$", re.I)
-_SPEECH_BEFORE = re.compile(r"\b(?:" + "|".join(settings.ATTRIBUTION_VERBS)
-                            + r")\s*,?\s*(?:[\w’']+\s+){0,2}$", re.I)
+#: Just before a date: the statement it dates ("..., the ministry said on Tuesday",
+#: "..., according to a Ukrainian general on Wednesday").
+_SPEECH_BEFORE = re.compile(r"(?:\b(?:" + "|".join(settings.ATTRIBUTION_VERBS)
+                            + r")\s*,?\s*(?:[\w’']+\s+){0,2}|\baccording to\s+"
+                            r"(?:[\w’'\-]+\s+){1,5})$", re.I)
 _NEGATIONS = tuple(re.compile(p, re.I) for p in settings.NEGATION_PATTERNS)
 _BACKREF = re.compile(r"\b(?:outside|near|around|in|into|of)\s+the\s+(?P<kind>town|village|city)\b")
 _OFFENSIVE = re.compile(r"\b(?:invasion|invaded|incursion|offensive|operation|cross(?:ed)? "
@@ -306,15 +326,20 @@ def extract(article: Article, *, find_places: PlaceFinder | None = None) -> Extr
     """
     if not article.text.strip():
         return Extraction()
-    # Datelines, bylines, captions and link lists are blanked out (offsets stay valid).
-    text = mask(article.text, furniture_spans(article.text))
+    # Datelines, bylines, captions and link lists are blanked out, and a sentence
+    # wrapped over two lines is read as one (offsets stay valid).
+    text = join_wrapped_lines(mask(article.text, furniture_spans(article.text)))
     sents = sentences(text)
     paras = paragraphs(text)
     para_of = _paragraph_index(sents, paras)
+    written = _dateline_date(article)  # the story is read as of its dateline's day
+    if written is not None:
+        article = replace(article, published=written[0])
     dates = find_dates(text, article.published)
     gaz = _gazetteer_spans(text, find_places)
     in_date = [(d.start, d.end) for d in dates]
-    spans = [sp for sp in _merge_spans(find_candidate_places(text, outlet=article.outlet) + gaz)
+    spans = [_front_as_region(text, sp, find_places)
+             for sp in _merge_spans(find_candidate_places(text, outlet=article.outlet) + gaz)
              if not any(sp[0] < b and a < sp[1] for a, b in in_date)]  # "Aug. 27" is no place
     mentions = tuple(PlaceMention(name, article.source_id, article.path, a, b,
                                   _quote(article, _sentence_at(sents, a))) for a, b, name in spans)
@@ -329,8 +354,39 @@ def extract(article: Article, *, find_places: PlaceFinder | None = None) -> Extr
         sentence_claims, actor = _sentence_claims(story, i, prev_actor)
         claims.extend(sentence_claims)
         prev_actor = actor or prev_actor
+    if written is not None:
+        claims = [_as_of_dateline(c, *written) for c in claims]
     return Extraction(tuple(_unique_ids(_drop_headline_repeats(claims, sents, paras, text))),
                       mentions)
+
+
+def _dateline_date(article: Article) -> tuple[dt.date, str] | None:
+    """The day a dateline gives ("KYIV, March 12 (Reuters) - "), and its words.
+
+    Only a day on or before publication and at most
+    ``settings.DATELINE_MAX_DAYS_BEFORE`` days before it (wire copy republished
+    later); None without a dateline, a publication date, or a day in it.
+    """
+    span = dateline(article.text)
+    if span is None or article.published is None:
+        return None
+    words = article.text[span[0]:span[1]]
+    for d in find_dates(words, article.published):
+        r = d.resolved
+        if r is not None and r.precision == "day":
+            gap = (article.published - r.start).days
+            if 0 < gap <= settings.DATELINE_MAX_DAYS_BEFORE:
+                return r.start, words[d.start:d.end].strip()
+    return None
+
+
+def _as_of_dateline(c: Claim, day: dt.date, words: str) -> Claim:
+    """A claim dated from the story's own day says that day came from the dateline."""
+    if c.date is None or f"publication ({day.isoformat()})" not in c.date.basis:
+        return c
+    basis = c.date.basis.replace(f"publication ({day.isoformat()})",
+                                 f"the dateline (\u201c{words.strip()}\u201d, {day.isoformat()})")
+    return replace(c, date=replace(c.date, basis=basis))
 
 
 def find_candidate_places(text: str, *, outlet: str | None = None) -> list[tuple[int, int, str]]:
@@ -456,6 +512,28 @@ def _gazetteer_spans(text: str, find_places: PlaceFinder | None) -> list[tuple[i
         return []
     # "the Kursk region" is found whole; the name as written starts after the article
     return [(a + 4, b, n[4:]) if n[:4].lower() == "the " else (a, b, n) for a, b, n in spans]
+
+
+#: "the Kursk front", "the Kharkiv direction": a front named after a region's capital.
+_FRONT_WORD = re.compile(r"[ \t]+(?:front|direction|axis|sector)\b", re.I)
+
+
+def _front_as_region(text: str, span: tuple[int, int, str],
+                     find_places: PlaceFinder | None) -> tuple[int, int, str]:
+    """A place named as a front ("the Kursk front") is the region, never the city.
+
+    The mention keeps its offsets and is named "<name> region" when the
+    gazetteer knows that region; otherwise it stays as written.
+    """
+    a, b, name = span
+    if find_places is None or not _FRONT_WORD.match(text, b):
+        return span
+    region = f"{name} region"
+    try:
+        whole = any(x == 0 and y == len(region) for x, y, _ in find_places(region))
+    except Exception:  # noqa: BLE001 - a broken gazetteer leaves the name as written
+        whole = False
+    return (a, b, region) if whole else span
 
 
 def _merge_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -622,10 +700,18 @@ def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[
     # area figures
     area_spans: list[tuple[int, int]] = []
     parts = {m.start("num"): m for m in _PART_OF.finditer(text, s.start, s.end)}
+    shares = {m.end(): m for m in _SHARE_OF.finditer(text, s.start, s.end)}
     for m in _AREA.finditer(text, s.start, s.end):
         c = _area_claim(st, s, m, s_dates, s_places, side_before, common, conf,
                         attr.side or st.speaker_side, prev_actor)
         area_spans.append((m.start(), m.end()))
+        share = shares.get(m.start())
+        if c is not None and share is not None:  # "lost 40% of the 1,000 sq km"
+            area_spans.append((share.start(), share.end()))
+            change = _fraction_claim(st, s, share, s_dates, side_before, common, conf)
+            if change is not None:
+                claims.append(change)
+                c = _whole_of_share(c, change)
         if c is not None and m.start("num") in parts:  # "retook 1,150 of the 1,210 sq km"
             pm = parts[m.start("num")]
             part, c = _part_and_whole(c, pm, _part_frame(st, s, pm, attr.side or st.speaker_side,
@@ -634,6 +720,8 @@ def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[
         if c is not None:
             claims.append(c)
     for m in _FRACTION.finditer(text, s.start, s.end):  # "lost a quarter of the territory"
+        if any(a <= m.start() < b for a, b in area_spans):
+            continue  # read above as the share of a stated whole
         area_spans.append((m.start(), m.end()))
         c = _fraction_claim(st, s, m, s_dates, side_before, common, conf)
         if c is not None:
@@ -877,6 +965,18 @@ def _part_and_whole(whole: Claim, m: re.Match, frame=None) -> tuple[Claim, Claim
                          side_basis="the whole the part was taken from" if holder else "")
 
 
+def _whole_of_share(whole: Claim, share: Claim) -> Claim:
+    """The whole a share was lost from or gained of: the most that was held.
+
+    "Ukraine lost 40% of the 1,000 km² it held": the 1,000 km² were Ukraine's;
+    "Russia retook 40% of the 1,000 km²": they were the other side's. Its own
+    date is not given (it was the most held, some time before).
+    """
+    holder = share.side if share.action == "withdrew" else _VOCAB.opponent(share.side)
+    return replace(whole, measure="peak", action=None, side=holder, date=None,
+                   side_basis="the whole the share was taken from" if holder else "")
+
+
 def _fraction_claim(st: _Story, s: Span, m: re.Match, s_dates, side_before, common,
                     conf: float) -> Claim | None:
     """A change stated as a share of territory: value in %, no km² (never a held total).
@@ -901,6 +1001,26 @@ def _fraction_claim(st: _Story, s: Span, m: re.Match, s_dates, side_before, comm
                  area_sq_mi=None, action=action, **common)
 
 
+#: A list of two or more names ("Pogrebki, Kolmakov and Makhnovka"): its length does
+#: not count against how far after a claim its date may be written.
+_NAME = r"[A-Z][\w’'\-]*(?:[ \-][A-Z][\w’'\-]*)*"
+_NAME_LIST = re.compile(_NAME + r"(?:\s*,\s*" + _NAME + r")*,?\s+(?:and|or)\s+" + _NAME)
+
+
+def _date_reach(text: str, pos: int) -> int:
+    """How far after ``pos`` a date still dates the claim there.
+
+    ``settings.DATE_AFTER_MAX_CHARS``, not counting the lists of names in
+    between: "retook the villages of A, B, C and D in the region on Tuesday"
+    dates all four.
+    """
+    limit = settings.DATE_AFTER_MAX_CHARS
+    reach = pos + limit
+    for m in _NAME_LIST.finditer(text, pos, pos + limit):
+        reach += m.end() - m.start()
+    return reach
+
+
 def _claim_date(st: _Story, s: Span, pos: int, s_dates: list[DateMention],
                 peak: bool = False) -> ResolvedDate | None:
     """Date of a claim at ``pos`` in sentence ``s``.
@@ -914,9 +1034,10 @@ def _claim_date(st: _Story, s: Span, pos: int, s_dates: list[DateMention],
     """
     pub = st.article.published
     a, b = _clause(st.text, s, pos)
+    reach = _date_reach(st.text, pos)
     own = [d for d in s_dates if a <= d.start < b]
     own_before = [d for d in own if d.start <= pos]
-    own_after = [d for d in own if pos < d.start < pos + settings.DATE_AFTER_MAX_CHARS
+    own_after = [d for d in own if pos < d.start < reach
                  and not _RELATIVE_CAPTURE.search(st.text, pos, d.start)]
     if own_before or own_after:
         return (own_before[-1] if own_before else own_after[0]).resolved
@@ -929,11 +1050,11 @@ def _claim_date(st: _Story, s: Span, pos: int, s_dates: list[DateMention],
                             True)
     if s_dates:
         before = [d for d in s_dates if d.start <= pos]
-        after = [d for d in s_dates if pos < d.start < min(b, pos + settings.DATE_AFTER_MAX_CHARS)
+        after = [d for d in s_dates if pos < d.start < min(b, reach)
                  and not _RELATIVE_CAPTURE.search(st.text, pos, d.start)]
         # "..., commander X said on Aug. 27": the date of the statement dates its claims
         spoken = [d for d in s_dates if d.start > pos and _SPEECH_BEFORE.search(
-            st.text[max(s.start, d.start - 30):d.start])]
+            st.text[max(s.start, d.start - 50):d.start])]
         if before or after or spoken:
             d = before[-1] if before else after[0] if after else spoken[0]
             return d.resolved  # None when unresolved: undated, never guessed

@@ -383,6 +383,10 @@ FURNITURE_LIST_HEADERS = (r"related(?: topics| stories| articles| coverage| cont
 FURNITURE_LIST_MAX_LINES = 12
 #: A date after a claim in the same clause dates it when at most this far away (chars).
 DATE_AFTER_MAX_CHARS = 70
+#: A dateline's day ("KYIV, March 12 (Reuters) - ") dates the story's undated and
+#: relative claims instead of its publication when it is at most this many days
+#: before publication (a wire story republished later).
+DATELINE_MAX_DAYS_BEFORE = 14
 #: Undated sentences continuing a dated narrative inherit its date through at
 #: most this many sentences, and across at most this many paragraph breaks each.
 NARRATIVE_MAX_SENTENCES = 3
