@@ -355,13 +355,14 @@ def _governing(tok: Any, triggers: dict[int, _Trigger],
             return None, path
         if head.i in triggers:
             return triggers[head.i], path
-        if head.pos_ in ("VERB", "AUX"):
-            subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")
-                         and c.i in triggers), None)
-            if subj is not None and cur.dep_ in ("prep", "npadvmod", "advmod", "dobj"):
-                return triggers[subj.i], path + [head]
-            if _lemma(head) in vocab.speech:
-                return None, path
+        # any word with a subject acts as a verb here: the small model sometimes tags
+        # one as a noun ("fighting persists near X" with "persists" a NOUN)
+        subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")
+                     and c.i in triggers), None)
+        if subj is not None and cur.dep_ in ("prep", "npadvmod", "advmod", "dobj"):
+            return triggers[subj.i], path + [head]
+        if head.pos_ in ("VERB", "AUX") and _lemma(head) in vocab.speech:
+            return None, path
         path.append(head)
         cur = head
     return None, path

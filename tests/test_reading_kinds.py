@@ -226,3 +226,13 @@ def test_only_a_sentence_wrapped_over_lines_is_joined(text: str, joined: bool) -
     out = join_wrapped_lines(text)
     assert len(out) == len(text)
     assert (out.count("\n") < text.count("\n")) is joined
+
+
+def test_fighting_that_persists_near_a_list_is_contested_there_even_when_mistagged() -> None:
+    # the small model tags "persists" as a noun here; the subject still governs the places
+    claims = read("Russian milbloggers claimed that fighting persists near Oleshnya, Guyevo and "
+                  "Gornal.")
+    assert [row(c) for c in claims] == [
+        ("event", None, "contested", name, "2025-03-14", "day", "Russian milbloggers",
+         "analyst") for name in ("Oleshnya", "Guyevo", "Gornal")]
+    assert {c.hedged for c in claims} == {True}
