@@ -104,7 +104,9 @@ _ACCORDING_PRONOUN = re.compile(r"\baccording to (?P<who>" + "|".join(_OBJECT_PR
 _ACCORDING_LEAD = re.compile(r"^\W*according to (?P<who>[^,;]{2,80}?)(?=,)", re.I)
 _WHO_BEFORE = re.compile(
     r"(?:^|[,;:" + _Q + r"]\s*|\b(?:and|but|while|as)\s+)(?P<who>(?:[A-Za-z0-9][\w’'\-.]*\s+){0,6}?"
-    r"[A-Za-z][\w’'\-.]*)\s+" + _ADVERBS + r"(?P<verb>" + _VERBS + r")\b")
+    r"[A-Za-z][\w’'\-.]*)\s+" + _ADVERBS + r"(?P<verb>" + _VERBS + r")\b"
+    # "Conflicting reports from bloggers": a noun with its source, not "X reports"
+    r"(?!\s+(?:from|of|by)\b)")
 _WHO_APPOSITIVE = re.compile(
     r"^(?P<who>[A-Z][^,;" + _DQ + r"]{1,50}),(?P<rel>\s+(?:who|a|an|the|[a-z]+ing)\s[^;]{2,160}?),\s+"
     + _ADVERBS + r"(?P<verb>" + _VERBS + r")\b")

@@ -236,3 +236,10 @@ def test_fighting_that_persists_near_a_list_is_contested_there_even_when_mistagg
         ("event", None, "contested", name, "2025-03-14", "day", "Russian milbloggers",
          "analyst") for name in ("Oleshnya", "Guyevo", "Gornal")]
     assert {c.hedged for c in claims} == {True}
+
+
+def test_reports_from_someone_is_a_noun_not_a_claimant_reporting() -> None:
+    (c,) = read("Contradictory reports from Russian war bloggers cloud the picture, with some "
+                "claiming that fighting continues near Sudzha.")
+    assert row(c) == ("event", None, "contested", "Sudzha", "2025-03-14", "day", "Test Wire",
+                      "outlet")
