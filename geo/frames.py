@@ -189,7 +189,7 @@ def _under_control(tok: Any, ev: Any) -> Any:
 # --------------------------------------------------------------------------- sides
 def _side_in(tokens: Iterable[Any], vocab: Vocabulary) -> str | None:
     """The side the words name ("Russian troops", "Kyiv's forces"), first one wins."""
-    text = " ".join(t.text for t in tokens)
+    text = " ".join(t.text for t in sorted(tokens, key=lambda t: t.i))  # in text order
     return vocab.side_named_anywhere(text)
 
 

@@ -243,3 +243,11 @@ def test_reports_from_someone_is_a_noun_not_a_claimant_reporting() -> None:
                 "claiming that fighting continues near Sudzha.")
     assert row(c) == ("event", None, "contested", "Sudzha", "2025-03-14", "day", "Test Wire",
                       "outlet")
+
+
+@pytest.mark.parametrize("who", ["Fighters from the Freedom of Russia Legion",
+                                 "Volunteers of the Russian Volunteer Corps"])
+def test_russian_volunteers_who_say_they_took_a_place_fight_for_ukraine(who: str) -> None:
+    (c,) = read(f"{who} claimed they had taken full control of the Russian village of Tetkino.")
+    assert (c.side, c.action, c.place, c.hedged, c.claimant) == (
+        "Ukraine", "captured", "Tetkino", True, who)
