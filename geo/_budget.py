@@ -87,3 +87,4 @@ def run_within(seconds: float, work: Callable[[], T]) -> T:
     finally:
         with lock:  # after this the watcher can no longer interrupt
             done.set()
+        watcher.join()  # gone before the next step (which may fork: geo._workers)

@@ -8,12 +8,14 @@ theatres it works for: nothing here reads a front from settings.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from geo import settings
 from geo._budget import BudgetExceeded, run_within
+from geo._workers import map_in_order
 from geo.errors import InputError
 from geo.extract import Extraction, PlaceFinder, extract
 from geo.fronts import FrontIndex, FrontVerdict
@@ -197,15 +199,41 @@ _Story = tuple[list[Claim], list[PlaceMention]]
 
 def _extract_all(articles: Sequence[Article], find: PlaceFinder, say: Progress,
                  problems: list[Problem]) -> dict[str, _Story]:
-    """Each story's claims and mentions; a story that fails adds a problem (and none)."""
+    """Each story's claims and mentions; a story that fails adds a problem (and none).
+
+    The first story is read here (it loads the language model); with
+    ``settings.READ_PARALLEL_MIN_STORIES`` or more, the others are read by
+    forked workers that share it (:mod:`geo._workers`).
+    """
+    def read(art: Article) -> tuple[Extraction, Problem | None]:
+        return extract_within_budget(art, find)
+
+    def done(n: int) -> None:
+        say(f"Reading stories ({n} of {len(articles)})", 0.1 + 0.5 * n / len(articles))
+
+    if not articles:
+        return {}
+    say(f"Reading {articles[0].source_id}", 0.1)
+    results = [read(articles[0])]
+    results += map_in_order(read, articles[1:], workers=read_workers(),
+                            min_items=settings.READ_PARALLEL_MIN_STORIES,
+                            on_done=lambda n: done(n + 1))
     by_story: dict[str, _Story] = {}
-    for i, art in enumerate(articles):
-        say(f"Reading {art.source_id}", 0.1 + 0.5 * i / max(1, len(articles)))
-        ex, problem = extract_within_budget(art, find)
+    for art, (ex, problem) in zip(articles, results):
         if problem is not None:
             problems.append(problem)
         by_story[art.source_id] = (list(ex.claims), list(ex.mentions))
     return by_story
+
+
+def read_workers() -> int:
+    """Processes reading stories: ``settings.READ_WORKERS``, or one per usable core."""
+    if settings.READ_WORKERS is not None:
+        return settings.READ_WORKERS
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def _story_front(index: FrontIndex, story: _Story,

@@ -515,6 +515,11 @@ EVERY_DAY_MAX_DAYS = 1_100
 #: Seconds the claim extraction of one story may take before it is abandoned
 #: (its claims are left out and the file is named).
 ARTICLE_TIME_BUDGET_S = 5.0
+#: Processes that read stories in parallel (forked, so they share the language
+#: model); None: one per usable CPU core; 1: read in the calling process.
+READ_WORKERS: int | None = None
+#: Fewer stories than this are read in the calling process (a fork costs more).
+READ_PARALLEL_MIN_STORIES = 12
 #: A file that is not valid UTF-8 is still read as UTF-8 (bad bytes shown as
 #: U+FFFD) when bad bytes are at most this share of it and valid multi-byte
 #: characters outnumber them this many times ...
