@@ -26,8 +26,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from geo import settings
 from geo._text import (
@@ -67,11 +68,12 @@ class Extraction:
 
 # --- vocabulary ----------------------------------------------------------------
 _NAME = r"[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*[a-z][\w’'\-]*){0,2}"
-_NOT_PLACE_WORDS = frozenset("""Russia Ukraine Russian Ukrainian Russians Ukrainians North South East
-West Korea Korean Kremlin Western Europe European God January February March April May June July
-August September October November December Jan Feb Mar Apr Jun Jul Aug
-Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun Monday Tuesday Wednesday Thursday Friday Saturday
-Sunday President Mr Mrs Ms Dr General Special Operations Defense Defence Ministry Army Forces US UK
+_NOT_PLACE_WORDS = frozenset("""Russia Ukraine Russian Ukrainian Russians Ukrainians North
+South East West Korea Korean Kremlin Western Europe European God January February March April May
+June July August September October November December Jan Feb Mar Apr Jun Jul Aug
+Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun Monday Tuesday Wednesday
+Thursday Friday Saturday Sunday President Mr Mrs Ms Dr General Special Operations Defense Defence
+Ministry Army Forces US UK
 EU NATO Image Pic The A An This That These Those His Her Its Their Our My Your We They He She It
 I In On At By For From To With Then But And Or If When While As After Before Since Until
 Telegram Twitter Facebook YouTube Reuters CNN BBC AP AFP""".split())
@@ -80,7 +82,8 @@ _NON_PLACE_TOKENS = frozenset("""War World Day Forces Force Army Ministry Group 
 Post Journal Press Agency President University Union House Council Committee Party Operations
 Staff Command Brigade Battalion Regiment Division Corps Service Services Bank Fund Church
 State""".split())
-_SETTLEMENT_NOUN = r"(?:villages?|towns?|cities|city|settlements?|hamlets?|regions?|districts?|oblasts?|provinces?|rivers?)"
+_SETTLEMENT_NOUN = (r"(?:villages?|towns?|cities|city|settlements?|hamlets?|regions?|districts?|"
+                    r"oblasts?|provinces?|rivers?)")
 _LIST_OF = re.compile(_SETTLEMENT_NOUN + r"\s+of\s+(?P<list>" + _NAME + r"(?:\s*,\s*" + _NAME
                       + r")*(?:\s*,?\s+(?:and|or)\s+" + _NAME + r")?)")
 _NAME_REGION = re.compile(r"\b(?P<name>" + _NAME + r")\s+(?P<kind>region|oblast|district|"
@@ -111,7 +114,8 @@ _FORCE = (r"(?:forces|troops|army|military|soldiers|units?|brigades?|battalions?
           r"staff|command|assault (?:group|platoon|units?|troops)|commandos|special forces|"
           r"infantry|forces['’]|side|sources|officials?|government|president|leader|men|"
           r"counteroffensive|offensive|advance|capture|control|hold|push|assault|attack)")
-_TERRITORY = r"(?:territory|land|soil|border|villages?|towns?|region|oblast|lines|positions|side|city)"
+_TERRITORY = (r"(?:territory|land|soil|border|villages?|towns?|region|oblast|lines|positions|"
+              r"side|city)")
 _ACTOR = re.compile(
     r"(?P<side>" + "|".join(f"(?P<s{i}>{p})" for i, p in enumerate(_SIDE_PAT.values()))
     + r")(?:[\s\-]+(?:[\w\-]+\s+){0,2}?" + _FORCE + r"\b|(?=\s+(?!" + _TERRITORY
@@ -149,7 +153,8 @@ _EVENT_RULES: tuple[tuple[re.Pattern, Action], ...] = tuple(
          r"ing)|made it out|got out|fled)\b[^.;]{0,80}?\bfrom\s+(?:their|its|our|his|her|the)\s+"
          r"positions?\b", "withdrew"),
         (r"\b(?:advanc(?:e|ed|es|ing)\s+(?:in)?to(?:wards?)?|advanc(?:ed|ing) on|broke through|"
-         r"break(?:ing)? through|breakthrough|push(?:ed|ing)? (?:deeper |further )?(?:toward|towards|into|on)|"
+         r"break(?:ing)? through|breakthrough|"
+         r"push(?:ed|ing)? (?:deeper |further )?(?:toward|towards|into|on)|"
          r"(?:kept|keep) pushing (?:toward|towards|into|on)|gain(?:ed|ing) ground|"
          r"ma(?:de|ke|kes|king) (?:\w+\s+){0,2}?(?:gains|advances|progress)|"
          r"mov(?:ed|ing) (?:in)?to(?:wards?)?|"
@@ -163,7 +168,8 @@ _EVENT_RULES: tuple[tuple[re.Pattern, Action], ...] = tuple(
          r"continued|continues|continue|continuing|rages|raging|goes on|went on|flared|erupted|"
          r"resumed)\s+)?(?:in|near|outside|around|for)\b|"
          r"\b(?:surround(?:s|ed|ing)?|encircl(?:e|es|ed|ing|ement)|besieg(?:e|es|ed|ing)|contested|"
-         r"storm(?:ed|ing)|attack(?:ed|ing)|repel(?:led|s|ling)?|repuls(?:e|ed|es|ing))\b", "contested"),
+         r"storm(?:ed|ing)|attack(?:ed|ing)|repel(?:led|s|ling)?|repuls(?:e|ed|es|ing))\b",
+         "contested"),
     )
 )
 _NUM_WORDS = {**_VOCAB.numbers, **_VOCAB.vague_numbers}
@@ -184,7 +190,8 @@ _AREA = re.compile(
 _CONTESTED = re.compile(r"\b(?:" + words_pattern(sorted(_VOCAB.figures.contested)) + r")\b",
                         re.I)
 #: "1,150 of the 1,210 square kilometres": a part of a stated whole.
-_PART_OF = re.compile(r"(?<![\w.,])(?P<part>" + _NUMBER + r")\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?"
+_PART_OF = re.compile(r"(?<![\w.,])(?P<part>" + _NUMBER + r")\s+(?:out\s+)?of\s+"
+                      r"(?:the\s+|its\s+|their\s+)?"
                       r"(?:total\s+(?:of\s+)?|some\s+|about\s+|roughly\s+)?(?P<num>" + _NUMBER
                       + r")\s*(?:-\s*)?(?:" + _UNIT + r")", re.I)
 _PEAK = re.compile(r"\bat (?:the|its|their) (?:height|peak|high point|maximum|greatest extent|"
@@ -194,8 +201,10 @@ _CHANGE_GAIN = re.compile(r"\b(?:re)?(?:took|taken|captur\w*|seiz\w*|gain\w*|lib
                           r"reclaim\w*|won|pushed \w+ back|claw\w* back|(?:took|taken) back|"
                           r"recover\w*|"
                           r"regain\w*|won back|retook|retaken|advanced|freed|add\w*)\b", re.I)
-_CHANGE_LOSS = re.compile(r"\b(?:lost|los(?:e|es|ing)|ced(?:e|ed|es|ing)|gave up|giv(?:e|es|en|ing) up|"
-                          r"(?:pushed|driven|forced|ousted|expelled|thrown|squeezed) (?:back )?out of|"
+_CHANGE_LOSS = re.compile(r"\b(?:lost|los(?:e|es|ing)|ced(?:e|ed|es|ing)|gave up|"
+                          r"giv(?:e|es|en|ing) up|"
+                          r"(?:pushed|driven|forced|ousted|expelled|thrown|squeezed) "
+                          r"(?:back )?out of|"
                           r"lost control of|expelled from|"
                           r"surrender\w*|shr[au]nk by|withdr\w+ from)\b", re.I)
 _CHANGE_CUE = re.compile(r"\b(?:another|a further|additional|an additional|over the (?:past|last)|"
@@ -350,7 +359,7 @@ def extract(article: Article, *, find_places: PlaceFinder | None = None) -> Extr
                    _parse_if_wanted(text, sents, spans))
     claims: list[Claim] = []
     prev_actor: Side | None = None
-    for i, s in enumerate(sents):
+    for i in range(len(sents)):
         sentence_claims, actor = _sentence_claims(story, i, prev_actor)
         claims.extend(sentence_claims)
         prev_actor = actor or prev_actor
@@ -393,8 +402,9 @@ def find_candidate_places(text: str, *, outlet: str | None = None) -> list[tuple
     """Place-name candidates found by pattern (no gazetteer).
 
     "the village/town/city of X", "villages of A, B and C", "X region",
-    "near/in/outside/south of X" with a capitalised X. Sentence-initial words, side names, months, weekdays, the
-    outlet's name and people after "according to" are not candidates.
+    "near/in/outside/south of X" with a capitalised X. Sentence-initial
+    words, side names, months, weekdays, the outlet's name and people after
+    "according to" are not candidates.
 
     Parameters
     ----------
@@ -503,12 +513,22 @@ def _sentence_at(sents: list[Span], pos: int) -> Span:
     return Span(pos, pos, "")
 
 
-def _gazetteer_spans(text: str, find_places: PlaceFinder | None) -> list[tuple[int, int, str]]:
-    if find_places is None:
-        return []
+def _ask_gazetteer(find_places: PlaceFinder, text: str) -> list[tuple[int, int, str]] | None:
+    """The gazetteer's spans in ``text``; None when the gazetteer fails.
+
+    The one place a gazetteer's failure is caught: a broken gazetteer must not
+    lose the pattern candidates, and leaves a front's name as written.
+    """
     try:
-        spans = [(int(a), int(b), str(n)) for a, b, n in find_places(text)]
-    except Exception:  # a broken gazetteer must not lose the pattern candidates
+        return [(int(a), int(b), str(n)) for a, b, n in find_places(text)]
+    except Exception:  # noqa: BLE001 - a broken gazetteer leaves the pattern candidates as found
+        return None
+
+
+def _gazetteer_spans(text: str, find_places: PlaceFinder | None) -> list[tuple[int, int, str]]:
+    """The gazetteer's place names in ``text``, each without a leading "the"."""
+    spans = None if find_places is None else _ask_gazetteer(find_places, text)
+    if spans is None:
         return []
     # "the Kursk region" is found whole; the name as written starts after the article
     return [(a + 4, b, n[4:]) if n[:4].lower() == "the " else (a, b, n) for a, b, n in spans]
@@ -529,10 +549,8 @@ def _front_as_region(text: str, span: tuple[int, int, str],
     if find_places is None or not _FRONT_WORD.match(text, b):
         return span
     region = f"{name} region"
-    try:
-        whole = any(x == 0 and y == len(region) for x, y, _ in find_places(region))
-    except Exception:  # noqa: BLE001 - a broken gazetteer leaves the name as written
-        whole = False
+    found = _ask_gazetteer(find_places, region) or []
+    whole = any(x == 0 and y == len(region) for x, y, _ in found)
     return (a, b, region) if whole else span
 
 
@@ -570,8 +588,9 @@ def _speaker_side(text: str) -> Side | None:
     """The side whose soldiers the story quotes ("Ukrainian soldiers said ...")."""
     counts: Counter = Counter()
     for force, pat in _SIDE_PAT.items():
-        counts[_VOCAB.side_of(force)] += len(re.findall(r"\b(?:" + pat + r")\s+(?:[\w\-]+\s+){0,2}?(?:soldiers?|"
-                                      r"commanders?|officers?|fighters?|troops)\b", text, re.I))
+        counts[_VOCAB.side_of(force)] += len(re.findall(
+            r"\b(?:" + pat + r")\s+(?:[\w\-]+\s+){0,2}?(?:soldiers?|"
+            r"commanders?|officers?|fighters?|troops)\b", text, re.I))
     if not counts or counts.most_common(1)[0][1] == 0:
         return None
     (best, n), *rest = counts.most_common()
@@ -820,8 +839,8 @@ _LIST_END = (r"\s*(?:[A-Z][\w’'\-]*)(?:[ \-][A-Z][\w’'\-]*)*\s*(?:[.,;)]|$|\
 
 def _clause(text: str, s: Span, pos: int) -> tuple[int, int]:
     """The clause of sentence ``s`` around ``pos`` (split at ; — while whereas but)."""
-    seps = [m for m in re.finditer(r";|\s[—–]\s|,\s+(?:while|whereas|but)\s|,\s+and\s(?!" + _LIST_END
-                                   + r")|\s(?:while|whereas)\s|"
+    seps = [m for m in re.finditer(r";|\s[—–]\s|,\s+(?:while|whereas|but)\s|,\s+and\s(?!"
+                                   + _LIST_END + r")|\s(?:while|whereas)\s|"
                                    r",\s+(?:down|up)\s+from\b|,?\s+compared (?:with|to)\b",
                                    text[s.start:s.end])]
     a, b = s.start, s.end

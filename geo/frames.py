@@ -26,9 +26,10 @@ be. Everything else (dates, claimants, hedges) stays with :mod:`geo.extract`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from geo.vocabulary import FigureWords, Vocabulary, load_vocabulary
 
@@ -99,7 +100,7 @@ def parser_available() -> bool:
 
 
 def parse(text: str) -> Any:
-    """spaCy's parse of ``text`` (the loaded model; raises if there is none)."""
+    """The spaCy parse of ``text`` (the loaded model; raises if there is none)."""
     return _nlp()(text)
 
 
@@ -133,7 +134,8 @@ def _trigger(tok: Any, vocab: Vocabulary) -> _Trigger | None:
         return None  # "an officer fighting in Kursk"
     if tok.pos_ in ("VERB", "AUX"):
         parts = _particles(tok)
-        if lemma in ev.expel and ("out" in parts or lemma in ("oust", "expel", "dislodge", "eject")):
+        if lemma in ev.expel and ("out" in parts
+                                  or lemma in ("oust", "expel", "dislodge", "eject")):
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
             return _Trigger(tok, "withdrew" if passive else "captured", "expel")
         for phrase, action in ev.phrases.items():  # "pull out", "take back", "fall back"
@@ -257,7 +259,8 @@ _FORCES = frozenset("force troop unit brigade battalion regiment division army s
                     "marine paratrooper group military company platoon".split())
 
 
-def _side_of_phrase(tok: Any, trig: Any, vocab: Vocabulary, ctx: _Context) -> tuple[str | None, str]:
+def _side_of_phrase(tok: Any, trig: Any, vocab: Vocabulary,
+                    ctx: _Context) -> tuple[str | None, str]:
     words = _subtree_words(tok)
     side = _side_in(words, vocab)
     if side:
@@ -463,8 +466,12 @@ def frames(doc: Any, offset: int, places: Sequence[tuple[int, int, str]],
 
 def _colon_list(root: Any, triggers: dict[int, _Trigger],
                 vocab: Vocabulary) -> tuple[_Trigger | None, list[Any]]:
-    """"liberated 10 settlements within two days: A, B and C": the list after a colon
-    names the settlements the verb before it governs (the parser hangs it elsewhere)."""
+    """The trigger of a list of names after a colon, and the words on the way up.
+
+    "liberated 10 settlements within two days: A, B and C": the list after a
+    colon names the settlements the verb before it governs (the parser hangs
+    it elsewhere).
+    """
     first = root
     while first.dep_ == "conj" and first.head.i < first.i:
         first = first.head
@@ -521,8 +528,11 @@ _REGION_WORDS = frozenset("region oblast province district raion hromada area di
 
 
 def _drop_locales(found: list[Frame]) -> list[Frame]:
-    """"captured Hlyboke in the Kharkiv region": the region only says where; drop it
-    when the same trigger names a settlement too."""
+    """Drop a region that only says where a settlement named with it lies.
+
+    "captured Hlyboke in the Kharkiv region": the region is dropped when the
+    same trigger names a settlement too.
+    """
     def regional(f: Frame) -> bool:
         return f.place.split()[-1].lower() in _REGION_WORDS
     with_place = {f.trigger for f in found if not regional(f)}

@@ -11,11 +11,11 @@ Russia).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 import yaml
 
@@ -247,10 +247,10 @@ def _actor_regexes(vocab: Vocabulary) -> tuple[tuple[str, re.Pattern], ...]:
 
 
 def words_pattern(words: tuple[str, ...] | list[str]) -> str:
-    """One regex alternation of ``words`` (escaped, longest first, possessive allowed).
+    r"""One regex alternation of ``words`` (escaped, longest first, possessive allowed).
 
     >>> words_pattern(["Kyiv", "Kyiv Oblast"])
-    "(?:Kyiv\\\\ Oblast|Kyiv)(?:['’]s)?"
+    "(?:Kyiv\\ Oblast|Kyiv)(?:['’]s)?"
     """
     ordered = sorted(dict.fromkeys(words), key=lambda w: (-len(w), w))
     return "(?:" + "|".join(re.escape(w) for w in ordered) + ")" + _POSSESSIVE
@@ -302,7 +302,8 @@ def _events(data: object, path: Path) -> EventWords:
         return {str(k).lower(): str(v) for k, v in table.items()}
 
     return EventWords(verbs=MappingProxyType(by_action("verbs")),
-                      needs_object=words("needs_object"), phrases=MappingProxyType(mapping("phrases")),
+                      needs_object=words("needs_object"),
+                      phrases=MappingProxyType(mapping("phrases")),
                       expel=words("expel"), repel=words("repel"),
                       control_verbs=MappingProxyType(mapping("control_verbs")),
                       control_nouns=words("control_nouns"), copulas=words("copulas"),
@@ -345,7 +346,8 @@ def load_vocabulary(language: str = "en") -> Vocabulary:
             raise GeodataError(f"{path}: ally {name!r} must say which side it fights_for "
                                f"({', '.join(s.name for s in sides)})")
         sides.append(_side_words(str(name), entry, path, fights_for))
-    return Vocabulary(language=language, sides=tuple(sides), events=_events(data.get("events"), path),
+    return Vocabulary(language=language, sides=tuple(sides),
+                      events=_events(data.get("events"), path),
                       speech=frozenset(_word_list(data.get("speech") or [], "speech", path)),
                       figures=_figures(data.get("figures"), path),
                       numbers=_numbers(data, "exact", path),
