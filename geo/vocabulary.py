@@ -16,14 +16,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeGuard
 
 import yaml
 
 from geo.errors import GeodataError
+from geo.models import Action
 
 LANG_DIR = Path(__file__).resolve().parent / "lang"
 #: The actions a control event can report (see :data:`geo.models.Action`).
 ACTIONS = ("captured", "withdrew", "held", "advanced", "contested")
+
+
+def _is_action(word: object) -> TypeGuard[Action]:
+    """True when ``word`` is one of :data:`ACTIONS`."""
+    return word in ACTIONS
 
 #: A possessive after a name: "Kyiv's", "Russia’s".
 _POSSESSIVE = r"(?:['’]s)?"
@@ -109,15 +116,15 @@ class EventWords:
         hedges that undo them just before ("almost entirely").
     """
 
-    verbs: Mapping[str, str]
+    verbs: Mapping[str, Action]
     needs_object: frozenset[str]
-    phrases: Mapping[str, str]
+    phrases: Mapping[str, Action]
     expel: frozenset[str]
     repel: frozenset[str]
-    control_verbs: Mapping[str, str]
+    control_verbs: Mapping[str, Action]
     control_nouns: frozenset[str]
     copulas: frozenset[str]
-    nouns: Mapping[str, str]
+    nouns: Mapping[str, Action]
     failures: frozenset[str]
     attempts: frozenset[str]
     persons: frozenset[str]
@@ -125,7 +132,7 @@ class EventWords:
     forms: Mapping[str, str]
     ground: frozenset[str]
     denials: frozenset[str]
-    objects: Mapping[str, str]
+    objects: Mapping[str, Action]
     area_units: frozenset[str]
     moves: frozenset[str]
     wholly: frozenset[str]
@@ -278,13 +285,13 @@ def _events(data: object, path: Path) -> EventWords:
     if not isinstance(data, dict):
         raise GeodataError(f"{path}: needs an 'events' mapping")
 
-    def by_action(key: str) -> dict[str, str]:
+    def by_action(key: str) -> dict[str, Action]:
         table = data.get(key) or {}
         if not isinstance(table, dict):
             raise GeodataError(f"{path}: events.{key} must map an action to its words")
-        out: dict[str, str] = {}
+        out: dict[str, Action] = {}
         for action, words in table.items():
-            if action not in ACTIONS:
+            if not _is_action(action):
                 raise GeodataError(f"{path}: events.{key}: unknown action {action!r} "
                                    f"({', '.join(ACTIONS)})")
             for w in _word_list(words, f"events.{key}.{action}", path):
@@ -294,12 +301,12 @@ def _events(data: object, path: Path) -> EventWords:
     def words(key: str) -> frozenset[str]:
         return frozenset(_word_list(data.get(key) or [], f"events.{key}", path))
 
-    def mapping(key: str) -> dict[str, str]:
+    def mapping(key: str) -> dict[str, Action]:
         table = data.get(key) or {}
-        if not isinstance(table, dict) or any(v not in ACTIONS for v in table.values()):
+        if not isinstance(table, dict) or not all(_is_action(v) for v in table.values()):
             raise GeodataError(f"{path}: events.{key} must map words to actions "
                                f"({', '.join(ACTIONS)})")
-        return {str(k).lower(): str(v) for k, v in table.items()}
+        return {str(k).lower(): v for k, v in table.items() if _is_action(v)}
 
     return EventWords(verbs=MappingProxyType(by_action("verbs")),
                       needs_object=words("needs_object"),
