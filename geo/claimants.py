@@ -6,7 +6,8 @@ statement ("... 500 square miles. By Sunday, they were clinging to 30,
 according to X."), else from the previous one for a quote carried on, else
 the outlet speaks. Pronoun claimants ("he said", "it claimed") take the most
 recent named claimant. The type (analyst / military / government / soldier
-/ outlet) comes from the lexicon in :mod:`geo.settings`.
+/ outlet) comes from the claimant words of the language file
+(``claims.claimants`` in ``geo/lang/en.yaml``).
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeGuard, get_args
 
-from geo import settings
 from geo._text import Span
 from geo.models import ClaimantType, Side
-from geo.vocabulary import load_vocabulary
+from geo.vocabulary import load_vocabulary, phrases_pattern
 
 __all__ = ["Attribution", "find_attribution", "classify", "side_of", "attribute_all"]
 
-_VERBS = "|".join(settings.ATTRIBUTION_VERBS)
+_VOCAB = load_vocabulary()
+_VERBS = phrases_pattern(_VOCAB.claims.attribution_verbs)
 _PRONOUNS = {"he", "she", "it", "they", "we", "i"}
 _Q = "\"“”‘’'"
 _DQ = "\"“”"
@@ -141,8 +142,7 @@ def _is_claimant_type(word: str) -> TypeGuard[ClaimantType]:
 
 _TYPE_RX: tuple[tuple[ClaimantType, re.Pattern[str]], ...] = tuple(
     (t, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I))
-    for t, words in settings.CLAIMANT_LEXICON if _is_claimant_type(t))
-_VOCAB = load_vocabulary()
+    for t, words in _VOCAB.claims.claimants.items() if _is_claimant_type(t))
 #: Each force's words, leaders included ("Putin said"); North Korea before Russia's
 #: shorter words would not matter, but the order of the file is kept.
 _SIDE_RX = tuple((force, re.compile(r"\b" + pattern + r"(?!\w)", re.I))

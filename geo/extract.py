@@ -43,7 +43,7 @@ from geo._text import (
 from geo.claimants import Attribution, attribute_all
 from geo.dates import DateMention, find_dates, strip_preposition, widen
 from geo.models import Action, Article, Claim, Measure, PlaceMention, ResolvedDate, Side
-from geo.vocabulary import load_vocabulary, words_pattern
+from geo.vocabulary import load_vocabulary, phrases_pattern, words_pattern
 
 if TYPE_CHECKING:
     from geo.frames import FigureFrame, Frame
@@ -189,9 +189,8 @@ _NUMBER = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(?:thousand|mil
            + "|".join(sorted((re.escape(k) for k in _NUM_WORDS), key=len, reverse=True)))
 _UNIT = (r"(?:square|sq\.?)[\s\-]*(?:miles?|mi\.?)(?![a-z])|(?:square|sq\.?)[\s\-]*"
          r"(?:kilomet(?:er|re)s?|km)(?![a-z])|km²|km2|kilomet(?:er|re)s?\s+squared|hectares?|mi²")
-_QUALIFIERS = (r"some|about|around|almost|nearly|more than|over|at least|barely|just|only|up to|"
-               r"roughly|approximately|approx\.|less than|under|close to|an estimated|"
-               r"estimated|just over|just under|well over|fewer than")
+#: Qualifiers of a figure ("about 500 sq km"), from the language file, in its order.
+_QUALIFIERS = phrases_pattern(tuple(_VOCAB.claims.qualifiers))
 _AREA = re.compile(
     r"(?:(?P<qual>" + _QUALIFIERS + r")\s+)?(?:(?P<lo>" + _NUMBER + r")\s*(?:-|–|—|to)\s*)?"
     r"(?P<num>" + _NUMBER + r")\s*(?:-\s*)?(?P<unit>" + _UNIT
@@ -249,10 +248,7 @@ _PARTICIPANTS = re.compile(
 #: Dates that open or close a state ("since August") are not a narrative's date.
 _STATE_BOUND = re.compile(r"^(?:since|until|till|before|after|from)\b", re.I)
 #: A share of territory ("around a quarter of the territory", "40% of the land").
-_FRACTIONS = {"a quarter": 25.0, "one quarter": 25.0, "a third": 33.3, "one third": 33.3,
-              "half": 50.0, "one half": 50.0, "two thirds": 66.7, "two-thirds": 66.7,
-              "three quarters": 75.0, "three-quarters": 75.0, "a fifth": 20.0,
-              "one fifth": 20.0, "a tenth": 10.0, "one tenth": 10.0}
+_FRACTIONS = _VOCAB.claims.fractions
 _FRACTION = re.compile(
     r"(?:(?P<qual>" + _QUALIFIERS + r")\s+)?(?P<frac>"
     + "|".join(sorted((re.escape(k) for k in _FRACTIONS), key=len, reverse=True))
@@ -312,16 +308,22 @@ _RELATIVE_CAPTURE = re.compile(r"\b(?:it|they|he|she|we|that|which|Ukraine|Russi
                                r"gained|won|grabbed)\b")
 _BACK_HEDGE = re.compile(settings.BACK_HEDGE_PATTERN, re.I)
 _OTHER_THEATER = tuple(re.compile(p) for p in settings.OTHER_THEATER_PATTERNS)
-_HEDGES = tuple(re.compile(p, re.I) for p in settings.HEDGE_PATTERNS)
+#: Hedges: the language file's words ("reportedly"), and the patterns saying a claim
+#: could not be verified.
+_HEDGES = (re.compile(r"\b(?:" + phrases_pattern(_VOCAB.claims.hedges) + r")\b", re.I),
+           *(re.compile(p, re.I) for p in settings.UNVERIFIED_PATTERNS))
 #: A date after "since" with no punctuation between starts a period ("since
 #: launching the operation on Friday"): it is not the date of a figure.
 _SINCE = re.compile(r"\bsince\b[^,;.:!?]*$", re.I)
 #: Just before a date: the statement it dates ("..., the ministry said on Tuesday",
 #: "..., according to a Ukrainian general on Wednesday").
-_SPEECH_BEFORE = re.compile(r"(?:\b(?:" + "|".join(settings.ATTRIBUTION_VERBS)
+_SPEECH_BEFORE = re.compile(r"(?:\b(?:" + phrases_pattern(_VOCAB.claims.attribution_verbs)
                             + r")\s*,?\s*(?:[\w’']+\s+){0,2}|\baccording to\s+"
                             r"(?:[\w’'\-]+\s+){1,5})$", re.I)
-_NEGATIONS = tuple(re.compile(p, re.I) for p in settings.NEGATION_PATTERNS)
+#: Negations before an event verb: words ("failed to") and word endings ("n't").
+_NEGATIONS = (re.compile(r"\b(?:" + phrases_pattern(_VOCAB.claims.negations) + r")\b", re.I),
+              re.compile(r"(?:" + phrases_pattern(_VOCAB.claims.negation_endings) + r")\b",
+                         re.I))
 _BACKREF = re.compile(r"\b(?:outside|near|around|in|into|of)\s+the\s+(?P<kind>town|village|city)\b")
 _OFFENSIVE = re.compile(r"\b(?:invasion|invaded|incursion|offensive|operation|cross(?:ed)? "
                         r"(?:the border )?into|occupied|captured|seized|held|controlled)\b", re.I)

@@ -167,6 +167,46 @@ class FigureWords:
     contested: frozenset[str] = frozenset()
 
 
+#: How a caption repeats a figure's qualifier (``claims.qualifiers`` in the language file).
+QUALIFIER_SHOWN = ("about", "as written", "not shown")
+
+
+@dataclass(frozen=True, eq=False)
+class ClaimWords:
+    """Words about a claim rather than its event (``claims`` in the language file).
+
+    Attributes
+    ----------
+    hedges : tuple of str
+        Words that weaken a claim anywhere in its sentence ("reportedly").
+    negations : tuple of str
+        Words before an event verb that say it did not happen ("failed to").
+    negation_endings : tuple of str
+        Word endings that do the same ("n't"; an apostrophe stands for either).
+    qualifiers : Mapping[str, str]
+        Qualifier of a figure ("about") -> how a caption repeats it (one of
+        :data:`QUALIFIER_SHOWN`), in the order the reader tries them.
+    fractions : Mapping[str, float]
+        Share of territory in words -> percent ("a third" -> 33.3).
+    attribution_verbs : tuple of str
+        Verbs as written that attribute a statement ("said", "told").
+    claimants : Mapping[str, tuple of str]
+        Claimant type -> the words naming one, in the order the types are tried.
+    """
+
+    hedges: tuple[str, ...]
+    negations: tuple[str, ...]
+    negation_endings: tuple[str, ...]
+    qualifiers: Mapping[str, str]
+    fractions: Mapping[str, float]
+    attribution_verbs: tuple[str, ...]
+    claimants: Mapping[str, tuple[str, ...]]
+
+    def qualifiers_shown(self, how: str) -> tuple[str, ...]:
+        """The qualifiers a caption repeats ``how`` ("about", "as written", "not shown")."""
+        return tuple(q for q, shown in self.qualifiers.items() if shown == how)
+
+
 @dataclass(frozen=True, eq=False)
 class Vocabulary:
     """Every word list of one language.
@@ -186,6 +226,8 @@ class Vocabulary:
     numbers, vague_numbers : Mapping[str, float]
         Numbers written in words ("five" -> 5); vague ones ("dozens of" -> 36)
         are read with half the confidence.
+    claims : ClaimWords
+        Hedges, negations, qualifiers, fractions, attribution verbs, claimant words.
     """
 
     language: str
@@ -195,6 +237,7 @@ class Vocabulary:
     figures: FigureWords
     numbers: Mapping[str, float]
     vague_numbers: Mapping[str, float]
+    claims: ClaimWords
 
     @property
     def side_names(self) -> tuple[str, ...]:
@@ -251,6 +294,18 @@ class Vocabulary:
 def _actor_regexes(vocab: Vocabulary) -> tuple[tuple[str, re.Pattern], ...]:
     return tuple((force, re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)", re.I))
                  for force, pattern in vocab.actor_patterns().items())
+
+
+def phrases_pattern(phrases: tuple[str, ...] | list[str]) -> str:
+    r"""A regex alternation of ``phrases`` in their order, for a pattern to embed.
+
+    Each phrase is escaped, but its spaces stay spaces and an apostrophe
+    matches either apostrophe ("n't" matches "n’t" too). No group is added.
+
+    >>> phrases_pattern(["more than", "approx.", "n't"])
+    "more than|approx\\.|n['’]t"
+    """
+    return "|".join(re.escape(p).replace("\\ ", " ").replace("'", "['’]") for p in phrases)
 
 
 def words_pattern(words: tuple[str, ...] | list[str]) -> str:
@@ -358,7 +413,8 @@ def load_vocabulary(language: str = "en") -> Vocabulary:
                       speech=frozenset(_word_list(data.get("speech") or [], "speech", path)),
                       figures=_figures(data.get("figures"), path),
                       numbers=_numbers(data, "exact", path),
-                      vague_numbers=_numbers(data, "vague", path))
+                      vague_numbers=_numbers(data, "vague", path),
+                      claims=_claims(data.get("claims"), path))
 
 
 def _numbers(data: dict, key: str, path: Path) -> Mapping[str, float]:
@@ -380,3 +436,43 @@ def _figures(data: object, path: Path) -> FigureWords:
                        grew=words("grew"), shrank=words("shrank"),
                        cumulative=words("cumulative"), since_lost=words("since_lost"),
                        contested=words("contested"))
+
+
+def _claims(data: object, path: Path) -> ClaimWords:
+    """The ``claims`` section of the language file, checked."""
+    if not isinstance(data, dict):
+        raise GeodataError(f"{path}: needs a 'claims' mapping")
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(_word_list(data.get(key) or [], f"claims.{key}", path))
+
+    return ClaimWords(hedges=words("hedges"), negations=words("negations"),
+                      negation_endings=words("negation_endings"),
+                      qualifiers=_qualifiers(data.get("qualifiers"), path),
+                      fractions=_fractions(data.get("fractions"), path),
+                      attribution_verbs=words("attribution_verbs"),
+                      claimants=_claimant_words(data.get("claimants"), path))
+
+
+def _qualifiers(table: object, path: Path) -> Mapping[str, str]:
+    """``claims.qualifiers``: qualifier -> how a caption shows it."""
+    if not isinstance(table, dict) or not all(v in QUALIFIER_SHOWN for v in table.values()):
+        raise GeodataError(f"{path}: claims.qualifiers must map qualifiers to how a caption "
+                           f"shows them ({', '.join(QUALIFIER_SHOWN)})")
+    return MappingProxyType({str(k).lower(): str(v) for k, v in table.items()})
+
+
+def _fractions(table: object, path: Path) -> Mapping[str, float]:
+    """``claims.fractions``: share in words -> percent (above 0, at most 100)."""
+    if not isinstance(table, dict) or not all(isinstance(v, (int, float)) and 0 < v <= 100
+                                              for v in table.values()):
+        raise GeodataError(f"{path}: claims.fractions must map words to percentages")
+    return MappingProxyType({str(k).lower(): float(v) for k, v in table.items()})
+
+
+def _claimant_words(table: object, path: Path) -> Mapping[str, tuple[str, ...]]:
+    """``claims.claimants``: claimant type -> its words, in file order."""
+    if not isinstance(table, dict) or not table:
+        raise GeodataError(f"{path}: claims.claimants must map claimant types to words")
+    return MappingProxyType({str(t): tuple(_word_list(w, f"claims.claimants.{t}", path))
+                             for t, w in table.items()})

@@ -1,0 +1,197 @@
+"""The reading vocabulary (geo/lang/en.yaml): one test per entry of the claim words.
+
+Each entry of ``claims`` is read on an example sentence of its own, and the test checks
+that it does its job there: a hedge hedges the claim, a negation negates the event, a
+qualifier is kept (and shown by a caption as the file says), a fraction gives its
+share, an attribution verb names the claimant, a claimant word gives the type. An
+entry without an example fails, so a word added to the file is a test to write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from geo import caption, settings
+from geo.claimants import classify
+from geo.extract import extract
+from geo.models import Article, Claim
+from geo.vocabulary import load_vocabulary, phrases_pattern
+
+from _packs import finder
+
+CLAIMS = load_vocabulary().claims
+PUB = dt.date(2024, 9, 12)
+
+
+def art(text: str) -> Article:
+    return Article(source_id="v.txt", path="v.txt", text=text, outlet="Test Wire",
+                   published=PUB, published_basis="sidecar")
+
+
+def claims_of(text: str, kind: str) -> list[Claim]:
+    return [c for c in extract(art(text), find_places=finder).claims if c.kind == kind]
+
+
+@pytest.fixture
+def rules_reader(monkeypatch):
+    """The rules reader: negation words are read by the event rules, not by the parse."""
+    monkeypatch.setenv(settings.READER_ENV, "rules")
+
+
+def with_example(entries, examples: dict[str, str]):
+    """(entry, example) for each entry; an entry without an example gets None (and fails)."""
+    return [pytest.param(e, examples.get(e), id=e) for e in entries]
+
+
+# --- hedges ---------------------------------------------------------------------------
+HEDGE_EXAMPLES = {
+    "claim": "Ukrainian officials claim their troops hold about 400 square kilometres.",
+    "claimed": "The ministry claimed its units took 120 sq km in a week.",
+    "claims": "The governor claims the troops hold 300 sq km near the border.",
+    "reportedly": "Ukrainian troops reportedly hold 600 square kilometres.",
+    "allegedly": "Russian forces allegedly took 90 sq km last week.",
+    "purportedly": "The brigade purportedly holds 45 square kilometres.",
+    "unconfirmed": "In an unconfirmed account, Ukrainian troops hold 700 sq km.",
+    "unverified": "An unverified map shows Ukrainian troops holding 800 sq km.",
+    "appear to": "Ukrainian units appear to hold 250 sq km.",
+    "appears to": "The bridgehead appears to cover 75 square kilometres.",
+    "appeared to": "Russian troops appeared to take 30 sq km overnight.",
+    "said to have": "Ukraine is said to have taken 100 sq km.",
+    "may have": "Russian units may have seized 60 sq km.",
+    "might have": "Ukrainian troops might have gained 40 sq km.",
+    "likely": "Russia likely holds 350 square kilometres there.",
+    "probably": "Ukraine probably holds 500 sq km.",
+}
+
+
+@pytest.mark.parametrize(("entry", "example"), with_example(CLAIMS.hedges, HEDGE_EXAMPLES))
+def test_hedge_entry_hedges_its_claim(entry, example):
+    assert example is not None, f"hedge {entry!r} has no example"
+    assert entry in example.lower()
+    (c,) = claims_of(example, "area")
+    assert c.hedged is True
+
+
+def test_the_same_claim_without_a_hedge_is_not_hedged():
+    (c,) = claims_of("Ukraine holds 500 sq km.", "area")
+    assert c.hedged is False
+
+
+#: The phrases that say a claim could not be verified (patterns in settings).
+UNVERIFIED_EXAMPLES = (
+    "Ukraine holds 500 sq km, a figure that could not be independently confirmed.",
+    "Ukraine holds 500 sq km, though the outlet was unable to independently verify it.",
+    "Ukraine holds 500 sq km; observers have not yet been able to confirm it.",
+    "Ukraine holds 500 sq km, but monitors have not seen any evidence of it.",
+)
+
+
+@pytest.mark.parametrize(("pattern", "example"),
+                         list(zip(settings.UNVERIFIED_PATTERNS, UNVERIFIED_EXAMPLES)))
+def test_unverified_pattern_hedges_its_claim(pattern, example):
+    assert len(UNVERIFIED_EXAMPLES) == len(settings.UNVERIFIED_PATTERNS)
+    assert re.search(pattern, example, re.I)
+    (c,) = claims_of(example, "area")
+    assert c.hedged is True
+
+
+# --- negations ------------------------------------------------------------------------
+NEGATION_EXAMPLES = {
+    "not": "Russian troops have not entered Sudzha.",
+    "never": "Ukrainian forces never captured Korenevo.",
+    "at no point": "Ukrainian troops at no point captured Korenevo.",
+    "failed to": "Russian troops failed to take Sudzha.",
+    "denied": "Russian troops denied abandoning Sudzha.",
+    "without": "Russian units without support abandoned Sudzha.",
+    "no longer": "Ukrainian troops no longer hold Korenevo.",
+    "unable to": "Russian troops were unable to retake Sudzha.",
+}
+NEGATION_ENDING_EXAMPLES = {
+    "n't": "Russian troops didn't take Sudzha. Ukrainian troops hadn’t left Korenevo.",
+}
+
+
+@pytest.mark.parametrize(("entry", "example"),
+                         with_example(CLAIMS.negations, NEGATION_EXAMPLES))
+def test_negation_entry_negates_the_event(rules_reader, entry, example):
+    assert example is not None, f"negation {entry!r} has no example"
+    assert entry in example
+    found = claims_of(example, "event")
+    assert found and all(c.negated for c in found)
+
+
+@pytest.mark.parametrize(("entry", "example"),
+                         with_example(CLAIMS.negation_endings, NEGATION_ENDING_EXAMPLES))
+def test_negation_ending_negates_the_event_with_either_apostrophe(rules_reader, entry, example):
+    assert example is not None, f"negation ending {entry!r} has no example"
+    found = claims_of(example, "event")
+    assert [(c.place, c.action, c.negated) for c in found] == [
+        ("Sudzha", "captured", True), ("Korenevo", "withdrew", True)]
+
+
+def test_the_same_event_without_a_negation_is_not_negated(rules_reader):
+    (c,) = claims_of("Russian troops took Sudzha.", "event")
+    assert (c.place, c.action, c.side, c.negated) == ("Sudzha", "captured", "Russia", False)
+
+
+# --- qualifiers -----------------------------------------------------------------------
+#: How a caption repeats each kind of qualifier ("" when it does not).
+SHOWN = {"about": "about ", "as written": "{q} ", "not shown": ""}
+
+
+@pytest.mark.parametrize(("qualifier", "shown"), list(CLAIMS.qualifiers.items()),
+                         ids=list(CLAIMS.qualifiers))
+def test_qualifier_entry_is_read_and_shown(qualifier, shown):
+    (c,) = claims_of(f"Ukrainian troops hold {qualifier} 500 square kilometres, the general "
+                     f"staff said.", "area")
+    assert (c.qualifier, c.value, c.unit) == (qualifier, 500, "km²")
+    assert caption._qualifier(c) == SHOWN[shown].format(q=qualifier)
+
+
+def test_qualifiers_keep_the_file_order():
+    # "just" is tried before "just over", and both are read
+    assert phrases_pattern(tuple(CLAIMS.qualifiers)).startswith("some|about|around|")
+    (c,) = claims_of("Ukrainian troops hold just over 500 square kilometres.", "area")
+    assert c.qualifier == "just over"
+
+
+# --- fractions ------------------------------------------------------------------------
+@pytest.mark.parametrize(("words", "percent"), list(CLAIMS.fractions.items()),
+                         ids=list(CLAIMS.fractions))
+def test_fraction_entry_gives_its_share(words, percent):
+    (c,) = claims_of(f"Ukrainian troops have lost {words} of the territory they held.", "area")
+    assert (c.value, c.unit, c.measure, c.action, c.side) == (
+        percent, "%", "change", "withdrew", "Ukraine")
+
+
+# --- attribution verbs ----------------------------------------------------------------
+@pytest.mark.parametrize("verb", CLAIMS.attribution_verbs)
+def test_attribution_verb_names_the_claimant(verb):
+    (c,) = claims_of(f"Ukrainian troops hold 500 square kilometres, the general staff {verb}.",
+                     "area")
+    assert (c.claimant, c.claimant_type) == ("the general staff", "military")
+
+
+# --- claimant words -------------------------------------------------------------------
+@pytest.mark.parametrize(("word", "claimant_type"),
+                         [(w, t) for t, words in CLAIMS.claimants.items() for w in words],
+                         ids=[f"{t}:{w}" for t, words in CLAIMS.claimants.items()
+                              for w in words])
+def test_claimant_word_gives_its_type(word, claimant_type):
+    assert classify(f"the {word}") == claimant_type
+
+
+def test_claimant_types_are_the_models_types():
+    assert list(CLAIMS.claimants) == ["analyst", "military", "soldier", "government", "outlet"]
+
+
+# --- the file -------------------------------------------------------------------------
+def test_each_claim_word_is_written_once_in_its_list():
+    for name in ("hedges", "negations", "negation_endings", "attribution_verbs"):
+        words = getattr(CLAIMS, name)
+        assert len(words) == len(set(words)), name
+    every_claimant_word = [w for words in CLAIMS.claimants.values() for w in words]
+    assert len(every_claimant_word) == len(set(every_claimant_word))
