@@ -311,27 +311,8 @@ HEDGE_FACTOR = 0.7
 CONFIDENCE_BY_CLAIMANT = {
     "analyst": 0.85, "outlet": 0.75, "soldier": 0.7, "military": 0.6, "government": 0.55,
 }
-#: Page furniture never read for claims or places (whole lines, case-insensitive).
-FURNITURE_LINE_PATTERNS = (
-    r"(?:image|images|pic|picture|photo|photograph|caption|credit|video|watch|listen)s?\s*:.*",
-    r"(?:reporting|writing|editing|additional reporting|compiled|contributing)(?: \w+)? by\b.*",
-    r"follow (?:\S+ ){0,4}on (?:whatsapp|twitter|x|facebook|instagram|telegram|youtube|tiktok|"
-    r"threads|bluesky|google news|linkedin)\b.*",
-    r"(?:copyright|©|all rights reserved|read more|see also|sign up|subscribe|share this|"
-    r"advertisement|skip advert)\b.*", r"(?:published|updated|last updated)\b.{0,40}\d.{0,30}",
-    r"\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+\w+)?", r"[•·|]",
-)
-#: A line ending in a photo credit is a caption ("... REUTERS/Jane Roe", "(Getty Images)").
-CAPTION_CREDIT_PATTERNS = (
-    r"\b(?:REUTERS|AFP|AP|EPA(?:-EFE)?|ANADOLU|TASS|SPUTNIK)\s*/\s*[\w .'’\-]+$",
-    r"\b(?:Getty Images|AP Photo|AFP via Getty Images|Reuters via [\w ]+)\)?\s*$",
-    r"\((?:Photo|Image|Picture|Pic)(?: by)?:?\s[^)]{1,60}\)\s*$",
-    r"\b(?:Photo|Pic|Image|Picture|Credit)s?:\s*[^.]{1,60}$",
-)
-#: Headers of link lists; the short lines after one are furniture too.
-FURNITURE_LIST_HEADERS = (r"related(?: topics| stories| articles| coverage| content)?:?",
-                          r"more on (?:this|that) story:?", r"(?:top|latest) stories:?",
-                          r"you may also like:?", r"most read:?")
+#: Page furniture (``furniture`` in geo/lang/en.yaml): after a link list's header this many
+#: short lines are furniture too.
 FURNITURE_LIST_MAX_LINES = 12
 #: A date after a claim in the same clause dates it when at most this far away (chars).
 DATE_AFTER_MAX_CHARS = 70

@@ -208,6 +208,40 @@ class ClaimWords:
 
 
 @dataclass(frozen=True, eq=False)
+class FurnitureWords:
+    """Words of page furniture (``furniture`` in the language file).
+
+    Attributes
+    ----------
+    labels : tuple of str
+        "Photo: ...": a line opening with a label and a colon.
+    credits : tuple of str
+        "Additional reporting by ...", "(Editing by ...)".
+    networks : tuple of str
+        "Follow us on Telegram".
+    openers : tuple of str
+        "Read more ...": a line opening with one of these.
+    stamps : tuple of str
+        "Updated 3 May 2024": a publication stamp.
+    list_headers : tuple of str
+        "Related Topics": the header of a list of links.
+    agencies, credit_lines, photo_words : tuple of str
+        Photo credits ending a caption, as written ("REUTERS/...", "(Getty
+        Images)", "(Photo by ...)").
+    """
+
+    labels: tuple[str, ...]
+    credits: tuple[str, ...]
+    networks: tuple[str, ...]
+    openers: tuple[str, ...]
+    stamps: tuple[str, ...]
+    list_headers: tuple[str, ...]
+    agencies: tuple[str, ...]
+    credit_lines: tuple[str, ...]
+    photo_words: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
 class Vocabulary:
     """Every word list of one language.
 
@@ -228,6 +262,8 @@ class Vocabulary:
         are read with half the confidence.
     claims : ClaimWords
         Hedges, negations, qualifiers, fractions, attribution verbs, claimant words.
+    furniture : FurnitureWords
+        Page furniture: captions, credits, link lists.
     """
 
     language: str
@@ -238,6 +274,7 @@ class Vocabulary:
     numbers: Mapping[str, float]
     vague_numbers: Mapping[str, float]
     claims: ClaimWords
+    furniture: FurnitureWords
 
     @property
     def side_names(self) -> tuple[str, ...]:
@@ -414,7 +451,8 @@ def load_vocabulary(language: str = "en") -> Vocabulary:
                       figures=_figures(data.get("figures"), path),
                       numbers=_numbers(data, "exact", path),
                       vague_numbers=_numbers(data, "vague", path),
-                      claims=_claims(data.get("claims"), path))
+                      claims=_claims(data.get("claims"), path),
+                      furniture=_furniture(data.get("furniture"), path))
 
 
 def _numbers(data: dict, key: str, path: Path) -> Mapping[str, float]:
@@ -476,3 +514,25 @@ def _claimant_words(table: object, path: Path) -> Mapping[str, tuple[str, ...]]:
         raise GeodataError(f"{path}: claims.claimants must map claimant types to words")
     return MappingProxyType({str(t): tuple(_word_list(w, f"claims.claimants.{t}", path))
                              for t, w in table.items()})
+
+
+def _furniture(data: object, path: Path) -> FurnitureWords:
+    """The ``furniture`` section of the language file, checked (case kept where it matters)."""
+    if not isinstance(data, dict):
+        raise GeodataError(f"{path}: needs a 'furniture' mapping")
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(_word_list(data.get(key) or [], f"furniture.{key}", path))
+
+    def as_written(key: str) -> tuple[str, ...]:
+        value = data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise GeodataError(f"{path}: furniture.{key} must be a list of words")
+        return tuple(value)
+
+    return FurnitureWords(labels=words("labels"), credits=words("credits"),
+                          networks=words("networks"), openers=words("openers"),
+                          stamps=words("stamps"), list_headers=words("list_headers"),
+                          agencies=as_written("agencies"),
+                          credit_lines=as_written("credit_lines"),
+                          photo_words=as_written("photo_words"))

@@ -195,3 +195,55 @@ def test_each_claim_word_is_written_once_in_its_list():
         assert len(words) == len(set(words)), name
     every_claimant_word = [w for words in CLAIMS.claimants.values() for w in words]
     assert len(every_claimant_word) == len(set(every_claimant_word))
+
+
+# --- page furniture -------------------------------------------------------------------
+FURNITURE = load_vocabulary().furniture
+STORY = "Ukrainian troops hold 500 square kilometres.\n\n{line}\n\nThe fighting went on."
+
+
+def furniture_lines(text: str) -> list[str]:
+    from geo._text import furniture_spans
+
+    return [text[a:b] for a, b in furniture_spans(text)]
+
+
+def furniture_cases():
+    """(kind, entry, a furniture line of my own that uses it)."""
+    lines = {
+        "labels": "{E}: soldiers unload shells near a field",
+        "credits": "{E} by Jane Roe; editing by John Doe",
+        "networks": "Follow our coverage on {E}",
+        "openers": "{E} the latest on the war",
+        "stamps": "{E} 3 May 2024, 10:15",
+        "list_headers": "{E}",
+        "agencies": "A damaged bridge over the river. {E}/Jane Roe",
+        "credit_lines": "A damaged bridge over the river ({E})",
+        "photo_words": "A damaged bridge over the river ({E} by Jane Roe)",
+    }
+    # a sign is followed by no word boundary: "©" opens a line only when a word follows it
+    # at once (a line "© Test Wire" is read as text, as it was before)
+    own = {("openers", "©"): "©2024 Test Wire"}
+    return [pytest.param(kind, e, own.get((kind, e)) or lines[kind].format(E=e[:1].upper() + e[1:]),
+                         id=f"{kind}:{e}")
+            for kind in lines for e in getattr(FURNITURE, kind)]
+
+
+@pytest.mark.parametrize(("kind", "entry", "line"), furniture_cases())
+def test_furniture_entry_masks_its_line(kind, entry, line):
+    assert entry.lower() in line.lower()
+    assert furniture_lines(STORY.format(line=line)) == [line]
+
+
+def test_a_credit_in_brackets_within_a_line_is_furniture():
+    text = "Ukrainian troops hold 500 square kilometres. (Additional reporting by Jane Roe)"
+    assert furniture_lines(text) == ["(Additional reporting by Jane Roe)"]
+
+
+def test_a_link_list_header_masks_the_short_lines_under_it():
+    text = "The fighting went on.\n\nRelated Topics\n\nWar in the east\n\nMore from the front"
+    assert furniture_lines(text) == ["Related Topics", "War in the east", "More from the front"]
+
+
+def test_a_story_line_is_no_furniture():
+    assert furniture_lines(STORY.format(line="Russian troops took two villages.")) == []
