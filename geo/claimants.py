@@ -96,14 +96,18 @@ def _quote_closed_later(i: int, sentences: Sequence[Any], paragraph_of: Sequence
 
 #: A relative clause after the claimant ("..., which said ...") is what it said, not its name.
 _RELATIVE = r"(?=,\s+(?:which|who|whose|that)\b)"
-_ACCORDING = re.compile(r"\baccording to (?P<who>[^;]+?)(?:" + _RELATIVE + r"|\s*[.;:!?”\"]*$)|"
-                        r"\baccording to (?P<who2>[^,;.]+(?:,\s*(?:a|an|the)\s[^,;.]+)?)", re.I)
+#: "according to X" (the phrases of the language file).
+_ACCORDING_TO = "(?:" + phrases_pattern(_VOCAB.claims.according) + ")"
+_ACCORDING = re.compile(r"\b" + _ACCORDING_TO + r" (?P<who>[^;]+?)(?:" + _RELATIVE
+                        + r"|\s*[.;:!?”\"]*$)|"
+                        r"\b" + _ACCORDING_TO + r" (?P<who2>[^,;.]+(?:,\s*(?:a|an|the)\s[^,;.]+)?)",
+                        re.I)
 #: "according to him": a pronoun, which the caller resolves (object -> subject form).
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "us": "we", "me": "i"}
-_ACCORDING_PRONOUN = re.compile(r"\baccording to (?P<who>" + "|".join(_OBJECT_PRONOUNS)
+_ACCORDING_PRONOUN = re.compile(r"\b" + _ACCORDING_TO + r" (?P<who>" + "|".join(_OBJECT_PRONOUNS)
                                 + r")\b", re.I)
 #: "According to X, ...": the attribution ends at the first comma.
-_ACCORDING_LEAD = re.compile(r"^\W*according to (?P<who>[^,;]{2,80}?)(?=,)", re.I)
+_ACCORDING_LEAD = re.compile(r"^\W*" + _ACCORDING_TO + r" (?P<who>[^,;]{2,80}?)(?=,)", re.I)
 _WHO_BEFORE = re.compile(
     r"(?:^|[,;:" + _Q + r"]\s*|\b(?:and|but|while|as)\s+)(?P<who>(?:[A-Za-z0-9][\w’'\-.]*\s+){0,6}?"
     r"[A-Za-z][\w’'\-.]*)\s+" + _ADVERBS + r"(?P<verb>" + _VERBS + r")\b"

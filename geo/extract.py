@@ -70,6 +70,22 @@ class Extraction:
 
 
 # --- vocabulary ----------------------------------------------------------------
+_VOCAB = load_vocabulary()
+
+
+def _not_after(phrases: tuple[str, ...]) -> str:
+    """Lookbehinds keeping the last word of each phrase from starting a match.
+
+    "according to Ivan Petrenko": "to" opens no place after "according".
+
+    >>> _not_after(("according to",))
+    '(?<![Aa]ccording )'
+    """
+    heads = [p.rpartition(" ")[0] for p in phrases]
+    return "".join(f"(?<![{h[0].upper()}{h[0].lower()}]{re.escape(h[1:])} )"
+                   for h in heads if h)
+
+
 _NAME = r"[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*[a-z][\w’'\-]*){0,2}"
 _NOT_PLACE_WORDS = frozenset("""Russia Ukraine Russian Ukrainian Russians Ukrainians North
 South East West Korea Korean Kremlin Western Europe European God January February March April May
@@ -92,7 +108,8 @@ _LIST_OF = re.compile(_SETTLEMENT_NOUN + r"\s+of\s+(?P<list>" + _NAME + r"(?:\s*
 _NAME_REGION = re.compile(r"\b(?P<name>" + _NAME + r")\s+(?P<kind>region|oblast|district|"
                           r"province|Oblast|Region|District)\b")
 _PREP_NAME = re.compile(
-    r"(?<![Aa]ccording )\b(?:near|in|inside|outside|around|toward|towards|into|from|to|at|across|"
+    _not_after(_VOCAB.claims.according)
+    + r"\b(?:near|in|inside|outside|around|toward|towards|into|from|to|at|across|"
     r"out of|over|for|on|"
     r"past|beyond|between|through|(?:north|south|east|west|north-?east|north-?west|south-?east|"
     r"south-?west)(?:ern)?\s+of|(?:outskirts|edge|control|capture|fall|recapture|liberation|"
@@ -106,8 +123,6 @@ _VERB_NAME = re.compile(
     r"storm\w*|attack\w*|shell\w*|struck|hit|reached|reach|lost|left|cleared|overr[au]n|"
     r"defend\w*|evacuat\w*)\s+(?P<name>" + _NAME + r")(?P<more>(?:,[ \t]*" + _NAME
     + r")*,?[ \t]+(?:and|or)[ \t]+" + _NAME + r")?")
-
-_VOCAB = load_vocabulary()
 
 
 def _is_ally(force: str) -> bool:
@@ -318,8 +333,9 @@ _SINCE = re.compile(r"\bsince\b[^,;.:!?]*$", re.I)
 #: Just before a date: the statement it dates ("..., the ministry said on Tuesday",
 #: "..., according to a Ukrainian general on Wednesday").
 _SPEECH_BEFORE = re.compile(r"(?:\b(?:" + phrases_pattern(_VOCAB.claims.attribution_verbs)
-                            + r")\s*,?\s*(?:[\w’']+\s+){0,2}|\baccording to\s+"
-                            r"(?:[\w’'\-]+\s+){1,5})$", re.I)
+                            + r")\s*,?\s*(?:[\w’']+\s+){0,2}|\b(?:"
+                            + phrases_pattern(_VOCAB.claims.according)
+                            + r")\s+(?:[\w’'\-]+\s+){1,5})$", re.I)
 #: Negations before an event verb: words ("failed to") and word endings ("n't").
 _NEGATIONS = (re.compile(r"\b(?:" + phrases_pattern(_VOCAB.claims.negations) + r")\b", re.I),
               re.compile(r"(?:" + phrases_pattern(_VOCAB.claims.negation_endings) + r")\b",

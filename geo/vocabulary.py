@@ -188,6 +188,8 @@ class ClaimWords:
         :data:`QUALIFIER_SHOWN`), in the order the reader tries them.
     fractions : Mapping[str, float]
         Share of territory in words -> percent ("a third" -> 33.3).
+    according : tuple of str
+        Phrases naming who says it after them ("according to").
     attribution_verbs : tuple of str
         Verbs as written that attribute a statement ("said", "told").
     claimants : Mapping[str, tuple of str]
@@ -199,6 +201,7 @@ class ClaimWords:
     negation_endings: tuple[str, ...]
     qualifiers: Mapping[str, str]
     fractions: Mapping[str, float]
+    according: tuple[str, ...]
     attribution_verbs: tuple[str, ...]
     claimants: Mapping[str, tuple[str, ...]]
 
@@ -488,6 +491,7 @@ def _claims(data: object, path: Path) -> ClaimWords:
                       negation_endings=words("negation_endings"),
                       qualifiers=_qualifiers(data.get("qualifiers"), path),
                       fractions=_fractions(data.get("fractions"), path),
+                      according=words("according"),
                       attribution_verbs=words("attribution_verbs"),
                       claimants=_claimant_words(data.get("claimants"), path))
 

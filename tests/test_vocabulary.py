@@ -175,6 +175,25 @@ def test_attribution_verb_names_the_claimant(verb):
     assert (c.claimant, c.claimant_type) == ("the general staff", "military")
 
 
+# --- attribution phrases -------------------------------------------------------------
+ACCORDING_EXAMPLES = {
+    "according to": "Ukrainian troops hold 500 square kilometres, according to the general "
+                    "staff.",
+}
+
+
+@pytest.mark.parametrize(("phrase", "example"),
+                         with_example(CLAIMS.according, ACCORDING_EXAMPLES))
+def test_attribution_phrase_names_the_claimant_and_no_place(phrase, example):
+    from geo.extract import find_candidate_places
+
+    assert example is not None, f"attribution phrase {phrase!r} has no example"
+    (c,) = claims_of(example, "area")
+    assert (c.claimant, c.claimant_type) == ("the general staff", "military")
+    named = f"Russian troops hold 90 sq km near Sudzha, {phrase} Ivan Petrenko."
+    assert [name for _a, _b, name in find_candidate_places(named)] == ["Sudzha"]
+
+
 # --- claimant words -------------------------------------------------------------------
 @pytest.mark.parametrize(("word", "claimant_type"),
                          [(w, t) for t, words in CLAIMS.claimants.items() for w in words],
