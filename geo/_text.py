@@ -164,14 +164,26 @@ def words(text: str) -> list[Span]:
 
 
 # --- page furniture -------------------------------------------------------------
-_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-#: "KYIV, Sept 12 (Reuters) - ", "SUDZHA, Russia (AP) — ", "Kyiv (Reuters) -".
-_DATELINE = re.compile(
-    r"^[ \t]*(?:[A-Z][A-Z'’.\-]{2,}(?:[ \t]+[A-Z][A-Z'’.\-]+){0,3}"
-    r"(?:,[ \t]*[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,2})?"
-    r"(?:,?[ \t]*" + _MONTH_ABBR + r"[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?[ \t]*(?:\([^)\n]{1,40}\))?"
-    r"|[A-Z][\w'’.\-]+(?:[ \t]+[A-Z][\w'’.\-]+)?(?:,[ \t]*[A-Z][\w.\-]+)?[ \t]*\([^)\n]{1,30}\))"
-    r"[ \t]*[-—–]+[ \t]+", re.M)
+@lru_cache(maxsize=1)
+def _dateline_re() -> re.Pattern[str]:
+    """A dateline: "KYIV, Sept 12 (Reuters) - ", "SUDZHA, Russia (AP) — ", "Kyiv (Reuters) -".
+
+    A month is any word opening with a month's shortest form ("Sept.", "Sep";
+    ``calendar`` in ``geo/lang/en.yaml``).
+    """
+    from geo.vocabulary import load_vocabulary  # local, as settings below
+
+    month = "(?:" + "|".join(load_vocabulary().calendar.month_stems) + r")[a-z]*\.?"
+    return re.compile(
+        r"^[ \t]*(?:[A-Z][A-Z'’.\-]{2,}(?:[ \t]+[A-Z][A-Z'’.\-]+){0,3}"
+        r"(?:,[ \t]*[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,2})?"
+        r"(?:,?[ \t]*" + month + r"[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?[ \t]*"
+        r"(?:\([^)\n]{1,40}\))?"
+        r"|[A-Z][\w'’.\-]+(?:[ \t]+[A-Z][\w'’.\-]+)?(?:,[ \t]*[A-Z][\w.\-]+)?[ \t]*"
+        r"\([^)\n]{1,30}\))"
+        r"[ \t]*[-—–]+[ \t]+", re.M)
+
+
 #: "By Jane Roe and John Doe in Kyiv" on a line of its own.
 _BYLINE = re.compile(r"By[ \t]+[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3}"
                      r"(?:[ \t]*(?:,|and|&)[ \t]*[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})*"
@@ -233,7 +245,7 @@ def dateline(text: str, paragraphs_read: int = 3) -> tuple[int, int] | None:
     'KYIV, March 12 (Reuters) - '
     """
     for para in paragraphs(text)[:paragraphs_read]:
-        m = _DATELINE.match(text, para.start)
+        m = _dateline_re().match(text, para.start)
         if m and m.end() < para.end:
             return para.start, m.end()
     return None
@@ -277,7 +289,7 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
               or (len(line) <= 120 and _BYLINE.fullmatch(line))):
             out.append((para.start, para.end))
         else:
-            m = _DATELINE.match(text, para.start) or stamp.match(text, para.start)
+            m = _dateline_re().match(text, para.start) or stamp.match(text, para.start)
             if m and m.end() < para.end:
                 out.append((para.start, m.end()))
             out.extend((para.start + k.start(), para.start + k.end())

@@ -213,8 +213,9 @@ def _introduction(name: str, context: str) -> str | None:
 #: not part of the name.
 _TRAILING_WHEN = re.compile(
     r",?\s+(?:(?:(?:late|early)\s+)?on\s+|last\s+|this\s+|earlier\s+)?"
-    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|"
-    r"Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?|yesterday|today|week|month)\s*$")
+    r"(?:(?:" + "|".join(_VOCAB.calendar.weekday_names) + r")|(?:"
+    + "|".join(_VOCAB.calendar.month_stems) + r")[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
+    r"|yesterday|today|week|month)\s*$")
 
 
 def _short(who: str, app: str | None) -> str:

@@ -87,13 +87,12 @@ def _not_after(phrases: tuple[str, ...]) -> str:
 
 
 _NAME = r"[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*[a-z][\w’'\-]*){0,2}"
-_NOT_PLACE_WORDS = frozenset("""Russia Ukraine Russian Ukrainian Russians Ukrainians North
-South East West Korea Korean Kremlin Western Europe European God January February March April May
-June July August September October November December Jan Feb Mar Apr Jun Jul Aug
-Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun Monday Tuesday Wednesday
-Thursday Friday Saturday Sunday President Mr Mrs Ms Dr General Special Operations Defense Defence
-Ministry Army Forces US UK
-EU NATO Image Pic The A An This That These Those His Her Its Their Our My Your We They He She It
+#: Capitalised words that are no place: these, and the months and weekdays of the
+#: language file ("calendar") with their abbreviations.
+_NOT_PLACE_WORDS = _VOCAB.calendar.words() | frozenset("""Russia Ukraine Russian Ukrainian
+Russians Ukrainians North South East West Korea Korean Kremlin Western Europe European God
+President Mr Mrs Ms Dr General Special Operations Defense Defence Ministry Army Forces US UK EU
+NATO Image Pic The A An This That These Those His Her Its Their Our My Your We They He She It
 I In On At By For From To With Then But And Or If When While As After Before Since Until
 Telegram Twitter Facebook YouTube Reuters CNN BBC AP AFP""".split())
 #: Words that make a capitalised phrase a non-place ("World War Two", "Defense Ministry").

@@ -704,8 +704,8 @@ _PERIOD = re.compile(
     r"\b(?:in|over|during|within|for|per|a|each|this|last|past|previous)\s+(?:the\s+)?"
     r"(?:(?:past|last|first|previous)\s+)?(?:\d+|one|two|three|four|five|six|seven|a|few|"
     r"several)?\s*(?:days?|weeks?|months?|hours?|years?|weekend|fortnight)\b|\bdaily\b|"
-    r"\bweekly\b|\bovernight\b|\bin (?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\b", re.I)
+    r"\bweekly\b|\bovernight\b|\bin (?:" + "|".join(load_vocabulary().calendar.month_names)
+    + r")\b", re.I)
 
 
 def _governing_verb(tok: Any) -> tuple[Any, str | None]:

@@ -245,6 +245,53 @@ class FurnitureWords:
 
 
 @dataclass(frozen=True, eq=False)
+class CalendarWords:
+    """Months and weekdays as written (``calendar`` in the language file).
+
+    Attributes
+    ----------
+    months : Mapping[str, tuple of str]
+        Month name -> its abbreviations, longest first ("September" ->
+        ("Sept", "Sep")), January first.
+    weekdays : Mapping[str, tuple of str]
+        Weekday name -> its abbreviations, Monday first.
+    """
+
+    months: Mapping[str, tuple[str, ...]]
+    weekdays: Mapping[str, tuple[str, ...]]
+
+    @property
+    def month_names(self) -> tuple[str, ...]:
+        """"January" ... "December"."""
+        return tuple(self.months)
+
+    @property
+    def weekday_names(self) -> tuple[str, ...]:
+        """"Monday" ... "Sunday"."""
+        return tuple(self.weekdays)
+
+    @property
+    def month_abbreviations(self) -> tuple[str, ...]:
+        """Every month's abbreviations, in month order ("Jan", ..., "Sept", "Sep", ...)."""
+        return tuple(a for abbrs in self.months.values() for a in abbrs)
+
+    @property
+    def weekday_abbreviations(self) -> tuple[str, ...]:
+        """Every weekday's abbreviations, in weekday order ("Mon", "Tues", "Tue", ...)."""
+        return tuple(a for abbrs in self.weekdays.values() for a in abbrs)
+
+    @property
+    def month_stems(self) -> tuple[str, ...]:
+        """Each month's shortest written form ("Jan", ..., "May", ..., "Sep", ...)."""
+        return tuple(min((m, *abbrs), key=len) for m, abbrs in self.months.items())
+
+    def words(self) -> frozenset[str]:
+        """Every name and abbreviation of a month or a weekday."""
+        return frozenset((*self.month_names, *self.month_abbreviations, *self.weekday_names,
+                          *self.weekday_abbreviations))
+
+
+@dataclass(frozen=True, eq=False)
 class Vocabulary:
     """Every word list of one language.
 
@@ -267,6 +314,8 @@ class Vocabulary:
         Hedges, negations, qualifiers, fractions, attribution verbs, claimant words.
     furniture : FurnitureWords
         Page furniture: captions, credits, link lists.
+    calendar : CalendarWords
+        Months and weekdays.
     """
 
     language: str
@@ -278,6 +327,7 @@ class Vocabulary:
     vague_numbers: Mapping[str, float]
     claims: ClaimWords
     furniture: FurnitureWords
+    calendar: CalendarWords
 
     @property
     def side_names(self) -> tuple[str, ...]:
@@ -455,7 +505,8 @@ def load_vocabulary(language: str = "en") -> Vocabulary:
                       numbers=_numbers(data, "exact", path),
                       vague_numbers=_numbers(data, "vague", path),
                       claims=_claims(data.get("claims"), path),
-                      furniture=_furniture(data.get("furniture"), path))
+                      furniture=_furniture(data.get("furniture"), path),
+                      calendar=_calendar(data.get("calendar"), path))
 
 
 def _numbers(data: dict, key: str, path: Path) -> Mapping[str, float]:
@@ -540,3 +591,20 @@ def _furniture(data: object, path: Path) -> FurnitureWords:
                           agencies=as_written("agencies"),
                           credit_lines=as_written("credit_lines"),
                           photo_words=as_written("photo_words"))
+
+
+def _calendar(data: object, path: Path) -> CalendarWords:
+    """The ``calendar`` section of the language file: 12 months, 7 weekdays, as written."""
+    if not isinstance(data, dict):
+        raise GeodataError(f"{path}: needs a 'calendar' mapping")
+
+    def names(key: str, count: int) -> Mapping[str, tuple[str, ...]]:
+        table = data.get(key)
+        if not isinstance(table, dict) or len(table) != count or not all(
+                isinstance(v, list) and all(isinstance(a, str) and a for a in v)
+                for v in table.values()):
+            raise GeodataError(f"{path}: calendar.{key} must map {count} names to lists of "
+                               f"abbreviations")
+        return MappingProxyType({str(k): tuple(v) for k, v in table.items()})
+
+    return CalendarWords(months=names("months", 12), weekdays=names("weekdays", 7))

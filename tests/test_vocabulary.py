@@ -266,3 +266,52 @@ def test_a_link_list_header_masks_the_short_lines_under_it():
 
 def test_a_story_line_is_no_furniture():
     assert furniture_lines(STORY.format(line="Russian troops took two villages.")) == []
+
+
+# --- calendar -------------------------------------------------------------------------
+CALENDAR = load_vocabulary().calendar
+
+
+def month_cases():
+    """(word, month number): every month's name and abbreviations."""
+    return [pytest.param(word, number, id=word)
+            for number, (name, abbrs) in enumerate(CALENDAR.months.items(), start=1)
+            for word in (name, *abbrs)]
+
+
+@pytest.mark.parametrize(("word", "month"), month_cases())
+def test_month_word_dates_its_month_and_is_no_place(word, month):
+    from geo._text import dateline
+    from geo.dates import find_dates
+    from geo.extract import find_candidate_places
+
+    forms = (word,) if word in CALENDAR.months else (word, word + ".")  # "Sept." too
+    for written in forms:
+        (d,) = find_dates(f"The village fell on {written} 12, 2024.", PUB)
+        assert (d.resolved.start, d.resolved.precision) == (dt.date(2024, month, 12), "day")
+    assert dateline(f"KYIV, {word} 3 (Wire) - Ukrainian troops held the line.") is not None
+    assert find_candidate_places(f"Fighting went on near {word} and in {word}.") == []
+
+
+@pytest.mark.parametrize("name", CALENDAR.weekday_names)
+def test_weekday_name_dates_its_day(name):
+    from geo.dates import find_dates
+
+    (d,) = find_dates(f"Russian troops attacked the town on {name}.", PUB)
+    day = d.resolved.start
+    assert day.weekday() == CALENDAR.weekday_names.index(name)
+    assert dt.timedelta(0) <= PUB - day < dt.timedelta(days=7)
+
+
+@pytest.mark.parametrize("word", [*CALENDAR.weekday_names, *CALENDAR.weekday_abbreviations])
+def test_weekday_word_is_no_place(word):
+    from geo.extract import find_candidate_places
+
+    assert find_candidate_places(f"Fighting went on near {word} and in {word}.") == []
+
+
+@pytest.mark.parametrize("name", CALENDAR.weekday_names)
+def test_weekday_after_a_claimant_is_not_part_of_the_name(name):
+    (c,) = claims_of(f"Ukrainian troops hold 500 square kilometres, according to a Ukrainian "
+                     f"general on {name}.", "area")
+    assert c.claimant == "a Ukrainian general"
