@@ -315,3 +315,41 @@ def test_weekday_after_a_claimant_is_not_part_of_the_name(name):
     (c,) = claims_of(f"Ukrainian troops hold 500 square kilometres, according to a Ukrainian "
                      f"general on {name}.", "area")
     assert c.claimant == "a Ukrainian general"
+
+
+# --- sides and numbers ----------------------------------------------------------------
+VOCAB = load_vocabulary()
+
+
+def side_cases(kind: str):
+    """(word, the side its actions count for) for each side's and ally's ``kind`` words."""
+    return [pytest.param(w, s.side, id=f"{s.name}:{w}") for s in VOCAB.sides
+            for w in getattr(s, kind)]
+
+
+@pytest.mark.parametrize(("word", "side"), [*side_cases("words"), *side_cases("armies")])
+def test_side_word_names_its_side(word, side):
+    assert VOCAB.side_named(f"{word} forces pushed on") == side
+    assert VOCAB.side_named_anywhere(f"fighters of the {word} said") == side
+
+
+@pytest.mark.parametrize(("leader", "side"), side_cases("leaders"))
+def test_leader_speaks_for_the_side(leader, side):
+    from geo.claimants import side_of
+
+    assert side_of(leader) == side
+
+
+@pytest.mark.parametrize(("word", "value"), list(VOCAB.numbers.items()), ids=list(VOCAB.numbers))
+def test_number_word_gives_the_figure(word, value):
+    (c,) = claims_of(f"Ukrainian troops hold {word} square kilometres.", "area")
+    assert (c.value, c.unit, c.qualifier) == (value, "km²", None)
+
+
+@pytest.mark.parametrize(("word", "value"), list(VOCAB.vague_numbers.items()),
+                         ids=list(VOCAB.vague_numbers))
+def test_vague_number_gives_the_figure_with_less_confidence(word, value):
+    (sure,) = claims_of("Ukrainian troops hold 500 square kilometres.", "area")
+    (c,) = claims_of(f"Ukrainian troops hold {word} square kilometres.", "area")
+    assert (c.value, c.qualifier) == (value, word)
+    assert c.confidence == round(sure.confidence * settings.VAGUE_FACTOR, 3)
