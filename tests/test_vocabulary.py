@@ -17,6 +17,7 @@ import pytest
 from geo import caption, settings
 from geo.claimants import classify
 from geo.extract import extract
+from geo.frames import parser_available
 from geo.models import Article, Claim
 from geo.vocabulary import load_vocabulary, phrases_pattern
 
@@ -353,3 +354,164 @@ def test_vague_number_gives_the_figure_with_less_confidence(word, value):
     (c,) = claims_of(f"Ukrainian troops hold {word} square kilometres.", "area")
     assert (c.value, c.qualifier) == (value, word)
     assert c.confidence == round(sure.confidence * settings.VAGUE_FACTOR, 3)
+
+
+# --- control events (read from the parse) ---------------------------------------------
+#: Each event verb as written in an example of mine: "Russian troops <verb> Sudzha."
+VERB_EXAMPLES = {
+    "capture": "captured", "seize": "seized", "occupy": "occupied", "overrun": "overran",
+    "liberate": "liberated", "recapture": "recaptured", "retake": "retook",
+    "regain": "regained", "reclaim": "reclaimed", "clear": "cleared", "free": "freed",
+    "take": "took", "win": "won", "withdraw": "withdrew from", "retreat": "retreated from",
+    "abandon": "abandoned", "leave": "left", "cede": "ceded", "surrender": "surrendered",
+    "lose": "lost", "flee": "fled", "hold": "held", "control": "controlled",
+    "retain": "retained", "keep": "kept", "defend": "defended", "maintain": "maintained",
+    "advance": "advanced on", "push": "pushed into", "progress": "progressed toward",
+    "approach": "approached", "enter": "entered", "infiltrate": "infiltrated",
+    "penetrate": "penetrated", "breach": "breached", "move": "moved into",
+    "fight": "fought for", "battle": "battled for", "clash": "clashed near",
+    "attack": "attacked", "assault": "assaulted", "storm": "stormed", "encircle": "encircled",
+    "surround": "surrounded", "besiege": "besieged", "counterattack": "counterattacked near",
+    "engage": "engaged enemy units in", "strike": "struck",
+}
+#: Each verb with its particle, in an example of mine.
+PHRASE_EXAMPLES = {
+    "pull out": "Russian troops pulled out of Sudzha.",
+    "pull back": "Russian troops pulled back from Sudzha.",
+    "fall back": "Russian troops fell back from Sudzha.",
+    "give up": "Russian troops gave up Sudzha.",
+    "take back": "Russian troops took back Sudzha.",
+    "win back": "Russian troops won back Sudzha.",
+    "claw back": "Russian troops clawed back Sudzha.",
+    "break through": "Russian troops broke through Sudzha.",
+    "push into": "Russian troops pushed into Sudzha.",
+    "push toward": "Russian troops pushed toward Sudzha.",
+    "push towards": "Russian troops pushed towards Sudzha.",
+    "move into": "Russian troops moved into Sudzha.",
+    "move toward": "Russian troops moved toward Sudzha.",
+}
+#: An event noun of each action in a sentence of mine.
+NOUN_SENTENCES = {
+    "contested": "The {noun} in Sudzha went on for days.",
+    "captured": "The {noun} of Sudzha by Russian troops was confirmed.",
+    "withdrew": "The Ukrainian {noun} from Sudzha was confirmed.",
+    "advanced": "The Russian {noun} toward Sudzha went on.",
+}
+
+
+def parsed_events(text: str) -> list[tuple[str | None, str | None, str | None]]:
+    return [(c.place, c.action, c.side) for c in claims_of(text, "event")]
+
+
+needs_parser = pytest.mark.skipif(not parser_available(),
+                                  reason="the event and figure words are read from the parse")
+
+
+@needs_parser
+@pytest.mark.parametrize(("verb", "action"), list(VOCAB.events.verbs.items()),
+                         ids=list(VOCAB.events.verbs))
+def test_event_verb_reports_its_action(verb, action):
+    assert verb in VERB_EXAMPLES, f"event verb {verb!r} has no example"
+    example = f"Russian troops {VERB_EXAMPLES[verb]} Sudzha."
+    assert parsed_events(example) == [("Sudzha", action, "Russia")]
+
+
+@needs_parser
+@pytest.mark.parametrize(("phrase", "action"), list(VOCAB.events.phrases.items()),
+                         ids=list(VOCAB.events.phrases))
+def test_event_phrase_reports_its_action(phrase, action):
+    assert phrase in PHRASE_EXAMPLES, f"event phrase {phrase!r} has no example"
+    assert parsed_events(PHRASE_EXAMPLES[phrase]) == [("Sudzha", action, "Russia")]
+
+
+@needs_parser
+@pytest.mark.parametrize(("noun", "action"), list(VOCAB.events.nouns.items()),
+                         ids=list(VOCAB.events.nouns))
+def test_event_noun_reports_its_action(noun, action):
+    example = NOUN_SENTENCES[action].format(noun=noun)
+    assert [(p, a) for p, a, _side in parsed_events(example)] == [("Sudzha", action)]
+
+
+# --- the verbs around an area figure (read from the parse) ----------------------------
+#: "Ukrainian troops <verb> 500 square kilometres": the ground held.
+HELD_EXAMPLES = {
+    "hold": "hold", "control": "control", "occupy": "occupy", "retain": "retain",
+    "keep": "keep", "have": "have", "maintain": "maintain", "cling": "cling to",
+    "remain": "remain in", "stand": "stand on", "total": "total", "amount": "amount to",
+    "cover": "cover", "span": "span", "comprise": "comprise", "encompass": "encompass",
+}
+#: "Russian troops <verb> 120 square kilometres": a gain.
+GAINED_EXAMPLES = {
+    "take": "took", "capture": "captured", "seize": "seized", "gain": "gained",
+    "retake": "retook", "recapture": "recaptured", "liberate": "liberated",
+    "conquer": "conquered", "win": "won", "regain": "regained", "reclaim": "reclaimed",
+    "free": "freed", "clear": "cleared", "add": "added", "grab": "grabbed",
+    "overrun": "overran", "advance": "advanced", "occupy": "occupied",
+}
+#: "Ukrainian troops <verb> 120 square kilometres": a loss.
+LOST_EXAMPLES = {"lose": "lost", "cede": "ceded", "surrender": "surrendered",
+                 "abandon": "abandoned", "forfeit": "forfeited"}
+#: A change "by" a figure of the ground Ukraine holds, in a sentence of mine for each verb
+#: (the small parser reads some verbs only in some sentences).
+CHANGE_EXAMPLES = {
+    "increase": "The area under Ukrainian control increased by 15 square kilometres.",
+    "grow": "The area under Ukrainian control grew by 15 square kilometres.",
+    "expand": "The area under Ukrainian control expanded by 15 square kilometres.",
+    "rise": "The area under Ukrainian control rose by 15 square kilometres.",
+    "swell": "The area under Ukrainian control swelled by 15 square kilometres.",
+    "widen": "The area under Ukrainian control widened by 15 square kilometres.",
+    "extend": "The territory Ukraine holds has extended by 15 square kilometres.",
+    "shrink": "The area under Ukrainian control shrank by 15 square kilometres.",
+    "diminish": "The territory Ukraine holds has diminished by 15 square kilometres.",
+    "decrease": "The area under Ukrainian control decreased by 15 square kilometres.",
+    "fall": "The area under Ukrainian control fell by 15 square kilometres.",
+    "drop": "The area under Ukrainian control dropped by 15 square kilometres.",
+    "decline": "The area under Ukrainian control declined by 15 square kilometres.",
+    "reduce": "Fighting reduced the Ukrainian bridgehead by 15 square kilometres.",
+    "contract": "The area under Ukrainian control contracted by 15 square kilometres.",
+    "dwindle": "Ukraine's bridgehead has dwindled by 15 square kilometres.",
+    "narrow": "Ukraine's bridgehead has narrowed by 15 square kilometres.",
+    "plunge": "The area under Ukrainian control plunged by 15 square kilometres.",
+}
+
+
+def figure_read(text: str) -> list[tuple[str | None, str | None, str | None]]:
+    return [(c.measure, c.action, c.side) for c in claims_of(text, "area")]
+
+
+def figure_cases(kind: str, examples: dict[str, str]):
+    return [pytest.param(verb, examples.get(verb), id=verb)
+            for verb in sorted(getattr(VOCAB.figures, kind))]
+
+
+@needs_parser
+@pytest.mark.parametrize(("verb", "written"), figure_cases("held", HELD_EXAMPLES))
+def test_held_verb_reads_the_ground_held(verb, written):
+    assert written is not None, f"figure verb {verb!r} has no example"
+    assert figure_read(f"Ukrainian troops {written} 500 square kilometres.") == [
+        ("held", None, "Ukraine")]
+
+
+@needs_parser
+@pytest.mark.parametrize(("verb", "written"), figure_cases("gained", GAINED_EXAMPLES))
+def test_gained_verb_reads_a_gain(verb, written):
+    assert written is not None, f"figure verb {verb!r} has no example"
+    assert figure_read(f"Russian troops {written} 120 square kilometres.") == [
+        ("change", "captured", "Russia")]
+
+
+@needs_parser
+@pytest.mark.parametrize(("verb", "written"), figure_cases("lost", LOST_EXAMPLES))
+def test_lost_verb_reads_a_loss(verb, written):
+    assert written is not None, f"figure verb {verb!r} has no example"
+    assert figure_read(f"Ukrainian troops {written} 120 square kilometres.") == [
+        ("change", "withdrew", "Ukraine")]
+
+
+@needs_parser
+@pytest.mark.parametrize(("verb", "example"), [*figure_cases("grew", CHANGE_EXAMPLES),
+                                               *figure_cases("shrank", CHANGE_EXAMPLES)])
+def test_grew_or_shrank_by_reads_a_change(verb, example):
+    assert example is not None, f"figure verb {verb!r} has no example"
+    action = "captured" if verb in VOCAB.figures.grew else "withdrew"
+    assert figure_read(example) == [("change", action, "Ukraine")]
