@@ -471,7 +471,7 @@ def _candidate_spans(text: str) -> list[tuple[int, int]]:
 def _names_in(m: re.Match[str], group: str) -> list[tuple[int, int]]:
     """The spans of the names listed in group ``group`` of ``m`` ("A, B and C")."""
     at = m.start(group)
-    return [(at + n.start(), at + n.end()) for n in re.finditer(_NAME, m.group(group))
+    return [(at + n.start(), at + n.end()) for n in re.finditer(_CAPITALISED, m.group(group))
             if n.group(0) not in ("and", "or")]
 
 
@@ -1242,10 +1242,13 @@ def _fraction_claim(rd: _Reading, m: re.Match[str]) -> Claim | None:
                  area_km2=None, area_sq_mi=None, action=action, **rd.common)
 
 
+#: A capitalised name of one or more words: how the names of a list are split (it was
+#: named _NAME, as the place pattern above, and so used by find_candidate_places too).
 #: A list of two or more names ("Pogrebki, Kolmakov and Makhnovka"): its length does
 #: not count against how far after a claim its date may be written.
-_NAME = r"[A-Z][\w’'\-]*(?:[ \-][A-Z][\w’'\-]*)*"
-_NAME_LIST = re.compile(_NAME + r"(?:\s*,\s*" + _NAME + r")*,?\s+(?:and|or)\s+" + _NAME)
+_CAPITALISED = r"[A-Z][\w’'\-]*(?:[ \-][A-Z][\w’'\-]*)*"
+_NAME_LIST = re.compile(_CAPITALISED + r"(?:\s*,\s*" + _CAPITALISED + r")*,?\s+(?:and|or)\s+"
+                        + _CAPITALISED)
 
 
 def _date_reach(text: str, pos: int) -> int:
