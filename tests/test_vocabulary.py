@@ -703,3 +703,39 @@ SINCE_LOST_EXAMPLES["shrink"] = ("The Ukrainian bridgehead covered 1,100 square 
 def test_a_figure_since_lost_is_the_peak(verb, example):
     assert example is not None, f"{verb!r} has no example"
     assert figure_read(example) == [("peak", None, "Ukraine")]
+
+
+CUMULATIVE_EXAMPLES = {"since": "since the incursion began", "total": "in total",
+                       "overall": "overall", "altogether": "altogether", "so far": "so far",
+                       "to date": "to date", "cumulatively": "cumulatively"}
+
+
+@needs_parser
+@pytest.mark.parametrize(("words", "written"),
+                         event_cases(VOCAB.figures.cumulative, CUMULATIVE_EXAMPLES))
+def test_cumulative_words_make_a_gain_a_running_total(words, written):
+    assert written is not None, f"{words!r} has no example"
+    assert figure_read(f"Ukrainian troops have taken 1,000 square kilometres {written}.") == [
+        ("cumulative", "captured", "Ukraine")]
+
+
+#: Unnamed ground taken near a place, in words of mine for each ground noun.
+GROUND_EXAMPLES = {
+    "territory": "territory", "land": "land", "area": "an area", "ground": "ground",
+    "gain": "gains", "position": "positions", "swathe": "swathes of forest",
+    "swath": "a swath of forest", "chunk": "a chunk of forest", "part": "part of the forest",
+    "piece": "a piece of forest", "village": "two villages", "settlement": "two settlements",
+    "hamlet": "two hamlets", "town": "a small town", "foothold": "a foothold",
+    "bridgehead": "a bridgehead", "kilometre": "five kilometres of road",
+    "kilometer": "five kilometers of road", "mile": "three miles of road",
+    "line": "a defensive line", "trench": "a trench", "stronghold": "a stronghold"}
+
+
+@needs_parser
+@pytest.mark.parametrize(("noun", "written"), event_cases(VOCAB.events.ground, GROUND_EXAMPLES))
+def test_unnamed_ground_taken_near_a_place_is_no_capture_of_it(noun, written):
+    assert written is not None, f"ground noun {noun!r} has no example"
+    found = parsed_events(f"Russian troops captured {written} near Sudzha.")
+    # a length of road is an area unit's: no event at all; other ground is an advance
+    assert found == ([] if noun in VOCAB.events.area_units else
+                     [("Sudzha", "advanced", "Russia")])
