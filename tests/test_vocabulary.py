@@ -739,3 +739,51 @@ def test_unnamed_ground_taken_near_a_place_is_no_capture_of_it(noun, written):
     # a length of road is an area unit's: no event at all; other ground is an advance
     assert found == ([] if noun in VOCAB.events.area_units else
                      [("Sudzha", "advanced", "Russia")])
+
+
+# --- a whole region changed hands (geo/series.py) -------------------------------------
+WHOLLY_EXAMPLES = {
+    "fully": "Russian troops fully liberated the region.",
+    "completely": "Ukrainian troops completely withdrew from the region.",
+    "entirely": "Ukrainian troops pulled out of the region entirely.",
+    "totally": "The region was totally retaken by Russian forces.",
+    "wholly": "Ukrainian units wholly left the region.",
+    "all of": "Russian forces retook all of the region.",
+    "the whole of": "Russian forces retook the whole of the region.",
+    "the entire": "Russian forces retook the entire region.",
+    "in full": "The region was liberated in full.",
+    "every last": "Russian forces cleared every last village of the region.",
+}
+#: A hedge of my own just before a "wholly" word of the file undoes it.
+NEARLY_EXAMPLES = {
+    "almost": "Russian forces almost fully retook the region.",
+    "nearly": "Russian forces nearly completely retook the region.",
+    "virtually": "Ukrainian troops virtually entirely left the region.",
+    "practically": "Ukrainian troops practically entirely left the region.",
+    "largely": "Ukrainian troops largely completely left the region.",
+    "mostly": "Ukrainian troops mostly entirely left the region.",
+    "all but": "Ukrainian troops left all but the entire region.",
+    "partly": "Russian forces partly fully retook the region.",
+    "partially": "Russian forces partially completely retook the region.",
+    "much of": "Russian forces retook much of the entire region.",
+    "most of": "Russian forces retook most of the entire region.",
+}
+
+
+@pytest.mark.parametrize(("words", "example"), event_cases(VOCAB.events.wholly, WHOLLY_EXAMPLES))
+def test_wholly_word_says_the_whole_region(words, example):
+    from geo.series import wholly
+
+    assert example is not None, f"{words!r} has no example"
+    assert words in example.lower()
+    assert wholly(example, VOCAB.events) is True
+
+
+@pytest.mark.parametrize(("words", "example"), event_cases(VOCAB.events.nearly, NEARLY_EXAMPLES))
+def test_nearly_word_undoes_wholly(words, example):
+    from geo.series import wholly
+
+    assert example is not None, f"{words!r} has no example"
+    assert words in example.lower()
+    assert wholly(example, VOCAB.events) is False
+    assert wholly(example.replace(words + " ", "", 1), VOCAB.events) is True
