@@ -787,3 +787,13 @@ def test_nearly_word_undoes_wholly(words, example):
     assert words in example.lower()
     assert wholly(example, VOCAB.events) is False
     assert wholly(example.replace(words + " ", "", 1), VOCAB.events) is True
+
+
+@needs_parser
+@pytest.mark.parametrize(("form", "lemma"), list(VOCAB.events.forms.items()),
+                         ids=list(VOCAB.events.forms))
+def test_word_form_is_read_as_its_lemma(form, lemma):
+    from geo.frames import _lemma, parse
+
+    (token,) = [t for t in parse(f"Russian troops {form} the town.") if t.text == form]
+    assert _lemma(token) == lemma
