@@ -25,7 +25,8 @@ __all__ = ["Attribution", "find_attribution", "classify", "side_of", "attribute_
 
 _VOCAB = load_vocabulary()
 _VERBS = phrases_pattern(_VOCAB.claims.attribution_verbs)
-_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
+#: Pronoun claimants ("he said"): the claimant named last (``claims.pronouns``).
+_PRONOUNS = set(_VOCAB.claims.pronouns)
 _Q = "\"“”‘’'"
 _DQ = "\"“”"
 _ADVERBS = (r"(?:(?:also|even|later|previously|earlier|repeatedly|again|reportedly|has|have|had|"
@@ -103,7 +104,7 @@ _ACCORDING = re.compile(r"\b" + _ACCORDING_TO + r" (?P<who>[^;]+?)(?:" + _RELATI
                         r"\b" + _ACCORDING_TO + r" (?P<who2>[^,;.]+(?:,\s*(?:a|an|the)\s[^,;.]+)?)",
                         re.I)
 #: "according to him": a pronoun, which the caller resolves (object -> subject form).
-_OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "us": "we", "me": "i"}
+_OBJECT_PRONOUNS = {obj: subj for subj, obj in _VOCAB.claims.pronouns.items() if obj}
 _ACCORDING_PRONOUN = re.compile(r"\b" + _ACCORDING_TO + r" (?P<who>" + "|".join(_OBJECT_PRONOUNS)
                                 + r")\b", re.I)
 #: "According to X, ...": the attribution ends at the first comma.

@@ -190,6 +190,9 @@ class ClaimWords:
         Share of territory in words -> percent ("a third" -> 33.3).
     according : tuple of str
         Phrases naming who says it after them ("according to").
+    pronouns : Mapping[str, str or None]
+        Pronoun standing for the claimant named last ("he") -> its object form
+        ("him"; None when it has none to read).
     attribution_verbs : tuple of str
         Verbs as written that attribute a statement ("said", "told").
     claimants : Mapping[str, tuple of str]
@@ -202,6 +205,7 @@ class ClaimWords:
     qualifiers: Mapping[str, str]
     fractions: Mapping[str, float]
     according: tuple[str, ...]
+    pronouns: Mapping[str, str | None]
     attribution_verbs: tuple[str, ...]
     claimants: Mapping[str, tuple[str, ...]]
 
@@ -543,6 +547,7 @@ def _claims(data: object, path: Path) -> ClaimWords:
                       qualifiers=_qualifiers(data.get("qualifiers"), path),
                       fractions=_fractions(data.get("fractions"), path),
                       according=words("according"),
+                      pronouns=_pronouns(data.get("pronouns"), path),
                       attribution_verbs=words("attribution_verbs"),
                       claimants=_claimant_words(data.get("claimants"), path))
 
@@ -553,6 +558,15 @@ def _qualifiers(table: object, path: Path) -> Mapping[str, str]:
         raise GeodataError(f"{path}: claims.qualifiers must map qualifiers to how a caption "
                            f"shows them ({', '.join(QUALIFIER_SHOWN)})")
     return MappingProxyType({str(k).lower(): str(v) for k, v in table.items()})
+
+
+def _pronouns(table: object, path: Path) -> Mapping[str, str | None]:
+    """``claims.pronouns``: subject form -> object form (or None), lower case."""
+    if not isinstance(table, dict) or not all(v is None or isinstance(v, str)
+                                              for v in table.values()):
+        raise GeodataError(f"{path}: claims.pronouns must map pronouns to their object forms")
+    return MappingProxyType({str(k).lower(): None if v is None else v.lower()
+                             for k, v in table.items()})
 
 
 def _fractions(table: object, path: Path) -> Mapping[str, float]:

@@ -797,3 +797,20 @@ def test_word_form_is_read_as_its_lemma(form, lemma):
 
     (token,) = [t for t in parse(f"Russian troops {form} the town.") if t.text == form]
     assert _lemma(token) == lemma
+
+
+# --- pronoun claimants ----------------------------------------------------------------
+NAMED = "The general staff said the front was quiet. "
+
+
+@pytest.mark.parametrize(("pronoun", "object_form"), list(CLAIMS.pronouns.items()),
+                         ids=list(CLAIMS.pronouns))
+def test_pronoun_claimant_is_the_one_named_last(pronoun, object_form):
+    written = "I" if pronoun == "i" else pronoun
+    (c,) = claims_of(NAMED + f"Ukrainian troops hold 500 square kilometres, {written} said.",
+                     "area")
+    assert (c.claimant, c.claimant_type) == ("The general staff", "military")
+    if object_form is not None:
+        (c,) = claims_of(NAMED + "Ukrainian troops hold 500 square kilometres, according to "
+                         f"{object_form}.", "area")
+        assert (c.claimant, c.claimant_type) == ("The general staff", "military")
