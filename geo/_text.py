@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -163,20 +164,72 @@ def words(text: str) -> list[Span]:
 
 
 # --- page furniture -------------------------------------------------------------
-_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-#: "KYIV, Sept 12 (Reuters) - ", "SUDZHA, Russia (AP) — ", "Kyiv (Reuters) -".
-_DATELINE = re.compile(
-    r"^[ \t]*(?:[A-Z][A-Z'’.\-]{2,}(?:[ \t]+[A-Z][A-Z'’.\-]+){0,3}"
-    r"(?:,[ \t]*[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,2})?"
-    r"(?:,?[ \t]*" + _MONTH_ABBR + r"[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?[ \t]*(?:\([^)\n]{1,40}\))?"
-    r"|[A-Z][\w'’.\-]+(?:[ \t]+[A-Z][\w'’.\-]+)?(?:,[ \t]*[A-Z][\w.\-]+)?[ \t]*\([^)\n]{1,30}\))"
-    r"[ \t]*[-—–]+[ \t]+", re.M)
+@lru_cache(maxsize=1)
+def _dateline_re() -> re.Pattern[str]:
+    """A dateline: "KYIV, Sept 12 (Reuters) - ", "SUDZHA, Russia (AP) — ", "Kyiv (Reuters) -".
+
+    A month is any word opening with a month's shortest form ("Sept.", "Sep";
+    ``calendar`` in ``geo/lang/en.yaml``).
+    """
+    from geo.vocabulary import load_vocabulary  # local, as settings below
+
+    month = "(?:" + "|".join(load_vocabulary().calendar.month_stems) + r")[a-z]*\.?"
+    return re.compile(
+        r"^[ \t]*(?:[A-Z][A-Z'’.\-]{2,}(?:[ \t]+[A-Z][A-Z'’.\-]+){0,3}"
+        r"(?:,[ \t]*[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,2})?"
+        r"(?:,?[ \t]*" + month + r"[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?[ \t]*"
+        r"(?:\([^)\n]{1,40}\))?"
+        r"|[A-Z][\w'’.\-]+(?:[ \t]+[A-Z][\w'’.\-]+)?(?:,[ \t]*[A-Z][\w.\-]+)?[ \t]*"
+        r"\([^)\n]{1,30}\))"
+        r"[ \t]*[-—–]+[ \t]+", re.M)
+
+
 #: "By Jane Roe and John Doe in Kyiv" on a line of its own.
 _BYLINE = re.compile(r"By[ \t]+[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3}"
                      r"(?:[ \t]*(?:,|and|&)[ \t]*[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})*"
                      r"(?:[ \t]+(?:in|and)[ \t]+[A-Z][\w\-]+)?(?:,[ \t]*[A-Z][\w \-]+)?")
-_INLINE = re.compile(r"\((?:Reporting|Writing|Editing|Additional reporting|Compiled|"
-                     r"Contributing)\b[^)\n]*\)", re.I)
+
+
+@dataclass(frozen=True)
+class _Furniture:
+    """The patterns of page furniture, built from the language file's words."""
+
+    #: whole lines: "Photo: ...", "Reporting by ...", "Follow us on X", "Read more"
+    lines: re.Pattern[str]
+    #: a line ending in a photo credit: "... REUTERS/Jane Roe", "(Getty Images)"
+    credits: tuple[re.Pattern[str], ...]
+    #: headers of link lists: "Related Topics"
+    headers: re.Pattern[str]
+    #: credits in brackets within a line: "(Editing by Jane Roe)"
+    inline: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _furniture() -> _Furniture:
+    """The furniture patterns (``furniture`` in ``geo/lang/en.yaml``)."""
+    from geo.vocabulary import load_vocabulary, phrases_pattern  # local, as settings below
+
+    fw = load_vocabulary().furniture
+
+    def alt(words: tuple[str, ...]) -> str:
+        return "(?:" + phrases_pattern(words) + ")"
+
+    lines = (alt(fw.labels) + r"s?\s*:.*",  # "Photos: ..."
+             alt(fw.credits) + r"(?: \w+)? by\b.*",  # "Additional reporting by ..."
+             r"follow (?:\S+ ){0,4}on " + alt(fw.networks) + r"\b.*",  # "Follow us on X"
+             alt(fw.openers) + r"\b.*",  # "Read more: ..."
+             alt(fw.stamps) + r"\b.{0,40}\d.{0,30}",  # "Updated 3 May 2024, 10:15"
+             r"\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+\w+)?",  # a time stamp: "10:15 GMT"
+             r"[•·|]")  # a bullet or bar alone
+    credits = (r"\b" + alt(fw.agencies) + r"\s*/\s*[\w .'’\-]+$",  # "REUTERS/Jane Roe"
+               # "(Getty Images)", "Reuters via Jane Roe"
+               r"\b(?:" + phrases_pattern(fw.credit_lines) + r"|Reuters via [\w ]+)\)?\s*$",
+               r"\(" + alt(fw.photo_words) + r"(?: by)?:?\s[^)]{1,60}\)\s*$",  # "(Photo by X)"
+               r"\b(?:" + phrases_pattern(fw.photo_words) + r"|Credit)s?:\s*[^.]{1,60}$")
+    return _Furniture(lines=re.compile("|".join(f"(?:{p})" for p in lines), re.I),
+                      credits=tuple(re.compile(p) for p in credits),
+                      headers=re.compile(alt(fw.list_headers) + ":?", re.I),
+                      inline=re.compile(r"\(" + alt(fw.credits) + r"\b[^)\n]*\)", re.I))
 
 
 def dateline(text: str, paragraphs_read: int = 3) -> tuple[int, int] | None:
@@ -192,7 +245,7 @@ def dateline(text: str, paragraphs_read: int = 3) -> tuple[int, int] | None:
     'KYIV, March 12 (Reuters) - '
     """
     for para in paragraphs(text)[:paragraphs_read]:
-        m = _DATELINE.match(text, para.start)
+        m = _dateline_re().match(text, para.start)
         if m and m.end() < para.end:
             return para.start, m.end()
     return None
@@ -201,8 +254,8 @@ def dateline(text: str, paragraphs_read: int = 3) -> tuple[int, int] | None:
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Spans of page furniture: datelines, bylines, captions, credits, link lists.
 
-    Whole lines matching ``settings.FURNITURE_LINE_PATTERNS`` or ending in a
-    photo credit (``settings.CAPTION_CREDIT_PATTERNS``), bylines, the
+    Whole lines of furniture or ending in a photo credit (built from
+    ``furniture`` in ``geo/lang/en.yaml``), bylines, the
     dateline prefix of a paragraph ("KYIV, Sept 12 (Reuters) - "), credits in
     parentheses ("(Reporting by ...)"), and the short lines listed under a
     header like "Related Topics".
@@ -218,9 +271,7 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     """
     from geo import settings  # local: keep this module importable on its own
 
-    whole = [re.compile(p, re.I) for p in settings.FURNITURE_LINE_PATTERNS]
-    credit = [re.compile(p) for p in settings.CAPTION_CREDIT_PATTERNS]
-    headers = [re.compile(p, re.I) for p in settings.FURNITURE_LIST_HEADERS]
+    furniture = _furniture()
     stamp = re.compile(settings.TIMESTAMP_PREFIX_PATTERN)
     out: list[tuple[int, int]] = []
     listing = 0  # short lines still to swallow after a "Related Topics" header
@@ -231,18 +282,18 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
             listing -= 1
             continue
         listing = 0
-        if any(rx.fullmatch(line) for rx in headers):
+        if furniture.headers.fullmatch(line):
             out.append((para.start, para.end))
             listing = settings.FURNITURE_LIST_MAX_LINES
-        elif (any(rx.fullmatch(line) for rx in whole) or any(rx.search(line) for rx in credit)
+        elif (furniture.lines.fullmatch(line) or any(rx.search(line) for rx in furniture.credits)
               or (len(line) <= 120 and _BYLINE.fullmatch(line))):
             out.append((para.start, para.end))
         else:
-            m = _DATELINE.match(text, para.start) or stamp.match(text, para.start)
+            m = _dateline_re().match(text, para.start) or stamp.match(text, para.start)
             if m and m.end() < para.end:
                 out.append((para.start, m.end()))
             out.extend((para.start + k.start(), para.start + k.end())
-                       for k in _INLINE.finditer(line))
+                       for k in furniture.inline.finditer(line))
     return sorted(out)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from geo import settings, wording
 from geo.errors import CaptionError
 from geo.models import Claim, DatedPolygon, ResolvedDate, Timeline
+from geo.vocabulary import load_vocabulary
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
@@ -92,9 +93,10 @@ def _qualifier(claim: Claim | None) -> str:
     if claim is None or not claim.qualifier:
         return ""
     q = clean(claim.qualifier).lower()
-    if q in settings.APPROX_QUALIFIERS:
+    shown = load_vocabulary().claims.qualifiers.get(q)
+    if shown == "about":
         return "about "
-    if q in settings.KEPT_QUALIFIERS:
+    if shown == "as written":
         return q + " "
     return ""
 

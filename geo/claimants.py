@@ -6,24 +6,27 @@ statement ("... 500 square miles. By Sunday, they were clinging to 30,
 according to X."), else from the previous one for a quote carried on, else
 the outlet speaks. Pronoun claimants ("he said", "it claimed") take the most
 recent named claimant. The type (analyst / military / government / soldier
-/ outlet) comes from the lexicon in :mod:`geo.settings`.
+/ outlet) comes from the claimant words of the language file
+(``claims.claimants`` in ``geo/lang/en.yaml``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, TypeGuard, get_args
 
-from geo import settings
-from geo.vocabulary import load_vocabulary
 from geo._text import Span
 from geo.models import ClaimantType, Side
+from geo.vocabulary import load_vocabulary, phrases_pattern
 
 __all__ = ["Attribution", "find_attribution", "classify", "side_of", "attribute_all"]
 
-_VERBS = "|".join(settings.ATTRIBUTION_VERBS)
-_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
+_VOCAB = load_vocabulary()
+_VERBS = phrases_pattern(_VOCAB.claims.attribution_verbs)
+#: Pronoun claimants ("he said"): the claimant named last (``claims.pronouns``).
+_PRONOUNS = set(_VOCAB.claims.pronouns)
 _Q = "\"“”‘’'"
 _DQ = "\"“”"
 _ADVERBS = (r"(?:(?:also|even|later|previously|earlier|repeatedly|again|reportedly|has|have|had|"
@@ -94,27 +97,34 @@ def _quote_closed_later(i: int, sentences: Sequence[Any], paragraph_of: Sequence
 
 #: A relative clause after the claimant ("..., which said ...") is what it said, not its name.
 _RELATIVE = r"(?=,\s+(?:which|who|whose|that)\b)"
-_ACCORDING = re.compile(r"\baccording to (?P<who>[^;]+?)(?:" + _RELATIVE + r"|\s*[.;:!?”\"]*$)|"
-                        r"\baccording to (?P<who2>[^,;.]+(?:,\s*(?:a|an|the)\s[^,;.]+)?)", re.I)
+#: "according to X" (the phrases of the language file).
+_ACCORDING_TO = "(?:" + phrases_pattern(_VOCAB.claims.according) + ")"
+_ACCORDING = re.compile(r"\b" + _ACCORDING_TO + r" (?P<who>[^;]+?)(?:" + _RELATIVE
+                        + r"|\s*[.;:!?”\"]*$)|"
+                        r"\b" + _ACCORDING_TO + r" (?P<who2>[^,;.]+(?:,\s*(?:a|an|the)\s[^,;.]+)?)",
+                        re.I)
 #: "according to him": a pronoun, which the caller resolves (object -> subject form).
-_OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "us": "we", "me": "i"}
-_ACCORDING_PRONOUN = re.compile(r"\baccording to (?P<who>" + "|".join(_OBJECT_PRONOUNS)
+_OBJECT_PRONOUNS = {obj: subj for subj, obj in _VOCAB.claims.pronouns.items() if obj}
+_ACCORDING_PRONOUN = re.compile(r"\b" + _ACCORDING_TO + r" (?P<who>" + "|".join(_OBJECT_PRONOUNS)
                                 + r")\b", re.I)
 #: "According to X, ...": the attribution ends at the first comma.
-_ACCORDING_LEAD = re.compile(r"^\W*according to (?P<who>[^,;]{2,80}?)(?=,)", re.I)
+_ACCORDING_LEAD = re.compile(r"^\W*" + _ACCORDING_TO + r" (?P<who>[^,;]{2,80}?)(?=,)", re.I)
 _WHO_BEFORE = re.compile(
     r"(?:^|[,;:" + _Q + r"]\s*|\b(?:and|but|while|as)\s+)(?P<who>(?:[A-Za-z0-9][\w’'\-.]*\s+){0,6}?"
     r"[A-Za-z][\w’'\-.]*)\s+" + _ADVERBS + r"(?P<verb>" + _VERBS + r")\b"
     # "Conflicting reports from bloggers": a noun with its source, not "X reports"
     r"(?!\s+(?:from|of|by)\b)")
 _WHO_APPOSITIVE = re.compile(
-    r"^(?P<who>[A-Z][^,;" + _DQ + r"]{1,50}),(?P<rel>\s+(?:who|a|an|the|[a-z]+ing)\s[^;]{2,160}?),\s+"
+    r"^(?P<who>[A-Z][^,;" + _DQ + r"]{1,50}),"
+    r"(?P<rel>\s+(?:who|a|an|the|[a-z]+ing)\s[^;]{2,160}?),\s+"
     + _ADVERBS + r"(?P<verb>" + _VERBS + r")\b")
 #: "Ukraine's top commander, Oleksandr Syrskyi, said": a title, then the name.
 _TITLE_NAME = re.compile(
-    r"^(?P<title>[A-Z][^,;" + _DQ + r"]{2,60}?),\s+(?P<who>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3}),\s+"
+    r"^(?P<title>[A-Z][^,;" + _DQ + r"]{2,60}?),\s+"
+    r"(?P<who>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3}),\s+"
     + _ADVERBS + r"(?P<verb>" + _VERBS + r")\b")
-_WHO_AFTER = re.compile(r"(?:^|[,;" + _DQ + r"]\s*)(?P<verb>" + _VERBS + r")\s+(?P<who>(?:the |a |an )?"
+_WHO_AFTER = re.compile(r"(?:^|[,;" + _DQ + r"]\s*)(?P<verb>" + _VERBS + r")\s+"
+                        r"(?P<who>(?:the |a |an )?"
                         r"[A-Z0-9][^,.;:" + _DQ + r"]{1,60}?|(?:the|a|an) [^,.;:" + _DQ
                         + r"]{2,60}?)"
                         r"(?P<app>,\s+(?:a|an|the)\s[^,.;" + _DQ + r"]{3,90})?"
@@ -127,9 +137,17 @@ _CONTINUE = re.compile(r"^(?:(?:by|on|in|since|until)\s+[\w\- ]{2,20},\s*)?(?:(?
                        r"now|yet|so|by then|since then|still)\b|(?:\w+\s+){0,4}?(?:they|it|he|"
                        r"she|its|their|his|her|we|our)\b)", re.I)
 
-_TYPE_RX = tuple((t, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I))
-                 for t, words in settings.CLAIMANT_LEXICON)
-_VOCAB = load_vocabulary()
+_CLAIMANT_TYPES: frozenset[str] = frozenset(get_args(ClaimantType))
+
+
+def _is_claimant_type(word: str) -> TypeGuard[ClaimantType]:
+    """True when ``word`` is one of the claimant types of :data:`geo.models.ClaimantType`."""
+    return word in _CLAIMANT_TYPES
+
+
+_TYPE_RX: tuple[tuple[ClaimantType, re.Pattern[str]], ...] = tuple(
+    (t, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I))
+    for t, words in _VOCAB.claims.claimants.items() if _is_claimant_type(t))
 #: Each force's words, leaders included ("Putin said"); North Korea before Russia's
 #: shorter words would not matter, but the order of the file is kept.
 _SIDE_RX = tuple((force, re.compile(r"\b" + pattern + r"(?!\w)", re.I))
@@ -137,9 +155,10 @@ _SIDE_RX = tuple((force, re.compile(r"\b" + pattern + r"(?!\w)", re.I))
 
 
 def _lexicon_type(text: str) -> ClaimantType | None:
+    """The claimant type whose lexicon words ``text`` contains first; None if none."""
     for t, rx in _TYPE_RX:
         if rx.search(text):
-            return t  # type: ignore[return-value]
+            return t
     return None
 
 
@@ -158,14 +177,13 @@ def classify(phrase: str, context: str = "") -> ClaimantType:
     -------
     ClaimantType
     """
-    for t, rx in _TYPE_RX:
-        if rx.search(phrase):
-            return t  # type: ignore[return-value]
+    found = _lexicon_type(phrase)
+    if found is not None:
+        return found
     intro = _introduction(phrase, context)
-    if intro:
-        for t, rx in _TYPE_RX:
-            if rx.search(intro):
-                return t  # type: ignore[return-value]
+    found = _lexicon_type(intro) if intro else None
+    if found is not None:
+        return found
     # A lone first name or call sign is almost always a soldier in front-line reporting;
     # anything else unknown is treated as an official speaking for a government.
     return "soldier" if re.fullmatch(r"[A-Z][a-z]+", phrase.strip()) else "government"
@@ -196,12 +214,16 @@ def _introduction(name: str, context: str) -> str | None:
 #: not part of the name.
 _TRAILING_WHEN = re.compile(
     r",?\s+(?:(?:(?:late|early)\s+)?on\s+|last\s+|this\s+|earlier\s+)?"
-    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|"
-    r"Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?|yesterday|today|week|month)\s*$")
+    r"(?:(?:" + "|".join(_VOCAB.calendar.weekday_names) + r")|(?:"
+    + "|".join(_VOCAB.calendar.month_stems) + r")[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
+    r"|yesterday|today|week|month)\s*$")
 
 
 def _short(who: str, app: str | None) -> str:
-    """Name plus organisation: "Pasi Paroinen, a ... with the X Group" -> "Pasi Paroinen, X Group"."""
+    """Name plus organisation.
+
+    "Pasi Paroinen, a ... with the X Group" -> "Pasi Paroinen, X Group".
+    """
     who = _TRAILING_WHEN.sub("", who.strip(" ,.;:" + _Q))
     if app is None and "," in who:
         who, app = who.split(",", 1)
@@ -258,7 +280,8 @@ def find_attribution(sentence: str, context: str = "") -> Attribution | None:
     m = _WHO_APPOSITIVE.match(s)
     if m and not _BAD_WHO_WORD.search(m.group("who")):
         who, rel = m.group("who").strip(), m.group("rel")
-        code = re.search(r"(?:codename|call sign|nom de guerre)[,\s]+[" + _Q + r"]?([A-Z][\w\-]+)", rel)
+        code = re.search(r"(?:codename|call sign|nom de guerre)[,\s]+[" + _Q
+                         + r"]?([A-Z][\w\-]+)", rel)
         phrase = who + "," + rel
         name = f"{who} ({code.group(1)})" if code else (
             _short(who, rel) if re.fullmatch(r"[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)*", who) else who)
@@ -329,30 +352,11 @@ def attribute_all(sentences: Sequence[Span], paragraph_of: Sequence[int], outlet
                                  else "outlet")
     outlet_attr = Attribution(outlet or "the outlet", outlet_type, None)
     for i, s in enumerate(sentences):
-        a = own[i]
-        if a is not None and a.claimant in _PRONOUNS:
-            intro = re.match(r"^([A-Z][\w’'\-]+),\s+((?:a|an|the)\s[^,;]{3,100}),", s.text)
-            if intro:
-                phrase = f"{intro.group(1)}, {intro.group(2)}"
-                last_named = Attribution(_short(intro.group(1), intro.group(2)),
-                                         classify(phrase, context), side_of(phrase, context))
-            a = (Attribution(last_named.claimant, last_named.claimant_type, last_named.side,
-                             a.start, a.end, a.at_end) if last_named else None)
-        back = re.fullmatch(r"the\s+([\w\-]+)", a.claimant, re.I) if a is not None else None
-        if back and last_named and re.search(r"\b" + re.escape(back.group(1)) + r"\b",
-                                             last_named.claimant, re.I):
-            # "the official said": the official named earlier in the story
-            a = Attribution(last_named.claimant, last_named.claimant_type, last_named.side,
-                            a.start, a.end, a.at_end)
+        a, last_named = _own_resolved(own[i], s.text, last_named, context)
         if a is None:
             a = _quote_closed_later(i, sentences, paragraph_of, own, last_named)
-        if a is None and i + 1 < len(sentences) and paragraph_of[i + 1] == paragraph_of[i]:
-            nxt = own[i + 1]
-            if nxt is not None and nxt.at_end and _CONTINUE.match(sentences[i + 1].text):
-                if nxt.claimant in _PRONOUNS:
-                    nxt = last_named
-                if nxt is not None:
-                    a = Attribution(nxt.claimant, nxt.claimant_type, nxt.side)
+        if a is None:
+            a = _carried_from_next(i, sentences, paragraph_of, own, last_named)
         if a is None and s.text[:1] in "“\"‘" and out and out[-1].claimant_type != "outlet":
             prev = out[-1]
             a = Attribution(prev.claimant, prev.claimant_type, prev.side)
@@ -362,3 +366,74 @@ def attribute_all(sentences: Sequence[Span], paragraph_of: Sequence[int], outlet
             last_named = a
         out.append(a)
     return out
+
+
+def _as_named(a: Attribution, named: Attribution) -> Attribution:
+    """Attribution ``a`` (its place in the sentence kept) spoken by ``named``."""
+    return Attribution(named.claimant, named.claimant_type, named.side, a.start, a.end, a.at_end)
+
+
+def _introduced(sentence: str, context: str) -> Attribution | None:
+    """The claimant a sentence opens by introducing ("Artem, a commander, ..."); else None."""
+    intro = re.match(r"^([A-Z][\w’'\-]+),\s+((?:a|an|the)\s[^,;]{3,100}),", sentence)
+    if intro is None:
+        return None
+    phrase = f"{intro.group(1)}, {intro.group(2)}"
+    return Attribution(_short(intro.group(1), intro.group(2)), classify(phrase, context),
+                       side_of(phrase, context))
+
+
+def _refers_back(a: Attribution, named: Attribution) -> bool:
+    """True for "the official said" when the claimant named last is that official."""
+    back = re.fullmatch(r"the\s+([\w\-]+)", a.claimant, re.I)
+    return back is not None and re.search(r"\b" + re.escape(back.group(1)) + r"\b",
+                                          named.claimant, re.I) is not None
+
+
+def _own_resolved(a: Attribution | None, sentence: str, last_named: Attribution | None,
+                  context: str) -> tuple[Attribution | None, Attribution | None]:
+    """A sentence's own attribution with pronouns and back-references resolved.
+
+    Parameters
+    ----------
+    a : Attribution or None
+        What :func:`find_attribution` found in the sentence.
+    sentence : str
+    last_named : Attribution or None
+        The claimant named most recently before the sentence.
+    context : str
+        The story text.
+
+    Returns
+    -------
+    tuple of (Attribution or None, Attribution or None)
+        The attribution ("he said" is the last one named, None when nobody
+        was), and the claimant named most recently, the sentence's own
+        introduction ("Artem, a commander, ...") included.
+    """
+    if a is None:
+        return None, last_named
+    if a.claimant in _PRONOUNS:
+        last_named = _introduced(sentence, context) or last_named
+        a = _as_named(a, last_named) if last_named else None
+    if a is not None and last_named is not None and _refers_back(a, last_named):
+        a = _as_named(a, last_named)  # "the official said": the official named earlier
+    return a, last_named
+
+
+def _carried_from_next(i: int, sentences: Sequence[Span], paragraph_of: Sequence[int],
+                       own: Sequence[Attribution | None],
+                       last_named: Attribution | None) -> Attribution | None:
+    """The next sentence's closing attribution when it continues sentence ``i``'s statement.
+
+    "... 500 square miles. By Sunday, they were clinging to 30, according to X.":
+    both are X's (same paragraph only; a pronoun there is the last one named).
+    """
+    if i + 1 >= len(sentences) or paragraph_of[i + 1] != paragraph_of[i]:
+        return None
+    nxt = own[i + 1]
+    if nxt is None or not nxt.at_end or not _CONTINUE.match(sentences[i + 1].text):
+        return None
+    if nxt.claimant in _PRONOUNS:
+        nxt = last_named
+    return None if nxt is None else Attribution(nxt.claimant, nxt.claimant_type, nxt.side)

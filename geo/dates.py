@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from geo import settings
 from geo.models import Precision, ResolvedDate
+from geo.vocabulary import load_vocabulary
 
 __all__ = ["DateMention", "find_dates", "resolve"]
 
@@ -50,13 +51,14 @@ class DateMention:
 
 
 # --- vocabulary ------------------------------------------------------------
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
-    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
-    "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "october": 10,
-    "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-_WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+#: Months and weekdays as written (``calendar`` in geo/lang/en.yaml).
+_CALENDAR = load_vocabulary().calendar
+#: Month name or abbreviation, lower case -> month number ("sept" -> 9).
+_MONTHS = {word.lower(): number
+           for number, (name, abbrs) in enumerate(_CALENDAR.months.items(), start=1)
+           for word in (name, *abbrs)}
+#: Weekday name, lower case -> its number (Monday 0).
+_WEEKDAYS = {d.lower(): i for i, d in enumerate(_CALENDAR.weekday_names)}
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -66,10 +68,13 @@ _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 1
             "winter": (12, 2)}
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}
 
-_MONTH_RE = (r"(?:January|February|March|April|May|June|July|August|September|October|"
-             r"November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|"
-             r"Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
-_WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+#: A month, named or abbreviated with or without a full stop ("September", "Sept.").
+_MONTH_RE = ("(?:" + "|".join(_CALENDAR.month_names) + "|"
+             + "|".join(re.escape(a) + r"\.?" for a in _CALENDAR.month_abbreviations) + ")")
+_WEEKDAY_RE = "(?:" + "|".join(_CALENDAR.weekday_names) + ")"
+#: The month that is also a word ("may have"): alone, it is read only after a preposition.
+_MAY = "May"
+_MONTHS_BUT_MAY = "|".join(m for m in _CALENDAR.month_names if m != _MAY)
 _NUM_RE = (r"(?:\d+|a couple of|a few|several|an?|one|two|three|four|five|six|seven|"
            r"eight|nine|ten|eleven|twelve)")
 _PREP = (r"(?:(?:on|by|since|until|till|from|in|during|before|after|as of|through|"
@@ -429,8 +434,8 @@ _RULES: tuple[tuple[re.Pattern, _Handler | None, bool], ...] = tuple(
          + r")\b", 0, _h_day_month, True),
         (r"(?:(?i:" + _PREP + r"))(?:(?P<part>(?i:early|mid|late|the end of|the beginning of|"
          r"the start of|the middle of))[- ](?i:(?P<rel>last|this|next)\s+)?|(?P<rel2>(?i:"
-         r"last|this|next))\s+)?(?P<mon>January|February|March|April|June|July|August|"
-         r"September|October|November|December|(?<=in |of )May|(?<=since |until )May)\b"
+         r"last|this|next))\s+)?(?P<mon>" + _MONTHS_BUT_MAY + r"|(?<=in |of )" + _MAY
+         + r"|(?<=since |until )" + _MAY + r")\b"
          r"(?!\s+\d)", 0, None, True),
         (r"(?<!every )(?<!Every )(?i:" + _PREP + r")(?i:(?P<rel>last|this|next)\s+)?(?P<wd>"
          + _WEEKDAY_RE + r")(?:\s+(?:morning|afternoon|evening|night))?\b", 0, _h_weekday, True),

@@ -26,8 +26,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from geo import settings
 from geo._text import (
@@ -42,7 +43,10 @@ from geo._text import (
 from geo.claimants import Attribution, attribute_all
 from geo.dates import DateMention, find_dates, strip_preposition, widen
 from geo.models import Action, Article, Claim, Measure, PlaceMention, ResolvedDate, Side
-from geo.vocabulary import load_vocabulary, words_pattern
+from geo.vocabulary import load_vocabulary, phrases_pattern, words_pattern
+
+if TYPE_CHECKING:
+    from geo.frames import FigureFrame, Frame
 
 __all__ = ["Extraction", "extract", "find_candidate_places", "PlaceFinder"]
 
@@ -66,13 +70,29 @@ class Extraction:
 
 
 # --- vocabulary ----------------------------------------------------------------
+_VOCAB = load_vocabulary()
+
+
+def _not_after(phrases: tuple[str, ...]) -> str:
+    """Lookbehinds keeping the last word of each phrase from starting a match.
+
+    "according to Ivan Petrenko": "to" opens no place after "according".
+
+    >>> _not_after(("according to",))
+    '(?<![Aa]ccording )'
+    """
+    heads = [p.rpartition(" ")[0] for p in phrases]
+    return "".join(f"(?<![{h[0].upper()}{h[0].lower()}]{re.escape(h[1:])} )"
+                   for h in heads if h)
+
+
 _NAME = r"[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*[a-z][\w’'\-]*){0,2}"
-_NOT_PLACE_WORDS = frozenset("""Russia Ukraine Russian Ukrainian Russians Ukrainians North South East
-West Korea Korean Kremlin Western Europe European God January February March April May June July
-August September October November December Jan Feb Mar Apr Jun Jul Aug
-Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun Monday Tuesday Wednesday Thursday Friday Saturday
-Sunday President Mr Mrs Ms Dr General Special Operations Defense Defence Ministry Army Forces US UK
-EU NATO Image Pic The A An This That These Those His Her Its Their Our My Your We They He She It
+#: Capitalised words that are no place: these, and the months and weekdays of the
+#: language file ("calendar") with their abbreviations.
+_NOT_PLACE_WORDS = _VOCAB.calendar.words() | frozenset("""Russia Ukraine Russian Ukrainian
+Russians Ukrainians North South East West Korea Korean Kremlin Western Europe European God
+President Mr Mrs Ms Dr General Special Operations Defense Defence Ministry Army Forces US UK EU
+NATO Image Pic The A An This That These Those His Her Its Their Our My Your We They He She It
 I In On At By For From To With Then But And Or If When While As After Before Since Until
 Telegram Twitter Facebook YouTube Reuters CNN BBC AP AFP""".split())
 #: Words that make a capitalised phrase a non-place ("World War Two", "Defense Ministry").
@@ -80,13 +100,15 @@ _NON_PLACE_TOKENS = frozenset("""War World Day Forces Force Army Ministry Group 
 Post Journal Press Agency President University Union House Council Committee Party Operations
 Staff Command Brigade Battalion Regiment Division Corps Service Services Bank Fund Church
 State""".split())
-_SETTLEMENT_NOUN = r"(?:villages?|towns?|cities|city|settlements?|hamlets?|regions?|districts?|oblasts?|provinces?|rivers?)"
+_SETTLEMENT_NOUN = (r"(?:villages?|towns?|cities|city|settlements?|hamlets?|regions?|districts?|"
+                    r"oblasts?|provinces?|rivers?)")
 _LIST_OF = re.compile(_SETTLEMENT_NOUN + r"\s+of\s+(?P<list>" + _NAME + r"(?:\s*,\s*" + _NAME
                       + r")*(?:\s*,?\s+(?:and|or)\s+" + _NAME + r")?)")
 _NAME_REGION = re.compile(r"\b(?P<name>" + _NAME + r")\s+(?P<kind>region|oblast|district|"
                           r"province|Oblast|Region|District)\b")
 _PREP_NAME = re.compile(
-    r"(?<![Aa]ccording )\b(?:near|in|inside|outside|around|toward|towards|into|from|to|at|across|"
+    _not_after(_VOCAB.claims.according)
+    + r"\b(?:near|in|inside|outside|around|toward|towards|into|from|to|at|across|"
     r"out of|over|for|on|"
     r"past|beyond|between|through|(?:north|south|east|west|north-?east|north-?west|south-?east|"
     r"south-?west)(?:ern)?\s+of|(?:outskirts|edge|control|capture|fall|recapture|liberation|"
@@ -101,17 +123,24 @@ _VERB_NAME = re.compile(
     r"defend\w*|evacuat\w*)\s+(?P<name>" + _NAME + r")(?P<more>(?:,[ \t]*" + _NAME
     + r")*,?[ \t]+(?:and|or)[ \t]+" + _NAME + r")?")
 
-_VOCAB = load_vocabulary()
+
+def _is_ally(force: str) -> bool:
+    """True when the force called ``force`` fights for a side (an ally, not a side)."""
+    found = _VOCAB.force(force)
+    return found is not None and found.fights_for is not None
+
+
 #: Force name -> the regex naming it as an actor (from geo/lang/en.yaml). A
 #: force fighting for a side (North Korea) is recorded as that side.
 _SIDE_PAT = dict(sorted(_VOCAB.actor_patterns().items(),  # allies first: "Russian volunteers"
-                        key=lambda kv: _VOCAB.force(kv[0]).fights_for is None))  # type: ignore[union-attr]
+                        key=lambda kv: not _is_ally(kv[0])))
 _FORCE = (r"(?:forces|troops|army|military|soldiers|units?|brigades?|battalions?|platoons?|"
           r"fighters|marines|paratroopers|defen[cs]e ministry|ministry of defen[cs]e|general "
           r"staff|command|assault (?:group|platoon|units?|troops)|commandos|special forces|"
           r"infantry|forces['’]|side|sources|officials?|government|president|leader|men|"
           r"counteroffensive|offensive|advance|capture|control|hold|push|assault|attack)")
-_TERRITORY = r"(?:territory|land|soil|border|villages?|towns?|region|oblast|lines|positions|side|city)"
+_TERRITORY = (r"(?:territory|land|soil|border|villages?|towns?|region|oblast|lines|positions|"
+              r"side|city)")
 _ACTOR = re.compile(
     r"(?P<side>" + "|".join(f"(?P<s{i}>{p})" for i, p in enumerate(_SIDE_PAT.values()))
     + r")(?:[\s\-]+(?:[\w\-]+\s+){0,2}?" + _FORCE + r"\b|(?=\s+(?!" + _TERRITORY
@@ -124,57 +153,58 @@ _FIRST_PERSON = re.compile(r"\b(?:we|our|us|my unit|our unit|(?:his|her|their) (
                            r"troops|soldiers|platoon|brigade|battalion|comrades))\b", re.I)
 
 #: Event verbs: (regex, action). Earlier rules win over overlapping later ones.
-_EVENT_RULES: tuple[tuple[re.Pattern, Action], ...] = tuple(
-    (re.compile(p, re.I), a) for p, a in (
-        (r"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|firm\s+|complete\s+)?(?P<agent>"
-         + "|".join(_SIDE_PAT.values()) + r")\s+(?:control|hands)\b", "held"),
-        (r"\b(?:had |have |has )?(?:occupied|held|controlled|been holding|been in control of)"
-         r"(?=\s+(?:[A-Z][\w’'\-]*\s+){0,3}(?:\w+\s+)?since\b)", "held"),
-        (r"\b(?:regain(?:ed|s|ing)?|retook|retaken|retake|tak(?:e|en|ing)|took|seiz(?:e|ed|ing)|"
-         r"establish(?:ed)?|claim(?:ed)?)\s+(?:full |complete |total )?control\s+(?:of|over)\b|"
-         r"\b(?:full|complete) control (?:of|over)\b", "captured"),
-        (r"\b(?:claw(?:ed|ing|s)? back|w[io]n back|(?:took|taken|tak(?:e|es|ing)) back|"
-         r"reclaim(?:ed|ing|s)?|regain(?:ed|ing|s)?|drove out|driven out|"
-         r"(?:drive|driving) out)\b", "captured"),
-        (r"\b(?:recaptur(?:e|ed|es|ing)|retook|retaken|retake|captur(?:e|ed|es|ing)|seiz(?:e|ed|"
-         r"es|ing)|liberat(?:e|ed|es|ing)|enter(?:ed|s|ing)?|overr(?:an|un)|cleared|occupied|took|taken|"
-         r"tak(?:e|es|ing))\b",
-         "captured"),
-        (r"\b(?:withdr(?:ew|awn|aw|awing|awal|aws)|pull(?:ed|ing|s)?\s+(?:\w+\s+){0,2}?(?:out|back)"
-         r"\s+(?:of|from)|retreat(?:ed|ing|s)?\s+from|fell back from|fall(?:ing)? back from|"
-         r"abandon(?:ed|ing|s)?|lost control of|(?:pushed|forced|driven|ousted|expelled) out of|"
-         r"evacuat(?:ed|ing)|left|pull(?:ed|ing|s)? back from|ceded|gave up|"
-         r"lost(?=\s+(?:the\s+(?:town|village|city|settlement)\s+of\s+)?[A-Z]))\b", "withdrew"),
-        (r"\b(?:hike[ds]?|hiking|walk(?:ed|ing)?|trek(?:ked|king)?|march(?:ed|ing)?|escap(?:e|ed|"
-         r"ing)|made it out|got out|fled)\b[^.;]{0,80}?\bfrom\s+(?:their|its|our|his|her|the)\s+"
-         r"positions?\b", "withdrew"),
-        (r"\b(?:advanc(?:e|ed|es|ing)\s+(?:in)?to(?:wards?)?|advanc(?:ed|ing) on|broke through|"
-         r"break(?:ing)? through|breakthrough|push(?:ed|ing)? (?:deeper |further )?(?:toward|towards|into|on)|"
-         r"(?:kept|keep) pushing (?:toward|towards|into|on)|gain(?:ed|ing) ground|"
-         r"ma(?:de|ke|kes|king) (?:\w+\s+){0,2}?(?:gains|advances|progress)|"
-         r"mov(?:ed|ing) (?:in)?to(?:wards?)?|"
-         r"(?<!['’]s )(?<!the )(?<!its )(?<!their )(?<!an )(?<!this )(?<!that )"
-         r"advanc(?:ed|es|ing)(?!\s+(?:weapons?|systems?|drones?|missiles?|air\b|technolog)))\b",
-         "advanced"),
-        (r"\b(?:hold(?:s|ing)?|held|controll?(?:s|ed|ing)?|retain(?:s|ed|ing)?|defend(?:s|ed|ing)?|"
-         r"maintain(?:s|ed|ing)?(?=\s+(?:\w+\s+)?(?:positions?|control|presence|foothold))|"
-         r"in control of|clinging to|cling(?:s|ing)? to)\b", "held"),
-        (r"\b(?:fighting|fierce fighting|battles?|clashes|combat)\s+(?:(?:intensified|raged|"
-         r"continued|continues|continue|continuing|rages|raging|goes on|went on|flared|erupted|"
-         r"resumed)\s+)?(?:in|near|outside|around|for)\b|"
-         r"\b(?:surround(?:s|ed|ing)?|encircl(?:e|es|ed|ing|ement)|besieg(?:e|es|ed|ing)|contested|"
-         r"storm(?:ed|ing)|attack(?:ed|ing)|repel(?:led|s|ling)?|repuls(?:e|ed|es|ing))\b", "contested"),
-    )
+_EVENT_RULE_PATTERNS: tuple[tuple[str, Action], ...] = (
+    (r"\b(?:under|in)\s+(?:the\s+)?(?:full\s+|firm\s+|complete\s+)?(?P<agent>"
+     + "|".join(_SIDE_PAT.values()) + r")\s+(?:control|hands)\b", "held"),
+    (r"\b(?:had |have |has )?(?:occupied|held|controlled|been holding|been in control of)"
+     r"(?=\s+(?:[A-Z][\w’'\-]*\s+){0,3}(?:\w+\s+)?since\b)", "held"),
+    (r"\b(?:regain(?:ed|s|ing)?|retook|retaken|retake|tak(?:e|en|ing)|took|seiz(?:e|ed|ing)|"
+     r"establish(?:ed)?|claim(?:ed)?)\s+(?:full |complete |total )?control\s+(?:of|over)\b|"
+     r"\b(?:full|complete) control (?:of|over)\b", "captured"),
+    (r"\b(?:claw(?:ed|ing|s)? back|w[io]n back|(?:took|taken|tak(?:e|es|ing)) back|"
+     r"reclaim(?:ed|ing|s)?|regain(?:ed|ing|s)?|drove out|driven out|"
+     r"(?:drive|driving) out)\b", "captured"),
+    (r"\b(?:recaptur(?:e|ed|es|ing)|retook|retaken|retake|captur(?:e|ed|es|ing)|seiz(?:e|ed|"
+     r"es|ing)|liberat(?:e|ed|es|ing)|enter(?:ed|s|ing)?|overr(?:an|un)|cleared|occupied|took|taken|"
+     r"tak(?:e|es|ing))\b",
+     "captured"),
+    (r"\b(?:withdr(?:ew|awn|aw|awing|awal|aws)|pull(?:ed|ing|s)?\s+(?:\w+\s+){0,2}?(?:out|back)"
+     r"\s+(?:of|from)|retreat(?:ed|ing|s)?\s+from|fell back from|fall(?:ing)? back from|"
+     r"abandon(?:ed|ing|s)?|lost control of|(?:pushed|forced|driven|ousted|expelled) out of|"
+     r"evacuat(?:ed|ing)|left|pull(?:ed|ing|s)? back from|ceded|gave up|"
+     r"lost(?=\s+(?:the\s+(?:town|village|city|settlement)\s+of\s+)?[A-Z]))\b", "withdrew"),
+    (r"\b(?:hike[ds]?|hiking|walk(?:ed|ing)?|trek(?:ked|king)?|march(?:ed|ing)?|escap(?:e|ed|"
+     r"ing)|made it out|got out|fled)\b[^.;]{0,80}?\bfrom\s+(?:their|its|our|his|her|the)\s+"
+     r"positions?\b", "withdrew"),
+    (r"\b(?:advanc(?:e|ed|es|ing)\s+(?:in)?to(?:wards?)?|advanc(?:ed|ing) on|broke through|"
+     r"break(?:ing)? through|breakthrough|"
+     r"push(?:ed|ing)? (?:deeper |further )?(?:toward|towards|into|on)|"
+     r"(?:kept|keep) pushing (?:toward|towards|into|on)|gain(?:ed|ing) ground|"
+     r"ma(?:de|ke|kes|king) (?:\w+\s+){0,2}?(?:gains|advances|progress)|"
+     r"mov(?:ed|ing) (?:in)?to(?:wards?)?|"
+     r"(?<!['’]s )(?<!the )(?<!its )(?<!their )(?<!an )(?<!this )(?<!that )"
+     r"advanc(?:ed|es|ing)(?!\s+(?:weapons?|systems?|drones?|missiles?|air\b|technolog)))\b",
+     "advanced"),
+    (r"\b(?:hold(?:s|ing)?|held|controll?(?:s|ed|ing)?|retain(?:s|ed|ing)?|defend(?:s|ed|ing)?|"
+     r"maintain(?:s|ed|ing)?(?=\s+(?:\w+\s+)?(?:positions?|control|presence|foothold))|"
+     r"in control of|clinging to|cling(?:s|ing)? to)\b", "held"),
+    (r"\b(?:fighting|fierce fighting|battles?|clashes|combat)\s+(?:(?:intensified|raged|"
+     r"continued|continues|continue|continuing|rages|raging|goes on|went on|flared|erupted|"
+     r"resumed)\s+)?(?:in|near|outside|around|for)\b|"
+     r"\b(?:surround(?:s|ed|ing)?|encircl(?:e|es|ed|ing|ement)|besieg(?:e|es|ed|ing)|contested|"
+     r"storm(?:ed|ing)|attack(?:ed|ing)|repel(?:led|s|ling)?|repuls(?:e|ed|es|ing))\b",
+     "contested"),
 )
+_EVENT_RULES: tuple[tuple[re.Pattern[str], Action], ...] = tuple(
+    (re.compile(p, re.I), a) for p, a in _EVENT_RULE_PATTERNS)
 _NUM_WORDS = {**_VOCAB.numbers, **_VOCAB.vague_numbers}
 _VAGUE = set(_VOCAB.vague_numbers)
 _NUMBER = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(?:thousand|million|billion))?|"
            + "|".join(sorted((re.escape(k) for k in _NUM_WORDS), key=len, reverse=True)))
 _UNIT = (r"(?:square|sq\.?)[\s\-]*(?:miles?|mi\.?)(?![a-z])|(?:square|sq\.?)[\s\-]*"
          r"(?:kilomet(?:er|re)s?|km)(?![a-z])|km²|km2|kilomet(?:er|re)s?\s+squared|hectares?|mi²")
-_QUALIFIERS = (r"some|about|around|almost|nearly|more than|over|at least|barely|just|only|up to|"
-               r"roughly|approximately|approx\.|less than|under|close to|an estimated|"
-               r"estimated|just over|just under|well over|fewer than")
+#: Qualifiers of a figure ("about 500 sq km"), from the language file, in its order.
+_QUALIFIERS = phrases_pattern(tuple(_VOCAB.claims.qualifiers))
 _AREA = re.compile(
     r"(?:(?P<qual>" + _QUALIFIERS + r")\s+)?(?:(?P<lo>" + _NUMBER + r")\s*(?:-|–|—|to)\s*)?"
     r"(?P<num>" + _NUMBER + r")\s*(?:-\s*)?(?P<unit>" + _UNIT
@@ -184,7 +214,8 @@ _AREA = re.compile(
 _CONTESTED = re.compile(r"\b(?:" + words_pattern(sorted(_VOCAB.figures.contested)) + r")\b",
                         re.I)
 #: "1,150 of the 1,210 square kilometres": a part of a stated whole.
-_PART_OF = re.compile(r"(?<![\w.,])(?P<part>" + _NUMBER + r")\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?"
+_PART_OF = re.compile(r"(?<![\w.,])(?P<part>" + _NUMBER + r")\s+(?:out\s+)?of\s+"
+                      r"(?:the\s+|its\s+|their\s+)?"
                       r"(?:total\s+(?:of\s+)?|some\s+|about\s+|roughly\s+)?(?P<num>" + _NUMBER
                       + r")\s*(?:-\s*)?(?:" + _UNIT + r")", re.I)
 _PEAK = re.compile(r"\bat (?:the|its|their) (?:height|peak|high point|maximum|greatest extent|"
@@ -194,8 +225,10 @@ _CHANGE_GAIN = re.compile(r"\b(?:re)?(?:took|taken|captur\w*|seiz\w*|gain\w*|lib
                           r"reclaim\w*|won|pushed \w+ back|claw\w* back|(?:took|taken) back|"
                           r"recover\w*|"
                           r"regain\w*|won back|retook|retaken|advanced|freed|add\w*)\b", re.I)
-_CHANGE_LOSS = re.compile(r"\b(?:lost|los(?:e|es|ing)|ced(?:e|ed|es|ing)|gave up|giv(?:e|es|en|ing) up|"
-                          r"(?:pushed|driven|forced|ousted|expelled|thrown|squeezed) (?:back )?out of|"
+_CHANGE_LOSS = re.compile(r"\b(?:lost|los(?:e|es|ing)|ced(?:e|ed|es|ing)|gave up|"
+                          r"giv(?:e|es|en|ing) up|"
+                          r"(?:pushed|driven|forced|ousted|expelled|thrown|squeezed) "
+                          r"(?:back )?out of|"
                           r"lost control of|expelled from|"
                           r"surrender\w*|shr[au]nk by|withdr\w+ from)\b", re.I)
 _CHANGE_CUE = re.compile(r"\b(?:another|a further|additional|an additional|over the (?:past|last)|"
@@ -229,10 +262,7 @@ _PARTICIPANTS = re.compile(
 #: Dates that open or close a state ("since August") are not a narrative's date.
 _STATE_BOUND = re.compile(r"^(?:since|until|till|before|after|from)\b", re.I)
 #: A share of territory ("around a quarter of the territory", "40% of the land").
-_FRACTIONS = {"a quarter": 25.0, "one quarter": 25.0, "a third": 33.3, "one third": 33.3,
-              "half": 50.0, "one half": 50.0, "two thirds": 66.7, "two-thirds": 66.7,
-              "three quarters": 75.0, "three-quarters": 75.0, "a fifth": 20.0,
-              "one fifth": 20.0, "a tenth": 10.0, "one tenth": 10.0}
+_FRACTIONS = _VOCAB.claims.fractions
 _FRACTION = re.compile(
     r"(?:(?P<qual>" + _QUALIFIERS + r")\s+)?(?P<frac>"
     + "|".join(sorted((re.escape(k) for k in _FRACTIONS), key=len, reverse=True))
@@ -292,16 +322,23 @@ _RELATIVE_CAPTURE = re.compile(r"\b(?:it|they|he|she|we|that|which|Ukraine|Russi
                                r"gained|won|grabbed)\b")
 _BACK_HEDGE = re.compile(settings.BACK_HEDGE_PATTERN, re.I)
 _OTHER_THEATER = tuple(re.compile(p) for p in settings.OTHER_THEATER_PATTERNS)
-_HEDGES = tuple(re.compile(p, re.I) for p in settings.HEDGE_PATTERNS)
+#: Hedges: the language file's words ("reportedly"), and the patterns saying a claim
+#: could not be verified.
+_HEDGES = (re.compile(r"\b(?:" + phrases_pattern(_VOCAB.claims.hedges) + r")\b", re.I),
+           *(re.compile(p, re.I) for p in settings.UNVERIFIED_PATTERNS))
 #: A date after "since" with no punctuation between starts a period ("since
 #: launching the operation on Friday"): it is not the date of a figure.
 _SINCE = re.compile(r"\bsince\b[^,;.:!?]*$", re.I)
 #: Just before a date: the statement it dates ("..., the ministry said on Tuesday",
 #: "..., according to a Ukrainian general on Wednesday").
-_SPEECH_BEFORE = re.compile(r"(?:\b(?:" + "|".join(settings.ATTRIBUTION_VERBS)
-                            + r")\s*,?\s*(?:[\w’']+\s+){0,2}|\baccording to\s+"
-                            r"(?:[\w’'\-]+\s+){1,5})$", re.I)
-_NEGATIONS = tuple(re.compile(p, re.I) for p in settings.NEGATION_PATTERNS)
+_SPEECH_BEFORE = re.compile(r"(?:\b(?:" + phrases_pattern(_VOCAB.claims.attribution_verbs)
+                            + r")\s*,?\s*(?:[\w’']+\s+){0,2}|\b(?:"
+                            + phrases_pattern(_VOCAB.claims.according)
+                            + r")\s+(?:[\w’'\-]+\s+){1,5})$", re.I)
+#: Negations before an event verb: words ("failed to") and word endings ("n't").
+_NEGATIONS = (re.compile(r"\b(?:" + phrases_pattern(_VOCAB.claims.negations) + r")\b", re.I),
+              re.compile(r"(?:" + phrases_pattern(_VOCAB.claims.negation_endings) + r")\b",
+                         re.I))
 _BACKREF = re.compile(r"\b(?:outside|near|around|in|into|of)\s+the\s+(?P<kind>town|village|city)\b")
 _OFFENSIVE = re.compile(r"\b(?:invasion|invaded|incursion|offensive|operation|cross(?:ed)? "
                         r"(?:the border )?into|occupied|captured|seized|held|controlled)\b", re.I)
@@ -350,7 +387,7 @@ def extract(article: Article, *, find_places: PlaceFinder | None = None) -> Extr
                    _parse_if_wanted(text, sents, spans))
     claims: list[Claim] = []
     prev_actor: Side | None = None
-    for i, s in enumerate(sents):
+    for i in range(len(sents)):
         sentence_claims, actor = _sentence_claims(story, i, prev_actor)
         claims.extend(sentence_claims)
         prev_actor = actor or prev_actor
@@ -393,8 +430,9 @@ def find_candidate_places(text: str, *, outlet: str | None = None) -> list[tuple
     """Place-name candidates found by pattern (no gazetteer).
 
     "the village/town/city of X", "villages of A, B and C", "X region",
-    "near/in/outside/south of X" with a capitalised X. Sentence-initial words, side names, months, weekdays, the
-    outlet's name and people after "according to" are not candidates.
+    "near/in/outside/south of X" with a capitalised X. Sentence-initial
+    words, side names, months, weekdays, the outlet's name and people after
+    "according to" are not candidates.
 
     Parameters
     ----------
@@ -406,41 +444,57 @@ def find_candidate_places(text: str, *, outlet: str | None = None) -> list[tuple
     -------
     list of (start, end, name)
     """
-    out: list[tuple[int, int, str]] = []
     outlet_words = set(re.findall(r"\w+", outlet or ""))
+    found = (_candidate(text, a, b, outlet_words) for a, b in _candidate_spans(text))
+    return [c for c in found if c is not None]
 
-    def add(a: int, b: int) -> None:
-        name = text[a:b]
-        name = re.sub(r"['’]s$", "", name)
-        owner = re.match(r"[A-Z][\w\-]*['’]s\s+(?=[A-Z])", name)  # "Russia's Kursk region"
-        if owner and _side_named(owner.group(0)):
-            a, name = a + owner.end(), name[owner.end():]
-        b = a + len(name)
-        first = name.split()[0]
-        if first in _NOT_PLACE_WORDS or name in _NOT_PLACE_WORDS or len(name) < 3:
-            return
-        if set(name.split()) & (outlet_words | _NON_PLACE_TOKENS):
-            return
-        out.append((a, b, name))
 
+def _candidate_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of capitalised names where the place patterns expect a place, pattern by pattern."""
+    spans: list[tuple[int, int]] = []
     for m in _LIST_OF.finditer(text):
-        lst = m.group("list")
-        for n in re.finditer(_NAME, lst):
-            add(m.start("list") + n.start(), m.start("list") + n.end())
+        spans.extend(_names_in(m, "list"))
     for m in _NAME_REGION.finditer(text):
         if m.group("name").split()[0] not in _NOT_PLACE_WORDS:
-            add(m.start("name"), m.end("kind"))
+            spans.append((m.start("name"), m.end("kind")))
     for m in _VERB_NAME.finditer(text):
-        add(m.start("name"), m.end("name"))
+        spans.append((m.start("name"), m.end("name")))
         if m.group("more"):  # "liberated Uspenovka and Komarovka"
-            for n in re.finditer(_NAME, m.group("more")):
-                if n.group(0) not in ("and", "or"):
-                    add(m.start("more") + n.start(), m.start("more") + n.end())
+            spans.extend(_names_in(m, "more"))
     for m in _PREP_NAME.finditer(text):
-        add(m.start("name"), m.end("name"))
+        spans.append((m.start("name"), m.end("name")))
         if m.group("name2"):
-            add(m.start("name2"), m.end("name2"))
-    return out
+            spans.append((m.start("name2"), m.end("name2")))
+    return spans
+
+
+def _names_in(m: re.Match[str], group: str) -> list[tuple[int, int]]:
+    """The spans of the names listed in group ``group`` of ``m`` ("A, B and C")."""
+    at = m.start(group)
+    return [(at + n.start(), at + n.end()) for n in re.finditer(_CAPITALISED, m.group(group))
+            if n.group(0) not in ("and", "or")]
+
+
+def _candidate(text: str, a: int, b: int,
+               outlet_words: set[str]) -> tuple[int, int, str] | None:
+    """The place candidate ``text[a:b]`` as (start, end, name); None when it is no place.
+
+    A possessive side before it is dropped ("Russia's Kursk region"); a name
+    opening with a side, a month or another non-place word, or holding a word
+    of the outlet's name or of an institution's, is none.
+    """
+    name = text[a:b]
+    name = re.sub(r"['’]s$", "", name)
+    owner = re.match(r"[A-Z][\w\-]*['’]s\s+(?=[A-Z])", name)  # "Russia's Kursk region"
+    if owner and _side_named(owner.group(0)):
+        a, name = a + owner.end(), name[owner.end():]
+    b = a + len(name)
+    first = name.split()[0]
+    if first in _NOT_PLACE_WORDS or name in _NOT_PLACE_WORDS or len(name) < 3:
+        return None
+    if set(name.split()) & (outlet_words | _NON_PLACE_TOKENS):
+        return None
+    return a, b, name
 
 
 # --- internals ---------------------------------------------------------------------------
@@ -503,12 +557,22 @@ def _sentence_at(sents: list[Span], pos: int) -> Span:
     return Span(pos, pos, "")
 
 
-def _gazetteer_spans(text: str, find_places: PlaceFinder | None) -> list[tuple[int, int, str]]:
-    if find_places is None:
-        return []
+def _ask_gazetteer(find_places: PlaceFinder, text: str) -> list[tuple[int, int, str]] | None:
+    """The gazetteer's spans in ``text``; None when the gazetteer fails.
+
+    The one place a gazetteer's failure is caught: a broken gazetteer must not
+    lose the pattern candidates, and leaves a front's name as written.
+    """
     try:
-        spans = [(int(a), int(b), str(n)) for a, b, n in find_places(text)]
-    except Exception:  # a broken gazetteer must not lose the pattern candidates
+        return [(int(a), int(b), str(n)) for a, b, n in find_places(text)]
+    except Exception:  # noqa: BLE001 - a broken gazetteer leaves the pattern candidates as found
+        return None
+
+
+def _gazetteer_spans(text: str, find_places: PlaceFinder | None) -> list[tuple[int, int, str]]:
+    """The gazetteer's place names in ``text``, each without a leading "the"."""
+    spans = None if find_places is None else _ask_gazetteer(find_places, text)
+    if spans is None:
         return []
     # "the Kursk region" is found whole; the name as written starts after the article
     return [(a + 4, b, n[4:]) if n[:4].lower() == "the " else (a, b, n) for a, b, n in spans]
@@ -529,10 +593,8 @@ def _front_as_region(text: str, span: tuple[int, int, str],
     if find_places is None or not _FRONT_WORD.match(text, b):
         return span
     region = f"{name} region"
-    try:
-        whole = any(x == 0 and y == len(region) for x, y, _ in find_places(region))
-    except Exception:  # noqa: BLE001 - a broken gazetteer leaves the name as written
-        whole = False
+    found = _ask_gazetteer(find_places, region) or []
+    whole = any(x == 0 and y == len(region) for x, y, _ in found)
     return (a, b, region) if whole else span
 
 
@@ -568,14 +630,15 @@ def _actors(text: str, a: int, b: int) -> list[tuple[int, int, Side]]:
 
 def _speaker_side(text: str) -> Side | None:
     """The side whose soldiers the story quotes ("Ukrainian soldiers said ...")."""
-    counts: Counter = Counter()
+    counts: Counter[Side | None] = Counter()
     for force, pat in _SIDE_PAT.items():
-        counts[_VOCAB.side_of(force)] += len(re.findall(r"\b(?:" + pat + r")\s+(?:[\w\-]+\s+){0,2}?(?:soldiers?|"
-                                      r"commanders?|officers?|fighters?|troops)\b", text, re.I))
+        counts[_VOCAB.side_of(force)] += len(re.findall(
+            r"\b(?:" + pat + r")\s+(?:[\w\-]+\s+){0,2}?(?:soldiers?|"
+            r"commanders?|officers?|fighters?|troops)\b", text, re.I))
     if not counts or counts.most_common(1)[0][1] == 0:
         return None
     (best, n), *rest = counts.most_common()
-    return best if not rest or n > rest[0][1] else None  # type: ignore[return-value]
+    return best if not rest or n > rest[0][1] else None
 
 
 def _continues(prev: str, cur: str) -> bool:
@@ -656,39 +719,79 @@ def _offensive_start(text: str, sents: list[Span], dates: list[DateMention]
     return rd, words
 
 
-def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[Claim], Side | None]:
-    s = st.sents[i]
-    attr = st.attrs[i]
-    text = st.text
-    s_dates = [d for d in st.dates if s.start <= d.start < s.end]
-    s_places = [p for p in st.places if s.start <= p[0] < s.end]
-    actors = _actors(text, s.start, s.end)
-    hedged = any(rx.search(s.text) for rx in _HEDGES) or _hedged_by_next(st, i)
-    base = settings.CONFIDENCE_BY_CLAIMANT.get(attr.claimant_type, 0.7)
-    conf = round(base * (settings.HEDGE_FACTOR if hedged else 1.0), 3)
-    claims: list[Claim] = []
-    common = dict(source_id=st.article.source_id, source=st.article.path,
-                  quote=_quote(st.article, s),
-                  start=s.start, end=s.end, claimant=attr.claimant,
-                  claimant_type=attr.claimant_type, claimant_side=attr.side, hedged=hedged)
+@dataclass(frozen=True)
+class _Reading:
+    """One sentence being read, and what all of its claims share.
 
-    def side_before(pos: int) -> Side | None:
-        before = [a for a in actors if a[0] < pos]
-        head = text[s.start:pos]
-        near = text[before[-1][1] if before else s.start:pos]
-        if before and _PRONOUN_SUBJECT.search(near[-40:]) and not _FIRST_PERSON.search(near[-40:]):
+    Attributes
+    ----------
+    st : _Story
+        The story the sentence is in.
+    i : int
+        The sentence's index in ``st.sents``.
+    s : Span
+        The sentence.
+    attr : Attribution
+        Who asserts it.
+    dates : list of DateMention
+        The date expressions in the sentence.
+    places : list of (start, end, name)
+        The place candidates in the sentence.
+    actors : list of (start, end, side)
+        The sides named in the sentence as actors.
+    prev_actor : Side or None
+        The side an earlier sentence named first.
+    conf : float
+        The confidence of its claims (claimant type, hedges).
+    common : dict
+        The fields of :class:`~geo.models.Claim` every claim of the sentence shares.
+    """
+
+    st: _Story
+    i: int
+    s: Span
+    attr: Attribution
+    dates: list[DateMention]
+    places: list[tuple[int, int, str]]
+    actors: list[tuple[int, int, Side]]
+    prev_actor: Side | None
+    conf: float
+    common: dict[str, Any]
+
+    @property
+    def speaker(self) -> Side | None:
+        """The side of who asserts the sentence (the claimant's, else the story's soldiers')."""
+        return self.attr.side or self.st.speaker_side
+
+    def side_before(self, pos: int) -> Side | None:
+        """The side acting at ``pos``: one named before it, else the one the sentence implies."""
+        before = [a for a in self.actors if a[0] < pos]
+        named = self._named_side(before, pos) if before else None
+        return named if named is not None else self._implied_side(pos)
+
+    def _named_side(self, before: list[tuple[int, int, Side]], pos: int) -> Side | None:
+        """The side named before ``pos`` that acts there; None when none of ``before`` does."""
+        text, s = self.st.text, self.s
+        near = text[before[-1][1]:pos]
+        if _PRONOUN_SUBJECT.search(near[-40:]) and not _FIRST_PERSON.search(near[-40:]):
             return before[0][2]  # "X said it had ...": the pronoun is the sentence's subject
         clause_start = _clause(text, s, pos)[0]
         own = [a for a in before if a[0] >= clause_start]
         if own:  # each clause of a compound sentence has its own actor
             return own[-1][2]
-        if before and not _OWN_SUBJECT.match(text, clause_start):
+        if not _OWN_SUBJECT.match(text, clause_start):
             return before[-1][2]
-        if _FIRST_PERSON.search(head) or (attr.claimant_type == "soldier" and
-                                          _FIRST_PERSON.search(s.text)):
-            return attr.side or st.speaker_side or prev_actor
+        return None
+
+    def _implied_side(self, pos: int) -> Side | None:
+        """The side at ``pos`` when none is named before it: "we", "they", "by X", the speaker."""
+        text, s, attr = self.st.text, self.s, self.attr
+        head = text[s.start:pos]
+        if _FIRST_PERSON.search(head) or (attr.claimant_type == "soldier"
+                                          and _FIRST_PERSON.search(s.text)):
+            return attr.side or self.st.speaker_side or self.prev_actor
         if _PRONOUN_SUBJECT.search(head):
-            return prev_actor
+            return self.prev_actor
         passive = re.search(r"\bby\s+(?:the\s+)?(" + "|".join(_SIDE_PAT.values()) + r")",
                             text[pos:min(s.end, pos + settings.PASSIVE_AGENT_MAX_CHARS)])
         if passive:
@@ -697,63 +800,132 @@ def _sentence_claims(st: _Story, i: int, prev_actor: Side | None) -> tuple[list[
             return attr.side
         return None
 
-    # area figures
+
+def _reading(st: _Story, i: int, prev_actor: Side | None) -> _Reading:
+    """Sentence ``i`` of the story, ready to be read (its dates, places, actors, confidence)."""
+    s = st.sents[i]
+    attr = st.attrs[i]
+    hedged = any(rx.search(s.text) for rx in _HEDGES) or _hedged_by_next(st, i)
+    base = settings.CONFIDENCE_BY_CLAIMANT.get(attr.claimant_type, 0.7)
+    conf = round(base * (settings.HEDGE_FACTOR if hedged else 1.0), 3)
+    common: dict[str, Any] = dict(source_id=st.article.source_id, source=st.article.path,
+                                  quote=_quote(st.article, s),
+                                  start=s.start, end=s.end, claimant=attr.claimant,
+                                  claimant_type=attr.claimant_type, claimant_side=attr.side,
+                                  hedged=hedged)
+    return _Reading(st, i, s, attr, [d for d in st.dates if s.start <= d.start < s.end],
+                    [p for p in st.places if s.start <= p[0] < s.end],
+                    _actors(st.text, s.start, s.end), prev_actor, conf, common)
+
+
+def _sentence_claims(st: _Story, i: int,
+                     prev_actor: Side | None) -> tuple[list[Claim], Side | None]:
+    """The claims of sentence ``i`` and the side it names first (None when it names none)."""
+    rd = _reading(st, i, prev_actor)
+    claims, area_spans = _figure_claims(rd)
+    if st.doc is not None and rd.s.start in st.doc:
+        claims.extend(_parsed_event_claims(rd, st.doc[rd.s.start], area_spans))
+    if st.doc is None:
+        claims.extend(_rule_event_claims(rd, area_spans))
+    actor = rd.actors[0][2] if rd.actors else None
+    return _unique_events(claims), actor
+
+
+def _figure_claims(rd: _Reading) -> tuple[list[Claim], list[tuple[int, int]]]:
+    """The area figures and shares of a sentence, and the spans they cover."""
+    text, s = rd.st.text, rd.s
+    claims: list[Claim] = []
     area_spans: list[tuple[int, int]] = []
     parts = {m.start("num"): m for m in _PART_OF.finditer(text, s.start, s.end)}
     shares = {m.end(): m for m in _SHARE_OF.finditer(text, s.start, s.end)}
     for m in _AREA.finditer(text, s.start, s.end):
-        c = _area_claim(st, s, m, s_dates, s_places, side_before, common, conf,
-                        attr.side or st.speaker_side, prev_actor)
-        area_spans.append((m.start(), m.end()))
-        share = shares.get(m.start())
-        if c is not None and share is not None:  # "lost 40% of the 1,000 sq km"
-            area_spans.append((share.start(), share.end()))
-            change = _fraction_claim(st, s, share, s_dates, side_before, common, conf)
-            if change is not None:
-                claims.append(change)
-                c = _whole_of_share(c, change)
-        if c is not None and m.start("num") in parts:  # "retook 1,150 of the 1,210 sq km"
-            pm = parts[m.start("num")]
-            part, c = _part_and_whole(c, pm, _part_frame(st, s, pm, attr.side or st.speaker_side,
-                                                         prev_actor))
-            claims.append(part)
-        if c is not None:
-            claims.append(c)
+        found, spans = _figure_and_parts(rd, m, parts.get(m.start("num")), shares.get(m.start()))
+        claims.extend(found)
+        area_spans.extend(spans)
     for m in _FRACTION.finditer(text, s.start, s.end):  # "lost a quarter of the territory"
         if any(a <= m.start() < b for a, b in area_spans):
             continue  # read above as the share of a stated whole
         area_spans.append((m.start(), m.end()))
-        c = _fraction_claim(st, s, m, s_dates, side_before, common, conf)
+        c = _fraction_claim(rd, m)
         if c is not None:
             claims.append(c)
-    # control events
+    return claims, area_spans
+
+
+def _figure_and_parts(rd: _Reading, m: re.Match[str], pm: re.Match[str] | None,
+                      share: re.Match[str] | None
+                      ) -> tuple[list[Claim], list[tuple[int, int]]]:
+    """The claims of one area figure, with the part or share it is the whole of.
+
+    Parameters
+    ----------
+    rd : _Reading
+    m : re.Match
+        The figure (:data:`_AREA`).
+    pm : re.Match or None
+        "retook 1,150 of the 1,210 sq km": the part written before the figure.
+    share : re.Match or None
+        "lost 40% of the 1,000 sq km": the share written before the figure.
+
+    Returns
+    -------
+    tuple of (list of Claim, list of (start, end))
+        The claims in text order, and the spans they were read from.
+    """
+    out: list[Claim] = []
+    spans = [(m.start(), m.end())]
+    c = _area_claim(rd, m)
+    if c is not None and share is not None:  # "lost 40% of the 1,000 sq km"
+        spans.append((share.start(), share.end()))
+        change = _fraction_claim(rd, share)
+        if change is not None:
+            out.append(change)
+            c = _whole_of_share(c, change)
+    if c is not None and pm is not None:  # "retook 1,150 of the 1,210 sq km"
+        part, c = _part_and_whole(c, pm, _part_frame(rd, pm))
+        out.append(part)
+    if c is not None:
+        out.append(c)
+    return out, spans
+
+
+def _rule_event_claims(rd: _Reading, area_spans: list[tuple[int, int]]) -> list[Claim]:
+    """Control events of a sentence read by the event rules (no parse)."""
+    text, s = rd.st.text, rd.s
     taken: list[tuple[int, int]] = []
-    if attr.start >= 0:  # verbs inside the attribution ("analysts fighting in X") are not events
-        taken.append((s.start + attr.start, s.start + attr.end))
-    if st.doc is not None and s.start in st.doc:
-        claims.extend(_parsed_event_claims(st, s, s_dates, s_places, side_before, common, conf,
-                                           attr, prev_actor, area_spans))
-    for rx, action in (_EVENT_RULES if st.doc is None else ()):
+    if rd.attr.start >= 0:  # verbs inside the attribution ("analysts fighting in X") are not events
+        taken.append((s.start + rd.attr.start, s.start + rd.attr.end))
+    claims: list[Claim] = []
+    for rx, action in _EVENT_RULES:
         for m in rx.finditer(text, s.start, s.end):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
             taken.append((m.start(), m.end()))
-            if any(a - 80 < m.start() < b + 5 for a, b in area_spans) and action in (
-                    "held", "captured", "withdrew"):
-                continue  # the verb governs an area figure, not a place
-            if _RELATIVE_OBJECT.search(text[max(s.start, m.start() - 60):m.start()]):
-                continue  # "the territory it had captured": a reference, not an event
-            claims.extend(_event_claims(st, i, s, m, action, s_dates, s_places, side_before,
-                                        common, conf))
-    actor = actors[0][2] if actors else None
-    seen: set[tuple] = set()
+            if not _no_event(text, s, m, action, area_spans):
+                claims.extend(_event_claims(rd, m, action))
+    return claims
+
+
+def _no_event(text: str, s: Span, m: re.Match[str], action: Action,
+              area_spans: list[tuple[int, int]]) -> bool:
+    """True when an event verb reports no event of a place: it governs a figure, or refers."""
+    if any(a - 80 < m.start() < b + 5 for a, b in area_spans) and action in (
+            "held", "captured", "withdrew"):
+        return True  # the verb governs an area figure, not a place
+    # "the territory it had captured": a reference, not an event
+    return bool(_RELATIVE_OBJECT.search(text[max(s.start, m.start() - 60):m.start()]))
+
+
+def _unique_events(claims: list[Claim]) -> list[Claim]:
+    """The claims without repeats of one event (two verbs naming it of the same place)."""
+    seen: set[tuple[object, ...]] = set()
     unique = []
-    for c in claims:  # two verbs naming the same event of the same place
+    for c in claims:
         key = (c.kind, c.place, c.action, c.side, c.value) if c.kind == "event" else (id(c),)
         if key not in seen:
             seen.add(key)
             unique.append(c)
-    return unique, actor
+    return unique
 
 
 def _number(raw: str) -> float:
@@ -820,8 +992,8 @@ _LIST_END = (r"\s*(?:[A-Z][\w’'\-]*)(?:[ \-][A-Z][\w’'\-]*)*\s*(?:[.,;)]|$|\
 
 def _clause(text: str, s: Span, pos: int) -> tuple[int, int]:
     """The clause of sentence ``s`` around ``pos`` (split at ; — while whereas but)."""
-    seps = [m for m in re.finditer(r";|\s[—–]\s|,\s+(?:while|whereas|but)\s|,\s+and\s(?!" + _LIST_END
-                                   + r")|\s(?:while|whereas)\s|"
+    seps = [m for m in re.finditer(r";|\s[—–]\s|,\s+(?:while|whereas|but)\s|,\s+and\s(?!"
+                                   + _LIST_END + r")|\s(?:while|whereas)\s|"
                                    r",\s+(?:down|up)\s+from\b|,?\s+compared (?:with|to)\b",
                                    text[s.start:s.end])]
     a, b = s.start, s.end
@@ -835,13 +1007,33 @@ def _clause(text: str, s: Span, pos: int) -> tuple[int, int]:
     return a, b
 
 
-def _area_claim(st: _Story, s: Span, m: re.Match, s_dates, s_places, side_before, common,
-                conf: float, speaker: Side | None = None,
-                previous: Side | None = None) -> Claim | None:
-    text = st.text
+@dataclass(frozen=True)
+class _Amount:
+    """The amount an area figure gives.
+
+    Attributes
+    ----------
+    value : float
+        As written (a range's middle), in ``unit``.
+    unit : str
+        "km²", "sq mi" or "ha".
+    km2, sq_mi : float
+        The area in both units (the one written in brackets, when given).
+    range_km2 : (float, float) or None
+        "700-1,100 sq km": the range in km².
+    """
+
+    value: float
+    unit: str
+    km2: float
+    sq_mi: float
+    range_km2: tuple[float, float] | None
+
+
+def _amount(m: re.Match[str]) -> _Amount:
+    """The amount of the area figure matched by ``m`` (:data:`_AREA`)."""
     value = _number(m.group("num"))
     unit = _unit(m.group("unit"))
-    doubt = figure_problem(text, m.start("lo") if m.group("lo") else m.start("num"), value)
     per_unit = (settings.KM2_PER_SQ_MI if unit == "sq mi" else
                 settings.KM2_PER_HECTARE if unit == "ha" else 1.0)
     value_range = None
@@ -858,88 +1050,138 @@ def _area_claim(st: _Story, s: Span, m: re.Match, s_dates, s_places, side_before
             sq_mi = v2
         elif u2 == "km²" and unit != "km²":
             km2 = v2
-    a, b = _clause(text, s, m.start())
-    before = text[a:m.start()]
-    clause = text[a:b]
-    # about which place: a place named in the clause; a clause naming only
-    # places outside the theatre is about somewhere else
-    c_places = [p for p in s_places if a <= p[0] < b]
+    return _Amount(value, unit, km2, sq_mi, value_range)
+
+
+def _figure_place(st: _Story, places: list[tuple[int, int, str]], a: int, b: int,
+                  clause: str) -> tuple[bool, str | None]:
+    """Which place a figure in the clause ``text[a:b]`` is about.
+
+    Returns
+    -------
+    tuple of (bool, str or None)
+        Whether the clause is about somewhere no front knows (the figure is
+        then no claim), and the place: the first the gazetteer knows in the
+        clause, None for the story's own front.
+    """
+    c_places = [p for p in places if a <= p[0] < b]
     known = [p for p in c_places if any(p[0] <= ga and gb <= p[1] for ga, gb in st.gazetteer)]
     if c_places and not known:
-        return None  # a clause naming only places no front knows is about somewhere else
+        return True, None  # a clause naming only places no front knows is about somewhere else
     if not known and any(rx.search(clause) for rx in _OTHER_THEATER):
-        return None  # "while Russia seized 4,000 sq km in eastern Ukraine"
-    place = known[0][2] if known else None  # None: the story's own front
-    # measure: the verb governing the figure decides when the parse says; else cue words
-    action: Action | None = None
-    frame = _figure_frame(st, s, m, speaker, previous)
-    earlier = bool(frame and frame.earlier)
+        return True, None  # "while Russia seized 4,000 sq km in eastern Ukraine"
+    return False, known[0][2] if known else None
+
+
+def _figure_measure(text: str, s: Span, m: re.Match[str], a: int, b: int,
+                    frame: FigureFrame | None) -> tuple[Measure, Action | None]:
+    """What a figure measures, and for a change its action.
+
+    The verb governing the figure decides when the parse says; else cue words
+    in its clause ``text[a:b]``.
+    """
+    clause = text[a:b]
+    before = text[a:m.start()][-80:]
     if _CONTESTED.search(clause):  # "a grey zone of 200 km²": neither side's ground
-        measure: Measure = "contested"
-    elif _PEAK.search(clause) or _PEAK.search(text[s.start:m.start()]):
-        measure = "peak"
-    elif frame is not None and frame.measure is not None:
-        measure, action = frame.measure, frame.action  # type: ignore[assignment]
-    elif _HELD_CUE.search(clause):
-        measure = "held"
-    elif _CHANGE_LOSS.search(before[-80:]):
-        measure, action = "change", "withdrew"
-    elif _CHANGE_GAIN.search(before[-80:]) or _CHANGE_CUE.search(clause):
-        measure, action = "change", "captured"
-    else:
-        measure = "held"
-    side = frame.side if frame is not None and frame.side else None
-    side_basis = frame.side_basis if side else ""
-    if side is None:
-        side = side_before(m.start())
-        side_basis = "the side named before it in the sentence" if side else ""
+        return "contested", None
+    if _PEAK.search(clause) or _PEAK.search(text[s.start:m.start()]):
+        return "peak", None
+    if frame is not None and frame.measure is not None:
+        return frame.measure, frame.action
+    if _HELD_CUE.search(clause):
+        return "held", None
+    if _CHANGE_LOSS.search(before):
+        return "change", "withdrew"
+    if _CHANGE_GAIN.search(before) or _CHANGE_CUE.search(clause):
+        return "change", "captured"
+    return "held", None
+
+
+def _figure_side(rd: _Reading, m: re.Match[str],
+                 frame: FigureFrame | None) -> tuple[Side | None, str]:
+    """Whose the figure is, and how that was found: the parse's, else the side named before."""
+    if frame is not None and frame.side:
+        return frame.side, frame.side_basis
+    side = rd.side_before(m.start())
+    return side, "the side named before it in the sentence" if side else ""
+
+
+def _figure_qualifier(m: re.Match[str], conf: float) -> tuple[str | None, float]:
+    """The figure's qualifier ("about"), and its confidence (less for "dozens of")."""
     qual = m.group("qual").lower() if m.group("qual") else None
     num_word = m.group("num").lower()
     if num_word in _VAGUE:
-        qual = num_word
-        conf = round(conf * settings.VAGUE_FACTOR, 3)
-    # "shrank from A to B": A is of the past, its date unknown (a peak gets the
-    # offensive's start, as any undated peak)
-    # "has taken 100 sq km since the push began on Friday": Friday starts the period;
-    # the figure is as of the report
-    own_dates = [d for d in s_dates
+        return num_word, round(conf * settings.VAGUE_FACTOR, 3)
+    return qual, conf
+
+
+def _figure_date(rd: _Reading, m: re.Match[str], measure: Measure,
+                 earlier: bool) -> ResolvedDate | None:
+    """The date of an area figure.
+
+    "shrank from A to B": A is of the past, its date unknown (a peak gets the
+    offensive's start, as any undated peak). "has taken 100 sq km since the
+    push began on Friday": Friday starts the period; the figure is as of the
+    report.
+    """
+    if earlier and measure != "peak":
+        return None
+    text, s = rd.st.text, rd.s
+    own_dates = [d for d in rd.dates
                  if not _SINCE.search(text[max(s.start, d.start - 60):d.start] + " "
                                       + text[d.start:d.end].split(" ", 1)[0])]
-    date = None if earlier and measure != "peak" else _claim_date(
-        st, s, m.start(), own_dates, peak=(measure == "peak"))
+    return _claim_date(rd.st, s, m.start(), own_dates, peak=(measure == "peak"))
+
+
+def _area_claim(rd: _Reading, m: re.Match[str]) -> Claim | None:
+    """The area figure matched by ``m``; None when it is about somewhere no front knows."""
+    text, s = rd.st.text, rd.s
+    amount = _amount(m)
+    doubt = figure_problem(text, m.start("lo") if m.group("lo") else m.start("num"),
+                           _number(m.group("num")))
+    a, b = _clause(text, s, m.start())
+    elsewhere, place = _figure_place(rd.st, rd.places, a, b, text[a:b])
+    if elsewhere:
+        return None
+    frame = _figure_frame(rd, m)
+    measure, action = _figure_measure(text, s, m, a, b, frame)
+    side, side_basis = _figure_side(rd, m, frame)
+    qual, conf = _figure_qualifier(m, rd.conf)
+    date = _figure_date(rd, m, measure, bool(frame and frame.earlier))
     return Claim(claim_id="", kind="area", side=side, place=place, date=date,
-                 confidence=conf, negated=False, value=round(value, 2), unit=unit,
-                 qualifier=qual or ("between" if value_range else None), measure=measure,
-                 area_km2=round(km2, 1), area_sq_mi=round(sq_mi, 1), action=action,
-                 range_km2=value_range, side_basis=side_basis, figure_problem=doubt,
-                 **common)
+                 confidence=conf, negated=False, value=round(amount.value, 2), unit=amount.unit,
+                 qualifier=qual or ("between" if amount.range_km2 else None), measure=measure,
+                 area_km2=round(amount.km2, 1), area_sq_mi=round(amount.sq_mi, 1),
+                 action=action, range_km2=amount.range_km2, side_basis=side_basis,
+                 figure_problem=doubt, **rd.common)
 
 
-def _figure_frame(st: _Story, s: Span, m: re.Match, speaker: Side | None,
-                  previous: Side | None):
+def _figure_frame(rd: _Reading, m: re.Match[str]) -> FigureFrame | None:
     """What the parse says about the figure matched by ``m`` (None without a parse)."""
+    st, s = rd.st, rd.s
     if st.doc is None or s.start not in st.doc:
         return None
     from geo import frames
 
     return frames.figure_frame(st.doc[s.start], m.start("num") - s.start,
-                               m.end("unit") - s.start, _VOCAB, speaker=speaker,
-                               previous=previous)
+                               m.end("unit") - s.start, _VOCAB, speaker=rd.speaker,
+                               previous=rd.prev_actor)
 
 
-def _part_frame(st: _Story, s: Span, pm: re.Match, speaker: Side | None,
-                previous: Side | None):
+def _part_frame(rd: _Reading, pm: re.Match[str]) -> FigureFrame | None:
     """What the parse says about the part of "retook 700 of the 900 km²" (its own verb)."""
+    st, s = rd.st, rd.s
     if st.doc is None or s.start not in st.doc:
         return None
     from geo import frames
 
     return frames.figure_frame(st.doc[s.start], pm.start("part") - s.start,
                                pm.start("part") - s.start + len(pm.group("part")), _VOCAB,
-                               speaker=speaker, previous=previous)
+                               speaker=rd.speaker, previous=rd.prev_actor)
 
 
-def _part_and_whole(whole: Claim, m: re.Match, frame=None) -> tuple[Claim, Claim]:
+def _part_and_whole(whole: Claim, m: re.Match[str],
+                    frame: FigureFrame | None = None) -> tuple[Claim, Claim]:
     """"retaken 1,150 of the 1,210 square kilometres": the part, and the whole as a peak.
 
     The part is read from its own verb when the parse says ("retaken": a gain),
@@ -977,13 +1219,12 @@ def _whole_of_share(whole: Claim, share: Claim) -> Claim:
                    side_basis="the whole the share was taken from" if holder else "")
 
 
-def _fraction_claim(st: _Story, s: Span, m: re.Match, s_dates, side_before, common,
-                    conf: float) -> Claim | None:
+def _fraction_claim(rd: _Reading, m: re.Match[str]) -> Claim | None:
     """A change stated as a share of territory: value in %, no km² (never a held total).
 
     Returns None unless the clause says the share was gained or lost.
     """
-    text = st.text
+    text, s = rd.st.text, rd.s
     a, _b = _clause(text, s, m.start())
     before = text[a:m.start()][-80:]
     if _CHANGE_LOSS.search(before):
@@ -995,16 +1236,19 @@ def _fraction_claim(st: _Story, s: Span, m: re.Match, s_dates, side_before, comm
     frac = m.group("frac").lower()
     value = _FRACTIONS.get(frac) or float(re.sub(r"[^\d.]", "", frac))
     qual = (m.group("qual") or "").lower() or None  # the share's words stay in the quote
-    return Claim(claim_id="", kind="area", side=side_before(m.start()), place=None,
-                 date=_claim_date(st, s, m.start(), s_dates), confidence=conf, negated=False,
-                 value=value, unit="%", qualifier=qual, measure="change", area_km2=None,
-                 area_sq_mi=None, action=action, **common)
+    return Claim(claim_id="", kind="area", side=rd.side_before(m.start()), place=None,
+                 date=_claim_date(rd.st, s, m.start(), rd.dates), confidence=rd.conf,
+                 negated=False, value=value, unit="%", qualifier=qual, measure="change",
+                 area_km2=None, area_sq_mi=None, action=action, **rd.common)
 
 
+#: A capitalised name of one or more words: how the names of a list are split (it was
+#: named _NAME, as the place pattern above, and so used by find_candidate_places too).
 #: A list of two or more names ("Pogrebki, Kolmakov and Makhnovka"): its length does
 #: not count against how far after a claim its date may be written.
-_NAME = r"[A-Z][\w’'\-]*(?:[ \-][A-Z][\w’'\-]*)*"
-_NAME_LIST = re.compile(_NAME + r"(?:\s*,\s*" + _NAME + r")*,?\s+(?:and|or)\s+" + _NAME)
+_CAPITALISED = r"[A-Z][\w’'\-]*(?:[ \-][A-Z][\w’'\-]*)*"
+_NAME_LIST = re.compile(_CAPITALISED + r"(?:\s*,\s*" + _CAPITALISED + r")*,?\s+(?:and|or)\s+"
+                        + _CAPITALISED)
 
 
 def _date_reach(text: str, pos: int) -> int:
@@ -1078,94 +1322,132 @@ def _claim_date(st: _Story, s: Span, pos: int, s_dates: list[DateMention],
                         f"({pub.isoformat()})", True)
 
 
-def _event_claims(st: _Story, i: int, s: Span, m: re.Match, action: Action, s_dates,
-                  s_places, side_before, common, conf: float) -> list[Claim]:
-    text = st.text
+def _event_action(text: str, m: re.Match[str], action: Action) -> Action:
+    """The action of an event verb, given what follows it.
+
+    "took two villages near X", "captured swathes of territory in X": not X
+    itself, but a gain (or fighting) around it; holding positions beside X is
+    fighting for it.
+    """
     if action in ("captured", "withdrew", "held") and _UNNAMED_OBJECT.match(text, m.end()):
-        # "took two villages near X", "captured swathes of territory in X": not X itself,
-        # but a gain (or fighting) around it
-        action = "advanced" if action == "captured" else "contested"
-    elif action == "held" and _POSITIONS_NEAR.match(text, m.end()):
-        action = "contested"
-    if _PERSON_PARTICIPLE.search(text[max(s.start, m.start() - 40):m.end()]):
-        return []  # "an officer fighting in Kursk" describes the person
-    a, b = _clause(text, s, m.start())
-    after = [p for p in s_places if p[0] >= m.end() - 1 and p[0] < b]
+        return "advanced" if action == "captured" else "contested"
+    if action == "held" and _POSITIONS_NEAR.match(text, m.end()):
+        return "contested"
+    return action
+
+
+def _places_after(text: str, m: re.Match[str], after: list[tuple[int, int, str]]) -> list[str]:
+    """The place just after an event verb, and those listed with it ("A, B and C")."""
+    places = [after[0][2]]
+    last = after[0]
+    for p in after[1:]:
+        if not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*", text[last[1]:p[0]]):
+            break
+        places.append(p[2])
+        last = p
+    return places
+
+
+def _place_before(rd: _Reading, m: re.Match[str], a: int, b: int) -> list[str]:
+    """The place an event verb refers back to ("outside the town"), or the one before it."""
+    text, s = rd.st.text, rd.s
+    ref = _BACKREF.search(text, m.end(), min(b, m.end() + 60))
+    prior = [p for p in rd.st.places if p[1] <= s.start]
+    before = [p for p in rd.places if a <= p[0] and p[1] <= m.start()]
+    if ref and prior:
+        return [prior[-1][2]]
+    if before and (m.start() - before[-1][1] <= 160):
+        return [before[-1][2]]
+    return []
+
+
+def _event_places(rd: _Reading, m: re.Match[str], action: Action, a: int, b: int) -> list[str]:
+    """The places an event verb in the clause ``text[a:b]`` reports about (sides excluded)."""
+    text = rd.st.text
+    after = [p for p in rd.places if p[0] >= m.end() - 1 and p[0] < b]
     if _agent(m) or _passive_agent(text, m.end(), b):
         # "X, under Ukrainian control", "the town held by Kyiv": the place precedes
         after = [p for p in after if p[0] - m.end() <= 12]
-    places: list[str] = []
     if after and after[0][0] - m.end() <= 90:
-        places.append(after[0][2])
-        last = after[0]
-        for p in after[1:]:
-            if re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*", text[last[1]:p[0]]):
-                places.append(p[2])
-                last = p
-            else:
-                break
+        places = _places_after(text, m, after)
     elif action == "contested" and re.search(r"\b(?:in|near|outside|around|for)$", m.group(0)):
-        pass  # "fighting in the salient": the place must follow the preposition
+        places = []  # "fighting in the salient": the place must follow the preposition
     else:
-        ref = _BACKREF.search(text, m.end(), min(b, m.end() + 60))
-        prior = [p for p in st.places if p[1] <= s.start]
-        before = [p for p in s_places if a <= p[0] and p[1] <= m.start()]
-        if ref and prior:
-            places.append(prior[-1][2])
-        elif before and (m.start() - before[-1][1] <= 160):
-            places.append(before[-1][2])
-    places = [p for p in places if p not in ("Russia", "Ukraine")]
-    if not places:
-        return []
+        places = _place_before(rd, m, a, b)
+    return [p for p in places if p not in ("Russia", "Ukraine")]
+
+
+def _event_negated(text: str, s: Span, m: re.Match[str], a: int) -> bool:
+    """True when the event verb is negated or denied ("did not take", "denied that ... took").
+
+    "could not confirm claims that they had taken X": a doubt before a
+    complementizer is a hedge, not a negation.
+    """
     actor_from = max(a, s.start)
-    acts = [x for x in _actors(text, actor_from, m.start() + 2)]
+    acts = _actors(text, actor_from, m.start() + 2)
     neg_from = acts[-1][1] if acts else max(actor_from, m.start() - 30)
     window = text[neg_from:m.start()]
     cut = list(_COMPLEMENTIZER.finditer(window))
     denied = bool(cut) and bool(_DENIAL.search(window[:cut[-1].start()]))
-    if cut:  # "could not confirm claims that they had taken X": the doubt is a hedge
+    if cut:
         window = window[cut[-1].end():]
-    negated = denied or any(rx.search(window) for rx in _NEGATIONS)
+    return denied or any(rx.search(window) for rx in _NEGATIONS)
+
+
+def _event_claims(rd: _Reading, m: re.Match[str], action: Action) -> list[Claim]:
+    """The control events an event rule's match ``m`` reports (one per place)."""
+    text, s = rd.st.text, rd.s
+    action = _event_action(text, m, action)
+    if _PERSON_PARTICIPLE.search(text[max(s.start, m.start() - 40):m.end()]):
+        return []  # "an officer fighting in Kursk" describes the person
+    a, b = _clause(text, s, m.start())
+    places = _event_places(rd, m, action, a, b)
+    if not places:
+        return []
+    negated = _event_negated(text, s, m, a)
     if action == "captured" and _ATTEMPT.search(text[max(s.start, m.start() - 40):m.start()]):
         action = "contested"  # "trying to take X": fighting for it, not taken
-    side = _agent(m) or _passive_agent(text, m.end(), b) or side_before(m.start())
-    date = _claim_date(st, s, m.start(), s_dates)
-    return [Claim(claim_id="", kind="event", side=side, place=p, date=date, confidence=conf,
-                  negated=negated, action=action, **common) for p in places]
+    side = _agent(m) or _passive_agent(text, m.end(), b) or rd.side_before(m.start())
+    date = _claim_date(rd.st, s, m.start(), rd.dates)
+    return [Claim(claim_id="", kind="event", side=side, place=p, date=date, confidence=rd.conf,
+                  negated=negated, action=action, **rd.common) for p in places]
 
 
-def _parsed_event_claims(st: _Story, s: Span, s_dates, s_places, side_before, common,
-                         conf: float, attr: Attribution, prev_actor: Side | None,
+def _unparsed_side(rd: _Reading, f: Frame) -> tuple[Side | None, str]:
+    """The side of a parsed event whose parse names none, and how it was found."""
+    text, s, attr = rd.st.text, rd.s, rd.attr
+    speaker_span = (s.start + attr.start, s.start + attr.end) if attr.start >= 0 else None
+    clause_start = _clause(text, s, f.trigger)[0]  # each clause its own actor
+    named = [a for a in _actors(text, clause_start, f.trigger)
+             if speaker_span is None or not speaker_span[0] <= a[0] < speaker_span[1]]
+    if named:  # "Russian sources reported fighting ...": the source is no actor
+        return named[-1][2], "the side named before it in the sentence"
+    if f.action != "contested" and attr.side and attr.claimant_type in (
+            "military", "government", "soldier"):
+        # "the ministry said units of the North group liberated X": its own forces
+        return attr.side, "the speaker's own forces"
+    if _FIRST_PERSON.search(s.text):
+        side = attr.side or rd.st.speaker_side or rd.prev_actor
+        return side, "the speaker (first person)" if side else ""
+    return None, f.side_basis
+
+
+def _parsed_event_claims(rd: _Reading, doc: Any,
                          area_spans: list[tuple[int, int]]) -> list[Claim]:
-    """Control events of sentence ``s`` read from the dependency parse (:mod:`geo.frames`)."""
+    """Control events of the sentence read from its parse ``doc`` (:mod:`geo.frames`)."""
     from geo import frames
 
-    found = frames.frames(st.doc[s.start], s.start, s_places, _VOCAB,
-                          speaker=attr.side or st.speaker_side, previous=prev_actor,
-                          not_names=_NOT_PLACE_WORDS)
+    s = rd.s
+    found = frames.frames(doc, s.start, rd.places, _VOCAB, speaker=rd.speaker,
+                          previous=rd.prev_actor, not_names=_NOT_PLACE_WORDS)
     out = []
     for f in found:
         if any(a <= f.start < b for a, b in area_spans):
             continue
-        side, basis = f.side, f.side_basis
-        if side is None:
-            speaker_span = (s.start + attr.start, s.start + attr.end) if attr.start >= 0 \
-                else None
-            clause_start = _clause(st.text, s, f.trigger)[0]  # each clause its own actor
-            named = [a for a in _actors(st.text, clause_start, f.trigger)
-                     if speaker_span is None or not speaker_span[0] <= a[0] < speaker_span[1]]
-            if named:  # "Russian sources reported fighting ...": the source is no actor
-                side, basis = named[-1][2], "the side named before it in the sentence"
-            elif f.action != "contested" and attr.side and attr.claimant_type in (
-                    "military", "government", "soldier"):
-                # "the ministry said units of the North group liberated X": its own forces
-                side, basis = attr.side, "the speaker's own forces"
-            elif _FIRST_PERSON.search(s.text):
-                side = attr.side or st.speaker_side or prev_actor
-                basis = "the speaker (first person)" if side else ""
+        side, basis = (f.side, f.side_basis) if f.side is not None else _unparsed_side(rd, f)
         out.append(Claim(claim_id="", kind="event", side=side, place=f.place,
-                         date=_claim_date(st, s, f.trigger, s_dates), confidence=conf,
-                         negated=f.negated, action=f.action, side_basis=basis, **common))
+                         date=_claim_date(rd.st, s, f.trigger, rd.dates), confidence=rd.conf,
+                         negated=f.negated, action=f.action, side_basis=basis, **rd.common))
     return out
 
 
@@ -1225,7 +1507,7 @@ def _passive_agent(text: str, pos: int, end: int) -> Side | None:
 def _unique_ids(claims: list[Claim]) -> list[Claim]:
     from dataclasses import replace
 
-    seen: Counter = Counter()
+    seen: Counter[str] = Counter()
     out = []
     for c in claims:
         base = f"{c.source_id}:{c.kind}:{c.start}"

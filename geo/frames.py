@@ -26,10 +26,12 @@ be. Everything else (dates, claimants, hedges) stays with :mod:`geo.extract`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any
 
+from geo.models import Action, Measure
 from geo.vocabulary import FigureWords, Vocabulary, load_vocabulary
 
 #: Model packages tried in order (the official name first, then the PyPI copy).
@@ -68,7 +70,7 @@ class Frame:
     start: int
     end: int
     place: str
-    action: str
+    action: Action
     trigger: int
     trigger_text: str
     side: str | None
@@ -99,7 +101,7 @@ def parser_available() -> bool:
 
 
 def parse(text: str) -> Any:
-    """spaCy's parse of ``text`` (the loaded model; raises if there is none)."""
+    """The spaCy parse of ``text`` (the loaded model; raises if there is none)."""
     return _nlp()(text)
 
 
@@ -112,7 +114,7 @@ def parse_many(texts: Sequence[str]) -> list[Any]:
 @dataclass(frozen=True)
 class _Trigger:
     token: Any
-    action: str
+    action: Action
     kind: str  # "verb", "noun", "control" (be + under ... control), "repel"
 
 
@@ -133,7 +135,8 @@ def _trigger(tok: Any, vocab: Vocabulary) -> _Trigger | None:
         return None  # "an officer fighting in Kursk"
     if tok.pos_ in ("VERB", "AUX"):
         parts = _particles(tok)
-        if lemma in ev.expel and ("out" in parts or lemma in ("oust", "expel", "dislodge", "eject")):
+        if lemma in ev.expel and ("out" in parts
+                                  or lemma in ("oust", "expel", "dislodge", "eject")):
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
             return _Trigger(tok, "withdrew" if passive else "captured", "expel")
         for phrase, action in ev.phrases.items():  # "pull out", "take back", "fall back"
@@ -257,7 +260,8 @@ _FORCES = frozenset("force troop unit brigade battalion regiment division army s
                     "marine paratrooper group military company platoon".split())
 
 
-def _side_of_phrase(tok: Any, trig: Any, vocab: Vocabulary, ctx: _Context) -> tuple[str | None, str]:
+def _side_of_phrase(tok: Any, trig: Any, vocab: Vocabulary,
+                    ctx: _Context) -> tuple[str | None, str]:
     words = _subtree_words(tok)
     side = _side_in(words, vocab)
     if side:
@@ -272,59 +276,80 @@ def _side_of_phrase(tok: Any, trig: Any, vocab: Vocabulary, ctx: _Context) -> tu
 
 
 def _side(t: _Trigger, vocab: Vocabulary, ctx: _Context) -> tuple[str | None, str]:
+    """The side acting in a trigger's event, and how it was found ("" when not found)."""
     tok = t.token
     if t.kind == "control":  # "... under Russian control", "in Ukrainian hands"
         noun = _under_control(tok, vocab.events)
         side, how = _side_of_phrase(noun, tok, vocab, ctx)
         return side, f"{how} control" if side else ""
     if t.kind == "noun":  # "Ukrainian attacks", "attacks by Russian troops", "Russia's capture"
-        for c in tok.children:
-            if c.dep_ in ("amod", "poss", "compound"):
-                side, how = _side_of_phrase(c, tok, vocab, ctx)
-                if side:
-                    return side, "owner"
-            if c.dep_ == "prep" and c.text.lower() == "by":
-                for obj in c.children:
-                    side, how = _side_of_phrase(obj, tok, vocab, ctx)
-                    if side:
-                        return side, "agent"
-        head = tok.head
-        if head.i != tok.i and head.pos_ in ("VERB", "AUX"):
-            if _lemma(head) in vocab.events.repel:  # "repelled attacks near X": the attacker
-                subj = _subject(head)
-                if subj is not None:
-                    side, _how = _side_of_phrase(subj, head, vocab, ctx)
-                    if side:
-                        return vocab.opponent(side), "repelled by the other side"
-            elif tok.dep_ in ("dobj",):  # "launched attacks on X", "made advances near X"
-                subj = _subject(head)
-                if subj is not None:
-                    side, how = _side_of_phrase(subj, head, vocab, ctx)
-                    if side:
-                        return side, "subject"
-        return None, ""
-    for c in tok.children:  # passive agent: "retaken by Russian troops"
-        if c.dep_ == "agent":
-            for obj in c.children:
-                side, how = _side_of_phrase(obj, tok, vocab, ctx)
-                if side:
-                    return side, "agent"
+        return _noun_side(tok, vocab, ctx)
+    # passive agent: "retaken by Russian troops"
+    agent = _first_side((obj for c in tok.children if c.dep_ == "agent" for obj in c.children),
+                        tok, vocab, ctx)
+    if agent:
+        return agent, "agent"
     if t.kind == "repel":
-        subj = _subject(tok)
-        if subj is not None:
-            side, _how = _side_of_phrase(subj, tok, vocab, ctx)
+        return _repelled_side(tok, vocab, ctx)
+    return _subject_side(t, vocab, ctx)
+
+
+def _first_side(phrases: Iterable[Any], trig: Any, vocab: Vocabulary,
+                ctx: _Context) -> str | None:
+    """The side of the first of ``phrases`` that names one (see :func:`_side_of_phrase`)."""
+    for phrase in phrases:
+        side, _how = _side_of_phrase(phrase, trig, vocab, ctx)
+        if side:
+            return side
+    return None
+
+
+def _noun_side(tok: Any, vocab: Vocabulary, ctx: _Context) -> tuple[str | None, str]:
+    """The side of a nominal trigger: its owner, its "by" agent, or the verb it is object of."""
+    for c in tok.children:
+        if c.dep_ in ("amod", "poss", "compound"):
+            side = _first_side([c], tok, vocab, ctx)
             if side:
-                return vocab.opponent(side), "repelled by the other side"
+                return side, "owner"
+        if c.dep_ == "prep" and c.text.lower() == "by":
+            side = _first_side(c.children, tok, vocab, ctx)
+            if side:
+                return side, "agent"
+    head = tok.head
+    if head.i == tok.i or head.pos_ not in ("VERB", "AUX"):
         return None, ""
+    if _lemma(head) in vocab.events.repel:  # "repelled attacks near X": the attacker
+        return _repelled_side(head, vocab, ctx)
+    if tok.dep_ in ("dobj",):  # "launched attacks on X", "made advances near X"
+        subj = _subject(head)
+        side = _first_side([subj], head, vocab, ctx) if subj is not None else None
+        if side:
+            return side, "subject"
+    return None, ""
+
+
+def _repelled_side(verb: Any, vocab: Vocabulary, ctx: _Context) -> tuple[str | None, str]:
+    """"X repelled attacks": the attack is the other side's than the verb's subject."""
+    subj = _subject(verb)
+    side = _first_side([subj], verb, vocab, ctx) if subj is not None else None
+    if side:
+        return vocab.opponent(side), "repelled by the other side"
+    return None, ""
+
+
+def _subject_side(t: _Trigger, vocab: Vocabulary, ctx: _Context) -> tuple[str | None, str]:
+    """The side of a verb trigger's subject (a passive subject only for "pushed out of")."""
+    tok = t.token
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None) if passive else \
         _subject(tok)
-    if subj is not None:
-        side, how = _side_of_phrase(subj, tok, vocab, ctx)
-        if side and passive and t.kind == "expel" and not _is_place_word(subj):
-            return side, "subject (passive)"  # "Ukrainian forces were pushed out of X"
-        if side and not passive:
-            return side, f"subject ({how})"
+    if subj is None:
+        return None, ""
+    side, how = _side_of_phrase(subj, tok, vocab, ctx)
+    if side and passive and t.kind == "expel" and not _is_place_word(subj):
+        return side, "subject (passive)"  # "Ukrainian forces were pushed out of X"
+    if side and not passive:
+        return side, f"subject ({how})"
     return None, ""
 
 
@@ -417,21 +442,34 @@ def frames(doc: Any, offset: int, places: Sequence[tuple[int, int, str]],
         In text order of the places.
     """
     vocab = vocab or load_vocabulary()
-    triggers: dict[int, _Trigger] = {}
-    for tok in doc:
-        t = _trigger(tok, vocab)
-        if t is not None:
-            triggers[tok.i] = t
+    triggers = {tok.i: t for tok in doc if (t := _trigger(tok, vocab)) is not None}
     if not triggers:
         return []
     ctx = _Context(speaker, previous)
+    roots = _place_roots(doc, offset, places, vocab, not_names)
+    out: list[Frame] = []
+    place_tokens = {r.i for r, *_ in roots}
+    described = _relative_clauses(triggers, place_tokens, vocab)
+    for root, ps, pe, name in sorted(roots, key=lambda r: r[1]):
+        for trig, path in _triggers_of(root, triggers, described, vocab):
+            frame = _frame(root, ps, pe, name, trig, path, place_tokens, vocab, ctx, offset)
+            if frame is not None:
+                out.append(frame)
+    return _drop_locales(out)
+
+
+def _place_roots(doc: Any, offset: int, places: Sequence[tuple[int, int, str]],
+                 vocab: Vocabulary, not_names: frozenset[str]) -> list[tuple[Any, int, int, str]]:
+    """The head token of each place, and the names listed with one (``(token, start, end, name)``).
+
+    Offsets are in the story's text. A proper noun listed with a place ("A, B
+    and C") is a place too, unless it is a side or one of ``not_names``.
+    """
     roots: list[tuple[Any, int, int, str]] = []
-    known: set[int] = set()
     for ps, pe, name in places:
         root = _span_root(doc, ps - offset, pe - offset)
         if root is not None:
             roots.append((root, ps, pe, name))
-            known.update(range(root.i - 3, root.i + 1))
     for root, _ps, _pe, _name in list(roots):
         for mate in _list_mates(root, {r.i for r, *_ in roots}):
             if mate.text in not_names or vocab.side_named(mate.text):
@@ -439,11 +477,18 @@ def frames(doc: Any, offset: int, places: Sequence[tuple[int, int, str]],
             ms, me = _name_span(mate)
             if not any(ms + offset < pe2 and ps2 < me + offset for _r, ps2, pe2, _n in roots):
                 roots.append((mate, ms + offset, me + offset, doc.text[ms:me]))
-    out: list[Frame] = []
-    place_tokens = {r.i for r, *_ in roots}
-    # "Korenevo, which Ukrainian troops have held since August" and "Sudzha, a town
-    # that Ukrainian forces had occupied": the relative clause is about the place it
-    # describes; on unnamed ground ("the land they had seized") it reports nothing
+    return roots
+
+
+def _relative_clauses(triggers: dict[int, _Trigger], place_tokens: set[int],
+                      vocab: Vocabulary) -> dict[int, _Trigger]:
+    """The triggers of relative clauses describing a place, by the place's token.
+
+    "Korenevo, which Ukrainian troops have held since August" and "Sudzha, a
+    town that Ukrainian forces had occupied": the relative clause is about the
+    place it describes; on unnamed ground ("the land they had seized") it
+    reports nothing, and its trigger is removed from ``triggers``.
+    """
     described: dict[int, _Trigger] = {}
     for i, t in list(triggers.items()):
         if t.token.dep_ not in ("relcl", "acl"):
@@ -453,18 +498,17 @@ def frames(doc: Any, offset: int, places: Sequence[tuple[int, int, str]],
             described[place] = t
         elif _lemma(t.token.head) in vocab.events.ground:
             del triggers[i]
-    for root, ps, pe, name in sorted(roots, key=lambda r: r[1]):
-        for trig, path in _triggers_of(root, triggers, described, vocab):
-            frame = _frame(root, ps, pe, name, trig, path, place_tokens, vocab, ctx, offset)
-            if frame is not None:
-                out.append(frame)
-    return _drop_locales(out)
+    return described
 
 
 def _colon_list(root: Any, triggers: dict[int, _Trigger],
                 vocab: Vocabulary) -> tuple[_Trigger | None, list[Any]]:
-    """"liberated 10 settlements within two days: A, B and C": the list after a colon
-    names the settlements the verb before it governs (the parser hangs it elsewhere)."""
+    """The trigger of a list of names after a colon, and the words on the way up.
+
+    "liberated 10 settlements within two days: A, B and C": the list after a
+    colon names the settlements the verb before it governs (the parser hangs
+    it elsewhere).
+    """
     first = root
     while first.dep_ == "conj" and first.head.i < first.i:
         first = first.head
@@ -521,8 +565,11 @@ _REGION_WORDS = frozenset("region oblast province district raion hromada area di
 
 
 def _drop_locales(found: list[Frame]) -> list[Frame]:
-    """"captured Hlyboke in the Kharkiv region": the region only says where; drop it
-    when the same trigger names a settlement too."""
+    """Drop a region that only says where a settlement named with it lies.
+
+    "captured Hlyboke in the Kharkiv region": the region is dropped when the
+    same trigger names a settlement too.
+    """
     def regional(f: Frame) -> bool:
         return f.place.split()[-1].lower() in _REGION_WORDS
     with_place = {f.trigger for f in found if not regional(f)}
@@ -557,13 +604,16 @@ def _locates(tok: Any, path: Sequence[Any], place_tokens: set[int]) -> bool:
     return False
 
 
+#: An event beside a place: a capture there is an advance, a holding there is fighting.
+_BESIDE_ACTION: dict[Action, Action] = {"captured": "advanced", "held": "contested"}
 #: Compass words: "west of X" puts the event beside X, not in it.
 _COMPASS = frozenset("north south east west northeast northwest southeast southwest "
                      "north-east north-west south-east south-west northern southern eastern "
                      "western outskirts edge approaches vicinity direction".split())
 
 
-def _beside(action: str, path: Sequence[Any], vocab: Vocabulary, trigger: Any = None) -> str:
+def _beside(action: Action, path: Sequence[Any], vocab: Vocabulary,
+            trigger: Any = None) -> Action:
     """"captured positions west of X" is a gain beside X: advanced; held beside X: contested.
 
     So is unnamed ground reached through a preposition other than "of" ("took
@@ -583,7 +633,7 @@ def _beside(action: str, path: Sequence[Any], vocab: Vocabulary, trigger: Any = 
             near = True
     if not near:
         return action
-    return {"captured": "advanced", "held": "contested"}.get(action, action)
+    return _BESIDE_ACTION.get(action, action)
 
 
 def _since(tok: Any) -> bool:
@@ -641,8 +691,8 @@ class FigureFrame:
         The governing verb as written ("" when none).
     """
 
-    measure: str | None
-    action: str | None
+    measure: Measure | None
+    action: Action | None
     side: str | None
     side_basis: str
     earlier: bool = False
@@ -654,8 +704,8 @@ _PERIOD = re.compile(
     r"\b(?:in|over|during|within|for|per|a|each|this|last|past|previous)\s+(?:the\s+)?"
     r"(?:(?:past|last|first|previous)\s+)?(?:\d+|one|two|three|four|five|six|seven|a|few|"
     r"several)?\s*(?:days?|weeks?|months?|hours?|years?|weekend|fortnight)\b|\bdaily\b|"
-    r"\bweekly\b|\bovernight\b|\bin (?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\b", re.I)
+    r"\bweekly\b|\bovernight\b|\bin (?:" + "|".join(load_vocabulary().calendar.month_names)
+    + r")\b", re.I)
 
 
 def _governing_verb(tok: Any) -> tuple[Any, str | None]:
@@ -708,8 +758,8 @@ def figure_frame(doc: Any, start: int, end: int, vocab: Vocabulary | None = None
     lemma = _lemma(verb)
     sent = doc[:]
     words = doc.text
-    measure: str | None
-    action: str | None = None
+    measure: Measure | None
+    action: Action | None = None
     earlier = False
     if lemma in fw.grew or lemma in fw.shrank:
         up = lemma in fw.grew

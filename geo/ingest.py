@@ -52,6 +52,7 @@ from geo._text import paragraphs
 from geo.dates import find_dates
 from geo.errors import InputError
 from geo.models import Article, Problem
+from geo.vocabulary import load_vocabulary
 
 __all__ = ["IngestResult", "read_path", "read_bytes", "infer_published", "split_stories",
            "display_name", "date_window"]
@@ -363,12 +364,12 @@ def infer_published(text: str) -> tuple[dt.date | None, str]:
     latest, resolved = max(dated, key=lambda mr: mr[1].start)
     best = resolved.start
     evidence = f"latest explicit date in the text “{resolved.text}”"
-    weekdays = re.finditer(r"\b(?:on|by|since|last)?\s*(Monday|Tuesday|Wednesday|Thursday|"
-                           r"Friday|Saturday|Sunday)\b", text[latest.end:])
+    names = load_vocabulary().calendar.weekday_names
+    weekdays = re.finditer(r"\b(?:on|by|since|last)?\s*(" + "|".join(names) + r")\b",
+                           text[latest.end:])
     pushed = best
     for w in weekdays:
-        wd = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-              "Sunday"].index(w.group(1))
+        wd = names.index(w.group(1))
         cand = best + dt.timedelta(days=(wd - best.weekday()) % 7)
         if cand > pushed:
             pushed = cand

@@ -128,11 +128,6 @@ RENDER_COLORS = {
     "status_unknown": "#8c8880",
     "inset_frame": "#b23a2b",
 }
-#: Area qualifiers meaning "approximately" (shown as "about").
-APPROX_QUALIFIERS = ("some", "about", "around", "roughly", "approximately", "circa", "an estimated")
-#: Other area qualifiers repeated as written in captions; anything else is dropped.
-KEPT_QUALIFIERS = ("more than", "over", "at least", "nearly", "almost", "barely", "just",
-                   "only", "up to", "less than", "under", "fewer than")
 #: At most this many settlements are named in an alt text.
 CAPTION_MAX_PLACES = 8
 #: Country names for the region labels of the static maps.
@@ -284,55 +279,17 @@ SPLIT_MIN_CHARS = 300
 #: Similarity bonus threshold given to a gap that has a boilerplate line.
 SPLIT_BOILERPLATE_BONUS = 0.04
 
-#: Claimant types from words in the claimant phrase, checked in this order.
-CLAIMANT_LEXICON = (
-    ("analyst", ("analyst", "analysts", "think tank", "institute for the study of war",
-                 "isw", "black bird group", "deepstate", "tracker", "researcher",
-                 "researchers", "expert", "experts", "monitoring group", "osint",
-                 "geolocated", "rochan", "military bloggers", "blogger", "bloggers",
-                 "milblogger", "milbloggers", "war correspondent", "war correspondents",
-                 "analytical", "open-source")),
-    ("military", ("ministry of defence", "ministry of defense", "defense ministry",
-                  "defence ministry", "general staff", "armed forces", "army",
-                  "military", "command", "spokesman for the", "spokesperson for the",
-                  "commander-in-chief", "commander in chief", "chief of staff",
-                  "army chief", "military chief", "top general", "top commander", "gen",
-                  "general", "lieutenant general", "major general", "colonel general",
-                  "defense minister", "defence minister", "navy", "air force")),
-    ("soldier", ("soldier", "soldiers", "commander", "commanders", "fighter", "fighters",
-                 "officer", "platoon", "brigade", "battalion", "unit", "call sign",
-                 "codename", "troops", "marine", "marines", "sergeant", "drone operator")),
-    ("government", ("president", "prime minister", "minister", "kremlin", "white house",
-                    "official", "officials", "governor", "envoy", "administration",
-                    "spokesman", "spokeswoman", "spokesperson", "government", "ministry",
-                    "foreign office", "state department", "mayor", "lawmaker",
-                    "moscow", "kyiv", "kiev", "ukraine", "russia", "pyongyang", "putin",
-                    "zelensky", "zelenskyy", "zelenskiy", "peskov", "authorities")),
-    ("outlet", ("reports", "report", "media", "state media", "news agency", "newspaper",
-                "broadcaster", "state television", "state tv", "tass", "ria novosti",
-                "interfax", "reuters", "associated press", "afp", "agence france-presse",
-                "bloomberg", "bbc", "cnn", "ukrinform", "journalists", "correspondent", "data",
-                "estimates",
-                "calculations", "statistics")),
-)
-#: Speech verbs that attribute a statement ("X said", "said X").
-ATTRIBUTION_VERBS = (
-    "said", "says", "claimed", "claims", "reported", "reports", "announced",
-    "stated", "told", "added", "wrote", "estimated", "estimates", "assessed",
-    "assesses", "confirmed", "insisted", "noted", "acknowledged", "admitted",
-    "say", "estimate", "assess", "report", "claim", "believe", "believes", "believed",
-    "warned", "warns", "denied", "denies", "tells", "posted", "wrote on",
-)
-#: Words that weaken a claim, and the confidence multiplier they apply.
-HEDGE_PATTERNS = (
-    r"\bclaim(?:ed|s)?\b", r"\breportedly\b", r"\ballegedly\b", r"\bpurportedly\b",
+#: Phrases saying a claim could not be verified: they hedge it as the hedge words of
+#: the language file do (``claims.hedges`` in geo/lang/en.yaml).
+UNVERIFIED_PATTERNS = (
+    # "could not be independently confirmed"
     r"could not be (?:independently )?(?:confirmed|verified)",
+    # "Reuters could not verify", "was unable to independently confirm"
     r"\b(?:could|can|cannot|can['’]t|couldn['’]t|unable to|did not|didn['’]t)\s*(?:not\s+)?"
     r"(?:independently\s+)?(?:confirm|verify)\b",
-    r"\bunconfirmed\b", r"\bunverified\b", r"\bappears? to\b", r"\bappeared to\b",
-    r"\bsaid to have\b",
-    r"\bmay have\b", r"\bmight have\b", r"\blikely\b", r"\bprobably\b",
+    # "has not yet been able to confirm"
     r"\b(?:not|never) (?:yet )?been able to (?:independently )?(?:confirm|verify)\b",
+    # "have not seen any confirmation"
     r"\bnot (?:yet )?(?:observed|seen) (?:any )?(?:confirmation|evidence)\b",
 )
 #: A sentence saying only that the previous one could not be checked ("Reuters
@@ -350,36 +307,12 @@ TIMESTAMP_PREFIX_PATTERN = (r"[ \t]*(?:\d{1,2}[:.]\d{2}(?:[ \t]*[ap]\.?m\.?)?"
                             r"(?:[ \t]+(?:GMT|BST|CET|EET|EEST|MSK|UTC|ET|EST|EDT|Kyiv time|"
                             r"local time))?)[ \t]+(?:[-—–|:][ \t]+)?(?=\S)")
 HEDGE_FACTOR = 0.7
-#: Negation cues in the words before an event verb.
-NEGATION_PATTERNS = (
-    r"\bnot\b", r"n['’]t\b", r"\bnever\b", r"\bat no point\b", r"\bfailed to\b",
-    r"\bdenied\b", r"\bwithout\b", r"\bno longer\b", r"\bunable to\b",
-)
 #: Base confidence by claimant type (before hedges).
 CONFIDENCE_BY_CLAIMANT = {
     "analyst": 0.85, "outlet": 0.75, "soldier": 0.7, "military": 0.6, "government": 0.55,
 }
-#: Page furniture never read for claims or places (whole lines, case-insensitive).
-FURNITURE_LINE_PATTERNS = (
-    r"(?:image|images|pic|picture|photo|photograph|caption|credit|video|watch|listen)s?\s*:.*",
-    r"(?:reporting|writing|editing|additional reporting|compiled|contributing)(?: \w+)? by\b.*",
-    r"follow (?:\S+ ){0,4}on (?:whatsapp|twitter|x|facebook|instagram|telegram|youtube|tiktok|"
-    r"threads|bluesky|google news|linkedin)\b.*",
-    r"(?:copyright|©|all rights reserved|read more|see also|sign up|subscribe|share this|"
-    r"advertisement|skip advert)\b.*", r"(?:published|updated|last updated)\b.{0,40}\d.{0,30}",
-    r"\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+\w+)?", r"[•·|]",
-)
-#: A line ending in a photo credit is a caption ("... REUTERS/Jane Roe", "(Getty Images)").
-CAPTION_CREDIT_PATTERNS = (
-    r"\b(?:REUTERS|AFP|AP|EPA(?:-EFE)?|ANADOLU|TASS|SPUTNIK)\s*/\s*[\w .'’\-]+$",
-    r"\b(?:Getty Images|AP Photo|AFP via Getty Images|Reuters via [\w ]+)\)?\s*$",
-    r"\((?:Photo|Image|Picture|Pic)(?: by)?:?\s[^)]{1,60}\)\s*$",
-    r"\b(?:Photo|Pic|Image|Picture|Credit)s?:\s*[^.]{1,60}$",
-)
-#: Headers of link lists; the short lines after one are furniture too.
-FURNITURE_LIST_HEADERS = (r"related(?: topics| stories| articles| coverage| content)?:?",
-                          r"more on (?:this|that) story:?", r"(?:top|latest) stories:?",
-                          r"you may also like:?", r"most read:?")
+#: Page furniture (``furniture`` in geo/lang/en.yaml): after a link list's header this many
+#: short lines are furniture too.
 FURNITURE_LIST_MAX_LINES = 12
 #: A date after a claim in the same clause dates it when at most this far away (chars).
 DATE_AFTER_MAX_CHARS = 70

@@ -11,19 +11,26 @@ Russia).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import TypeGuard
 
 import yaml
 
 from geo.errors import GeodataError
+from geo.models import Action
 
 LANG_DIR = Path(__file__).resolve().parent / "lang"
 #: The actions a control event can report (see :data:`geo.models.Action`).
 ACTIONS = ("captured", "withdrew", "held", "advanced", "contested")
+
+
+def _is_action(word: object) -> TypeGuard[Action]:
+    """True when ``word`` is one of :data:`ACTIONS`."""
+    return word in ACTIONS
 
 #: A possessive after a name: "Kyiv's", "Russia’s".
 _POSSESSIVE = r"(?:['’]s)?"
@@ -109,15 +116,15 @@ class EventWords:
         hedges that undo them just before ("almost entirely").
     """
 
-    verbs: Mapping[str, str]
+    verbs: Mapping[str, Action]
     needs_object: frozenset[str]
-    phrases: Mapping[str, str]
+    phrases: Mapping[str, Action]
     expel: frozenset[str]
     repel: frozenset[str]
-    control_verbs: Mapping[str, str]
+    control_verbs: Mapping[str, Action]
     control_nouns: frozenset[str]
     copulas: frozenset[str]
-    nouns: Mapping[str, str]
+    nouns: Mapping[str, Action]
     failures: frozenset[str]
     attempts: frozenset[str]
     persons: frozenset[str]
@@ -125,7 +132,7 @@ class EventWords:
     forms: Mapping[str, str]
     ground: frozenset[str]
     denials: frozenset[str]
-    objects: Mapping[str, str]
+    objects: Mapping[str, Action]
     area_units: frozenset[str]
     moves: frozenset[str]
     wholly: frozenset[str]
@@ -160,6 +167,134 @@ class FigureWords:
     contested: frozenset[str] = frozenset()
 
 
+#: How a caption repeats a figure's qualifier (``claims.qualifiers`` in the language file).
+QUALIFIER_SHOWN = ("about", "as written", "not shown")
+
+
+@dataclass(frozen=True, eq=False)
+class ClaimWords:
+    """Words about a claim rather than its event (``claims`` in the language file).
+
+    Attributes
+    ----------
+    hedges : tuple of str
+        Words that weaken a claim anywhere in its sentence ("reportedly").
+    negations : tuple of str
+        Words before an event verb that say it did not happen ("failed to").
+    negation_endings : tuple of str
+        Word endings that do the same ("n't"; an apostrophe stands for either).
+    qualifiers : Mapping[str, str]
+        Qualifier of a figure ("about") -> how a caption repeats it (one of
+        :data:`QUALIFIER_SHOWN`), in the order the reader tries them.
+    fractions : Mapping[str, float]
+        Share of territory in words -> percent ("a third" -> 33.3).
+    according : tuple of str
+        Phrases naming who says it after them ("according to").
+    pronouns : Mapping[str, str or None]
+        Pronoun standing for the claimant named last ("he") -> its object form
+        ("him"; None when it has none to read).
+    attribution_verbs : tuple of str
+        Verbs as written that attribute a statement ("said", "told").
+    claimants : Mapping[str, tuple of str]
+        Claimant type -> the words naming one, in the order the types are tried.
+    """
+
+    hedges: tuple[str, ...]
+    negations: tuple[str, ...]
+    negation_endings: tuple[str, ...]
+    qualifiers: Mapping[str, str]
+    fractions: Mapping[str, float]
+    according: tuple[str, ...]
+    pronouns: Mapping[str, str | None]
+    attribution_verbs: tuple[str, ...]
+    claimants: Mapping[str, tuple[str, ...]]
+
+    def qualifiers_shown(self, how: str) -> tuple[str, ...]:
+        """The qualifiers a caption repeats ``how`` ("about", "as written", "not shown")."""
+        return tuple(q for q, shown in self.qualifiers.items() if shown == how)
+
+
+@dataclass(frozen=True, eq=False)
+class FurnitureWords:
+    """Words of page furniture (``furniture`` in the language file).
+
+    Attributes
+    ----------
+    labels : tuple of str
+        "Photo: ...": a line opening with a label and a colon.
+    credits : tuple of str
+        "Additional reporting by ...", "(Editing by ...)".
+    networks : tuple of str
+        "Follow us on Telegram".
+    openers : tuple of str
+        "Read more ...": a line opening with one of these.
+    stamps : tuple of str
+        "Updated 3 May 2024": a publication stamp.
+    list_headers : tuple of str
+        "Related Topics": the header of a list of links.
+    agencies, credit_lines, photo_words : tuple of str
+        Photo credits ending a caption, as written ("REUTERS/...", "(Getty
+        Images)", "(Photo by ...)").
+    """
+
+    labels: tuple[str, ...]
+    credits: tuple[str, ...]
+    networks: tuple[str, ...]
+    openers: tuple[str, ...]
+    stamps: tuple[str, ...]
+    list_headers: tuple[str, ...]
+    agencies: tuple[str, ...]
+    credit_lines: tuple[str, ...]
+    photo_words: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class CalendarWords:
+    """Months and weekdays as written (``calendar`` in the language file).
+
+    Attributes
+    ----------
+    months : Mapping[str, tuple of str]
+        Month name -> its abbreviations, longest first ("September" ->
+        ("Sept", "Sep")), January first.
+    weekdays : Mapping[str, tuple of str]
+        Weekday name -> its abbreviations, Monday first.
+    """
+
+    months: Mapping[str, tuple[str, ...]]
+    weekdays: Mapping[str, tuple[str, ...]]
+
+    @property
+    def month_names(self) -> tuple[str, ...]:
+        """"January" ... "December"."""
+        return tuple(self.months)
+
+    @property
+    def weekday_names(self) -> tuple[str, ...]:
+        """"Monday" ... "Sunday"."""
+        return tuple(self.weekdays)
+
+    @property
+    def month_abbreviations(self) -> tuple[str, ...]:
+        """Every month's abbreviations, in month order ("Jan", ..., "Sept", "Sep", ...)."""
+        return tuple(a for abbrs in self.months.values() for a in abbrs)
+
+    @property
+    def weekday_abbreviations(self) -> tuple[str, ...]:
+        """Every weekday's abbreviations, in weekday order ("Mon", "Tues", "Tue", ...)."""
+        return tuple(a for abbrs in self.weekdays.values() for a in abbrs)
+
+    @property
+    def month_stems(self) -> tuple[str, ...]:
+        """Each month's shortest written form ("Jan", ..., "May", ..., "Sep", ...)."""
+        return tuple(min((m, *abbrs), key=len) for m, abbrs in self.months.items())
+
+    def words(self) -> frozenset[str]:
+        """Every name and abbreviation of a month or a weekday."""
+        return frozenset((*self.month_names, *self.month_abbreviations, *self.weekday_names,
+                          *self.weekday_abbreviations))
+
+
 @dataclass(frozen=True, eq=False)
 class Vocabulary:
     """Every word list of one language.
@@ -179,6 +314,12 @@ class Vocabulary:
     numbers, vague_numbers : Mapping[str, float]
         Numbers written in words ("five" -> 5); vague ones ("dozens of" -> 36)
         are read with half the confidence.
+    claims : ClaimWords
+        Hedges, negations, qualifiers, fractions, attribution verbs, claimant words.
+    furniture : FurnitureWords
+        Page furniture: captions, credits, link lists.
+    calendar : CalendarWords
+        Months and weekdays.
     """
 
     language: str
@@ -188,6 +329,9 @@ class Vocabulary:
     figures: FigureWords
     numbers: Mapping[str, float]
     vague_numbers: Mapping[str, float]
+    claims: ClaimWords
+    furniture: FurnitureWords
+    calendar: CalendarWords
 
     @property
     def side_names(self) -> tuple[str, ...]:
@@ -246,11 +390,23 @@ def _actor_regexes(vocab: Vocabulary) -> tuple[tuple[str, re.Pattern], ...]:
                  for force, pattern in vocab.actor_patterns().items())
 
 
+def phrases_pattern(phrases: tuple[str, ...] | list[str]) -> str:
+    r"""A regex alternation of ``phrases`` in their order, for a pattern to embed.
+
+    Each phrase is escaped, but its spaces stay spaces and an apostrophe
+    matches either apostrophe ("n't" matches "n’t" too). No group is added.
+
+    >>> phrases_pattern(["more than", "approx.", "n't"])
+    "more than|approx\\.|n['’]t"
+    """
+    return "|".join(re.escape(p).replace("\\ ", " ").replace("'", "['’]") for p in phrases)
+
+
 def words_pattern(words: tuple[str, ...] | list[str]) -> str:
-    """One regex alternation of ``words`` (escaped, longest first, possessive allowed).
+    r"""One regex alternation of ``words`` (escaped, longest first, possessive allowed).
 
     >>> words_pattern(["Kyiv", "Kyiv Oblast"])
-    "(?:Kyiv\\\\ Oblast|Kyiv)(?:['’]s)?"
+    "(?:Kyiv\\ Oblast|Kyiv)(?:['’]s)?"
     """
     ordered = sorted(dict.fromkeys(words), key=lambda w: (-len(w), w))
     return "(?:" + "|".join(re.escape(w) for w in ordered) + ")" + _POSSESSIVE
@@ -278,13 +434,13 @@ def _events(data: object, path: Path) -> EventWords:
     if not isinstance(data, dict):
         raise GeodataError(f"{path}: needs an 'events' mapping")
 
-    def by_action(key: str) -> dict[str, str]:
+    def by_action(key: str) -> dict[str, Action]:
         table = data.get(key) or {}
         if not isinstance(table, dict):
             raise GeodataError(f"{path}: events.{key} must map an action to its words")
-        out: dict[str, str] = {}
+        out: dict[str, Action] = {}
         for action, words in table.items():
-            if action not in ACTIONS:
+            if not _is_action(action):
                 raise GeodataError(f"{path}: events.{key}: unknown action {action!r} "
                                    f"({', '.join(ACTIONS)})")
             for w in _word_list(words, f"events.{key}.{action}", path):
@@ -294,15 +450,16 @@ def _events(data: object, path: Path) -> EventWords:
     def words(key: str) -> frozenset[str]:
         return frozenset(_word_list(data.get(key) or [], f"events.{key}", path))
 
-    def mapping(key: str) -> dict[str, str]:
+    def mapping(key: str) -> dict[str, Action]:
         table = data.get(key) or {}
-        if not isinstance(table, dict) or any(v not in ACTIONS for v in table.values()):
+        if not isinstance(table, dict) or not all(_is_action(v) for v in table.values()):
             raise GeodataError(f"{path}: events.{key} must map words to actions "
                                f"({', '.join(ACTIONS)})")
-        return {str(k).lower(): str(v) for k, v in table.items()}
+        return {str(k).lower(): v for k, v in table.items() if _is_action(v)}
 
     return EventWords(verbs=MappingProxyType(by_action("verbs")),
-                      needs_object=words("needs_object"), phrases=MappingProxyType(mapping("phrases")),
+                      needs_object=words("needs_object"),
+                      phrases=MappingProxyType(mapping("phrases")),
                       expel=words("expel"), repel=words("repel"),
                       control_verbs=MappingProxyType(mapping("control_verbs")),
                       control_nouns=words("control_nouns"), copulas=words("copulas"),
@@ -345,11 +502,15 @@ def load_vocabulary(language: str = "en") -> Vocabulary:
             raise GeodataError(f"{path}: ally {name!r} must say which side it fights_for "
                                f"({', '.join(s.name for s in sides)})")
         sides.append(_side_words(str(name), entry, path, fights_for))
-    return Vocabulary(language=language, sides=tuple(sides), events=_events(data.get("events"), path),
+    return Vocabulary(language=language, sides=tuple(sides),
+                      events=_events(data.get("events"), path),
                       speech=frozenset(_word_list(data.get("speech") or [], "speech", path)),
                       figures=_figures(data.get("figures"), path),
                       numbers=_numbers(data, "exact", path),
-                      vague_numbers=_numbers(data, "vague", path))
+                      vague_numbers=_numbers(data, "vague", path),
+                      claims=_claims(data.get("claims"), path),
+                      furniture=_furniture(data.get("furniture"), path),
+                      calendar=_calendar(data.get("calendar"), path))
 
 
 def _numbers(data: dict, key: str, path: Path) -> Mapping[str, float]:
@@ -371,3 +532,93 @@ def _figures(data: object, path: Path) -> FigureWords:
                        grew=words("grew"), shrank=words("shrank"),
                        cumulative=words("cumulative"), since_lost=words("since_lost"),
                        contested=words("contested"))
+
+
+def _claims(data: object, path: Path) -> ClaimWords:
+    """The ``claims`` section of the language file, checked."""
+    if not isinstance(data, dict):
+        raise GeodataError(f"{path}: needs a 'claims' mapping")
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(_word_list(data.get(key) or [], f"claims.{key}", path))
+
+    return ClaimWords(hedges=words("hedges"), negations=words("negations"),
+                      negation_endings=words("negation_endings"),
+                      qualifiers=_qualifiers(data.get("qualifiers"), path),
+                      fractions=_fractions(data.get("fractions"), path),
+                      according=words("according"),
+                      pronouns=_pronouns(data.get("pronouns"), path),
+                      attribution_verbs=words("attribution_verbs"),
+                      claimants=_claimant_words(data.get("claimants"), path))
+
+
+def _qualifiers(table: object, path: Path) -> Mapping[str, str]:
+    """``claims.qualifiers``: qualifier -> how a caption shows it."""
+    if not isinstance(table, dict) or not all(v in QUALIFIER_SHOWN for v in table.values()):
+        raise GeodataError(f"{path}: claims.qualifiers must map qualifiers to how a caption "
+                           f"shows them ({', '.join(QUALIFIER_SHOWN)})")
+    return MappingProxyType({str(k).lower(): str(v) for k, v in table.items()})
+
+
+def _pronouns(table: object, path: Path) -> Mapping[str, str | None]:
+    """``claims.pronouns``: subject form -> object form (or None), lower case."""
+    if not isinstance(table, dict) or not all(v is None or isinstance(v, str)
+                                              for v in table.values()):
+        raise GeodataError(f"{path}: claims.pronouns must map pronouns to their object forms")
+    return MappingProxyType({str(k).lower(): None if v is None else v.lower()
+                             for k, v in table.items()})
+
+
+def _fractions(table: object, path: Path) -> Mapping[str, float]:
+    """``claims.fractions``: share in words -> percent (above 0, at most 100)."""
+    if not isinstance(table, dict) or not all(isinstance(v, (int, float)) and 0 < v <= 100
+                                              for v in table.values()):
+        raise GeodataError(f"{path}: claims.fractions must map words to percentages")
+    return MappingProxyType({str(k).lower(): float(v) for k, v in table.items()})
+
+
+def _claimant_words(table: object, path: Path) -> Mapping[str, tuple[str, ...]]:
+    """``claims.claimants``: claimant type -> its words, in file order."""
+    if not isinstance(table, dict) or not table:
+        raise GeodataError(f"{path}: claims.claimants must map claimant types to words")
+    return MappingProxyType({str(t): tuple(_word_list(w, f"claims.claimants.{t}", path))
+                             for t, w in table.items()})
+
+
+def _furniture(data: object, path: Path) -> FurnitureWords:
+    """The ``furniture`` section of the language file, checked (case kept where it matters)."""
+    if not isinstance(data, dict):
+        raise GeodataError(f"{path}: needs a 'furniture' mapping")
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(_word_list(data.get(key) or [], f"furniture.{key}", path))
+
+    def as_written(key: str) -> tuple[str, ...]:
+        value = data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise GeodataError(f"{path}: furniture.{key} must be a list of words")
+        return tuple(value)
+
+    return FurnitureWords(labels=words("labels"), credits=words("credits"),
+                          networks=words("networks"), openers=words("openers"),
+                          stamps=words("stamps"), list_headers=words("list_headers"),
+                          agencies=as_written("agencies"),
+                          credit_lines=as_written("credit_lines"),
+                          photo_words=as_written("photo_words"))
+
+
+def _calendar(data: object, path: Path) -> CalendarWords:
+    """The ``calendar`` section of the language file: 12 months, 7 weekdays, as written."""
+    if not isinstance(data, dict):
+        raise GeodataError(f"{path}: needs a 'calendar' mapping")
+
+    def names(key: str, count: int) -> Mapping[str, tuple[str, ...]]:
+        table = data.get(key)
+        if not isinstance(table, dict) or len(table) != count or not all(
+                isinstance(v, list) and all(isinstance(a, str) and a for a in v)
+                for v in table.values()):
+            raise GeodataError(f"{path}: calendar.{key} must map {count} names to lists of "
+                               f"abbreviations")
+        return MappingProxyType({str(k): tuple(v) for k, v in table.items()})
+
+    return CalendarWords(months=names("months", 12), weekdays=names("weekdays", 7))
