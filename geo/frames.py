@@ -131,8 +131,8 @@ def _trigger(tok: Any, vocab: Vocabulary) -> _Trigger | None:
     """The event a token starts, if any (see ``events`` in the language file)."""
     lemma = _lemma(tok)
     ev = vocab.events
-    if tok.dep_ in ("relcl", "acl") and _lemma(tok.head) in ev.persons:
-        return None  # "an officer fighting in Kursk"
+    if _describes_no_event(tok, lemma, ev):
+        return None
     if tok.pos_ in ("VERB", "AUX"):
         parts = _particles(tok)
         if lemma in ev.expel and ("out" in parts
@@ -157,11 +157,21 @@ def _trigger(tok: Any, vocab: Vocabulary) -> _Trigger | None:
                     c.dep_ in ("dobj", "nsubjpass", "agent") for c in tok.children):
                 return None  # "take" alone is no capture ("the town held by" has its object)
             return _Trigger(tok, ev.verbs[lemma], "verb")
-        if lemma in ev.copulas and _under_control(tok, ev) is not None:
-            return _Trigger(tok, "held", "control")
+        if (lemma in ev.copulas or lemma in ev.becomes) and _under_control(tok, ev) is not None:
+            return _Trigger(tok, "captured" if lemma in ev.becomes else "held", "control")
     elif tok.pos_ in ("NOUN", "PROPN") and lemma in ev.nouns:
         return _Trigger(tok, ev.nouns[lemma], "noun")
     return None
+
+
+def _describes_no_event(tok: Any, lemma: str, ev: Any) -> bool:
+    """An event word that describes a person, or a verb in an idiom: no event."""
+    if tok.dep_ in ("relcl", "acl") and _lemma(tok.head) in ev.persons:
+        return True  # "an officer fighting in Kursk"
+    if tok.pos_ == "NOUN" and any(c.dep_ in ("compound", "amod") and _lemma(c) in ev.persons
+                                  for c in tok.children):
+        return True  # "a volunteer fighting in Kursk", with "fighting" parsed as a noun
+    return _object_lemma(tok) in ev.idioms.get(lemma, ())  # "talks took place near X"
 
 
 def _from_positions(tok: Any, ev: Any) -> bool:
@@ -180,9 +190,12 @@ def _object_lemma(tok: Any) -> str:
 
 
 def _under_control(tok: Any, ev: Any) -> Any:
-    """The "control" / "hands" noun of "... is under Russian control", else None."""
+    """The "control" / "hands" noun of "... is under Russian control", else None.
+
+    Also "fell into Russian hands", "returned to Ukrainian control".
+    """
     for prep in tok.children:
-        if prep.dep_ == "prep" and prep.text.lower() in ("under", "in"):
+        if prep.dep_ == "prep" and prep.text.lower() in ("under", "in", "into", "to"):
             for obj in prep.children:
                 if obj.dep_ == "pobj" and _lemma(obj) in ev.control_nouns:
                     return obj
@@ -620,8 +633,7 @@ def _beside(action: Action, path: Sequence[Any], vocab: Vocabulary,
     swathes of territory in X", but not "took the villages of X and Y").
     Leaving positions outside X stays a withdrawal: the side pulled back there.
     """
-    near = any(t.lower_ in _COMPASS or (t.dep_ == "prep" and t.lower_ in vocab.events.beside)
-               for t in path)
+    near = any(t.lower_ in _COMPASS or _beside_word(t, vocab) for t in path)
     for prev, tok in zip(path, path[1:]):
         if action == "captured" and prev.dep_ == "prep" and prev.lower_ != "of" and \
                 _lemma(tok) in vocab.events.ground:
@@ -634,6 +646,14 @@ def _beside(action: Action, path: Sequence[Any], vocab: Vocabulary,
     if not near:
         return action
     return _BESIDE_ACTION.get(action, action)
+
+
+def _beside_word(tok: Any, vocab: Vocabulary) -> bool:
+    """A preposition of nearness: "near X", or the first word of "close to X", "next to X"."""
+    if tok.lower_ not in vocab.events.beside:
+        return False
+    return tok.dep_ == "prep" or (tok.dep_ in ("amod", "advmod") and any(
+        c.dep_ == "prep" and c.lower_ == "to" for c in tok.children))
 
 
 def _since(tok: Any) -> bool:
@@ -708,6 +728,10 @@ _PERIOD = re.compile(
     + r")\b", re.I)
 
 
+#: Dependency labels of a preposition on the way up from a figure ("agent": a passive's "by").
+_PREPOSITIONS = frozenset({"prep", "agent"})
+
+
 def _governing_verb(tok: Any) -> tuple[Any, str | None]:
     """The verb a figure hangs from, and the first preposition on the way ("by", "to", ...)."""
     cur, prep = tok, None
@@ -715,14 +739,14 @@ def _governing_verb(tok: Any) -> tuple[Any, str | None]:
         head = cur.head
         if head.i == cur.i:
             return (cur if cur.pos_ in ("VERB", "AUX") else None), prep
-        if cur.dep_ == "prep" and prep is None:
+        if cur.dep_ in _PREPOSITIONS and prep is None:
             prep = cur.lower_
         if head.pos_ in ("VERB", "AUX"):
-            if head.dep_ == "prep" and prep is None:
+            if head.dep_ in _PREPOSITIONS and prep is None:
                 prep = head.lower_
             return head, prep
-        if head.dep_ == "prep" and prep is None:
-            prep = head.lower_
+        if head.dep_ in _PREPOSITIONS and prep is None:
+            prep = head.lower_  # "reduced by 15 km²" (a passive's "by" is its agent)
         cur = head
     return None, prep
 
@@ -780,6 +804,8 @@ def figure_frame(doc: Any, start: int, end: int, vocab: Vocabulary | None = None
             measure, action = "cumulative", "captured"
         else:
             measure, action = "change", "captured"
+    elif lemma in vocab.events.becomes and _under_control(verb, vocab.events) is not None:
+        measure, action = "change", "captured"  # "another 40 km² came under Russian control"
     elif lemma in fw.held or (lemma in vocab.events.copulas
                               and _under_control(verb, vocab.events) is not None):
         measure = "peak" if _since_lost(sent, fw) else "held"

@@ -91,7 +91,9 @@ class EventWords:
     control_nouns : frozenset of str
         "control", "hands".
     copulas : frozenset of str
-        "is / remains under ... control".
+        "is / remains under ... control" (held).
+    becomes : frozenset of str
+        "came under ... control", "fell into ... hands" (captured).
     nouns : Mapping[str, str]
         Noun lemma -> action ("fighting" -> "contested").
     failures, attempts, persons, beside : frozenset of str
@@ -111,6 +113,8 @@ class EventWords:
     moves : frozenset of str
         Moving "from (their) positions" is a withdrawal ("hiked out from their
         positions near X").
+    idioms : Mapping[str, frozenset of str]
+        Verb -> objects with which it reports no event ("took place", "held talks").
     wholly, nearly : frozenset of str
         Words saying a whole region changed hands ("fully liberated"), and the
         hedges that undo them just before ("almost entirely").
@@ -124,6 +128,7 @@ class EventWords:
     control_verbs: Mapping[str, Action]
     control_nouns: frozenset[str]
     copulas: frozenset[str]
+    becomes: frozenset[str]
     nouns: Mapping[str, Action]
     failures: frozenset[str]
     attempts: frozenset[str]
@@ -135,6 +140,7 @@ class EventWords:
     objects: Mapping[str, Action]
     area_units: frozenset[str]
     moves: frozenset[str]
+    idioms: Mapping[str, frozenset[str]]
     wholly: frozenset[str]
     nearly: frozenset[str]
 
@@ -450,6 +456,13 @@ def _events(data: object, path: Path) -> EventWords:
     def words(key: str) -> frozenset[str]:
         return frozenset(_word_list(data.get(key) or [], f"events.{key}", path))
 
+    def idioms() -> dict[str, frozenset[str]]:
+        table = data.get("idioms") or {}
+        if not isinstance(table, dict):
+            raise GeodataError(f"{path}: events.idioms must map a verb to its objects")
+        return {str(verb).lower(): frozenset(_word_list(objs, f"events.idioms.{verb}", path))
+                for verb, objs in table.items()}
+
     def mapping(key: str) -> dict[str, Action]:
         table = data.get(key) or {}
         if not isinstance(table, dict) or not all(_is_action(v) for v in table.values()):
@@ -463,6 +476,7 @@ def _events(data: object, path: Path) -> EventWords:
                       expel=words("expel"), repel=words("repel"),
                       control_verbs=MappingProxyType(mapping("control_verbs")),
                       control_nouns=words("control_nouns"), copulas=words("copulas"),
+                      becomes=words("becomes"),
                       nouns=MappingProxyType(by_action("nouns")), failures=words("failures"),
                       attempts=words("attempts"), persons=words("persons"), beside=words("beside"),
                       forms=MappingProxyType({str(k).lower(): str(v).lower()
@@ -470,6 +484,7 @@ def _events(data: object, path: Path) -> EventWords:
                       ground=words("ground"), denials=words("denials"),
                       objects=MappingProxyType(mapping("objects")),
                       area_units=words("area_units"), moves=words("moves"),
+                      idioms=MappingProxyType(idioms()),
                       wholly=words("wholly"), nearly=words("nearly"))
 
 
