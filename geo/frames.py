@@ -150,7 +150,7 @@ def _trigger(tok: Any, vocab: Vocabulary) -> _Trigger | None:
         if lemma in ev.moves and _from_positions(tok, ev):
             return _Trigger(tok, "withdrew", "verb")  # "hiked from their positions near X"
         obj = _object_lemma(tok)
-        if obj in ev.objects:
+        if obj in ev.objects and lemma not in ev.verbs:  # "lost their foothold": the verb's
             return _Trigger(tok, ev.objects[obj], "verb")  # "made gains near X"
         if lemma in ev.verbs:
             if lemma in ev.needs_object and tok.dep_ not in ("relcl", "acl") and not any(
@@ -568,8 +568,11 @@ def _frame(root: Any, ps: int, pe: int, name: str, trig: _Trigger, path: list[An
         action = "contested"  # "tried to take X": fighting for it, not taken
     elif action == "captured" and _since(trig.token):
         action = "held"  # "had occupied since August": a state, held since then
+    negated = _negated(trig.token, vocab)
+    if action == "held" and _no_longer(trig.token):
+        action, negated = "withdrew", False  # "no longer holds X": the holder lost it
     return Frame(ps, pe, name, action, trig.token.idx + offset, trig.token.text, side, basis,
-                 _negated(trig.token, vocab))
+                 negated)
 
 
 #: Last words of a region-level name ("the Kharkiv region", "Sudzha district").
@@ -667,6 +670,15 @@ def _attempted(tok: Any, vocab: Vocabulary) -> bool:
     if tok.dep_ in ("xcomp", "acl", "advcl") and _lemma(head) in vocab.events.attempts:
         return True
     return tok.dep_ == "acl" and _lemma(head) in vocab.events.attempts
+
+
+def _no_longer(tok: Any) -> bool:
+    """"no longer holds X", "is no longer under X control", "does not hold X anymore"."""
+    kids = list(tok.children)
+    if any(c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in kids):
+        return True
+    return any(c.lower_ in ("anymore", "longer") for c in kids) and any(
+        c.dep_ == "neg" for c in kids)
 
 
 def _negated(tok: Any, vocab: Vocabulary) -> bool:

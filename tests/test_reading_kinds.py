@@ -251,3 +251,37 @@ def test_russian_volunteers_who_say_they_took_a_place_fight_for_ukraine(who: str
     (c,) = read(f"{who} claimed they had taken full control of the Russian village of Tetkino.")
     assert (c.side, c.action, c.place, c.hedged, c.claimant) == (
         "Ukraine", "captured", "Tetkino", True, who)
+
+
+# --- control that ends, and words that report no event -----------------------------------
+@pytest.mark.parametrize("text", [
+    "Ukraine no longer holds Sudzha, its general staff said on Tuesday.",
+    "Sudzha is no longer under Ukrainian control, its general staff said on Tuesday.",
+    "Ukrainian troops do not hold Sudzha anymore, its general staff said on Tuesday."])
+def test_no_longer_holding_a_place_is_a_withdrawal(text: str) -> None:
+    [claim] = read(text)
+    assert row(claim)[:6] == ("event", "Ukraine", "withdrew", "Sudzha", "2025-03-11", "day")
+    assert not claim.negated
+
+
+def test_not_holding_a_place_stays_a_negated_hold() -> None:
+    [claim] = read("Ukrainian troops do not hold Sudzha, officers said.")
+    assert (claim.action, claim.side, claim.negated) == ("held", "Ukraine", True)
+
+
+@pytest.mark.parametrize(("text", "action"), [
+    ("Sudzha fell into Russian hands on Tuesday, officials said.", "captured"),
+    ("Sudzha remains in Russian hands, officials said on Tuesday.", "held"),
+    ("Russian troops captured positions close to Sudzha on Tuesday, officials said.",
+     "advanced")])
+def test_hands_and_nearness_read_from_the_parse(text: str, action: str) -> None:
+    [claim] = read(text)
+    assert row(claim)[:6] == ("event", "Russia", action, "Sudzha", "2025-03-11", "day")
+
+
+@pytest.mark.parametrize("text", [
+    "Talks between the two sides took place near Sudzha on Tuesday.",
+    "Officials held talks in Sudzha on Tuesday.",
+    "A Ukrainian volunteer fighting in Sudzha said the night had been quiet."])
+def test_idioms_and_people_described_by_an_event_word_report_no_event(text: str) -> None:
+    assert [c for c in read(text) if c.kind == "event"] == []

@@ -640,7 +640,8 @@ def test_moving_from_positions_is_a_withdrawal(verb, written):
 OBJECT_EXAMPLES = {"gain": "made gains", "advance": "made advances",
                    "progress": "made progress", "inroad": "made inroads",
                    "breakthrough": "made a breakthrough",
-                   "success": "had partial success"}
+                   "success": "had partial success",
+                   "foothold": "established a foothold"}
 
 
 @needs_parser
