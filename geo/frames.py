@@ -171,7 +171,19 @@ def _describes_no_event(tok: Any, lemma: str, ev: Any) -> bool:
     if tok.pos_ == "NOUN" and any(c.dep_ in ("compound", "amod") and _lemma(c) in ev.persons
                                   for c in tok.children):
         return True  # "a volunteer fighting in Kursk", with "fighting" parsed as a noun
+    if _by_weapon(tok, ev):
+        return True  # "drones struck X", "a missile attack on X": a strike site
     return _object_lemma(tok) in ev.idioms.get(lemma, ())  # "talks took place near X"
+
+
+def _by_weapon(tok: Any, ev: Any) -> bool:
+    """The event word's subject, agent or modifier is a weapon ("drones", "a missile ...")."""
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "compound", "amod") and _lemma(c) in ev.weapons:
+            return True
+        if c.dep_ == "agent" and any(_lemma(g) in ev.weapons for g in c.children):
+            return True
+    return False
 
 
 def _from_positions(tok: Any, ev: Any) -> bool:

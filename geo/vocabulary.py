@@ -113,6 +113,9 @@ class EventWords:
     moves : frozenset of str
         Moving "from (their) positions" is a withdrawal ("hiked out from their
         positions near X").
+    weapons : frozenset of str
+        Subjects, agents and modifiers that make an event word a strike ("drones
+        struck X"): no event.
     idioms : Mapping[str, frozenset of str]
         Verb -> objects with which it reports no event ("took place", "held talks").
     wholly, nearly : frozenset of str
@@ -140,6 +143,7 @@ class EventWords:
     objects: Mapping[str, Action]
     area_units: frozenset[str]
     moves: frozenset[str]
+    weapons: frozenset[str]
     idioms: Mapping[str, frozenset[str]]
     wholly: frozenset[str]
     nearly: frozenset[str]
@@ -484,7 +488,7 @@ def _events(data: object, path: Path) -> EventWords:
                       ground=words("ground"), denials=words("denials"),
                       objects=MappingProxyType(mapping("objects")),
                       area_units=words("area_units"), moves=words("moves"),
-                      idioms=MappingProxyType(idioms()),
+                      weapons=words("weapons"), idioms=MappingProxyType(idioms()),
                       wholly=words("wholly"), nearly=words("nearly"))
 
 

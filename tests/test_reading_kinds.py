@@ -285,3 +285,16 @@ def test_hands_and_nearness_read_from_the_parse(text: str, action: str) -> None:
     "A Ukrainian volunteer fighting in Sudzha said the night had been quiet."])
 def test_idioms_and_people_described_by_an_event_word_report_no_event(text: str) -> None:
     assert [c for c in read(text) if c.kind == "event"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Governor Ivanov said Ukrainian drones had struck Shebekino overnight.",
+    "Shebekino was hit by Ukrainian missiles on Tuesday, the governor said.",
+    "A Ukrainian drone attack on Shebekino killed two people, the governor said."])
+def test_a_strike_site_is_no_ground_event(text: str) -> None:
+    assert [c for c in read(text) if c.kind == "event"] == []
+
+
+def test_troops_attacking_a_place_is_still_fighting_there() -> None:
+    [claim] = read("Ukrainian troops attacked Shebekino on Tuesday, the governor said.")
+    assert row(claim)[:6] == ("event", "Ukraine", "contested", "Shebekino", "2025-03-11", "day")

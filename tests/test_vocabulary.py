@@ -688,6 +688,32 @@ def test_a_person_described_by_an_event_word_is_no_event(person, example):
     assert parsed_events(example) == []
 
 
+WEAPON_EXAMPLES = {
+    "drone": "Ukrainian drones struck Sudzha overnight.",
+    "missile": "Sudzha was hit by Russian missiles on Monday.",
+    "rocket": "Russian rockets struck Sudzha on Monday.",
+    "shell": "Russian shells hit Sudzha on Monday.",
+    "bomb": "Russian glide bombs struck Sudzha on Monday.",
+    "artillery": "Russian artillery shelled Sudzha on Monday.",
+    "aircraft": "Russian aircraft attacked Sudzha on Monday.",
+    "jet": "Russian jets struck Sudzha on Monday.",
+    "plane": "Russian planes bombed Sudzha on Monday.",
+    "helicopter": "Russian helicopters attacked Sudzha on Monday.",
+    "mortar": "Russian mortars shelled Sudzha on Monday.",
+    "uav": "Ukrainian UAVs attacked Sudzha on Monday.",
+    "airstrike": "Russian airstrikes hit Sudzha on Monday.",
+    "warplane": "Russian warplanes struck Sudzha on Monday.",
+}
+
+
+@needs_parser
+@pytest.mark.parametrize(("weapon", "example"), event_cases(VOCAB.events.weapons,
+                                                           WEAPON_EXAMPLES))
+def test_a_weapon_striking_a_place_is_no_ground_event(weapon, example):
+    assert example is not None, f"weapon {weapon!r} has no example"
+    assert parsed_events(example) == []
+
+
 IDIOM_EXAMPLES = {
     ("take", "place"): "The exchange took place near Sudzha on Monday.",
     ("take", "part"): "Ukrainian officials took part in talks near Sudzha on Monday.",
