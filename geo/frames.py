@@ -570,9 +570,8 @@ def _frame(root: Any, ps: int, pe: int, name: str, trig: _Trigger, path: list[An
     """The event one trigger reports about one place, or None when it reports none."""
     if _locates(root, path, place_tokens):
         return None  # "Spalnoye (southeast of Sudzha)": Sudzha only locates Spalnoye
-    if any(_lemma(t) in vocab.events.area_units for t in path) or any(
-            c.dep_ == "dobj" and _lemma(c) in vocab.events.area_units
-            for c in trig.token.children):
+    if any(_is_area(t, vocab) for t in path) or any(
+            c.dep_ == "dobj" and _is_area(c, vocab) for c in trig.token.children):
         return None  # "hold 700 sq km of / in Kursk": the area figure's, read as such
     side, basis = _side(trig, vocab, ctx)
     action = _beside(trig.action, path, vocab, trig.token)
@@ -661,6 +660,21 @@ def _beside(action: Action, path: Sequence[Any], vocab: Vocabulary,
     if not near:
         return action
     return _BESIDE_ACTION.get(action, action)
+
+
+#: Words that make a length unit an area ("square kilometres", "sq km").
+_SQUARE = frozenset({"square", "sq", "sq."})
+
+
+def _is_area(tok: Any, vocab: Vocabulary) -> bool:
+    """A unit of area: "square kilometres", "sq km", "km²", "hectares"; "3 km" is a distance."""
+    lemma = _lemma(tok)
+    if lemma not in vocab.events.area_units:
+        return False
+    if lemma in ("km", "kilometre", "kilometer", "mile"):
+        return any(c.lower_ in _SQUARE for c in tok.children) or tok.i > 0 and \
+            tok.doc[tok.i - 1].lower_ in _SQUARE
+    return True
 
 
 def _beside_word(tok: Any, vocab: Vocabulary) -> bool:

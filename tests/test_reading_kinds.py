@@ -298,3 +298,15 @@ def test_a_strike_site_is_no_ground_event(text: str) -> None:
 def test_troops_attacking_a_place_is_still_fighting_there() -> None:
     [claim] = read("Ukrainian troops attacked Shebekino on Tuesday, the governor said.")
     assert row(claim)[:6] == ("event", "Ukraine", "contested", "Shebekino", "2025-03-11", "day")
+
+
+def test_a_distance_is_no_area_figure_and_leaves_the_event() -> None:
+    [claim] = read("Ukrainian troops advanced 3 km near Sudzha on Tuesday, officers said.")
+    assert row(claim)[:6] == ("event", "Ukraine", "advanced", "Sudzha", "2025-03-11", "day")
+
+
+def test_an_area_held_in_a_region_is_the_figures_not_an_event() -> None:
+    claims = read("Ukrainian troops hold 700 square kilometres in the Kursk region, "
+                  "analysts said on Tuesday.")
+    assert [(c.kind, c.measure, c.area_km2, c.side) for c in claims] == [
+        ("area", "held", 700.0, "Ukraine")]
