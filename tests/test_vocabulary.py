@@ -764,7 +764,15 @@ def test_ground_taken_beside_a_place_is_an_advance(prep, example):
 @needs_parser
 @pytest.mark.parametrize("unit", sorted(VOCAB.events.area_units))
 def test_a_verb_governing_an_area_unit_reports_no_event(unit):
-    assert parsed_events(f"Russian troops took 70 {unit} in Sudzha.") == []
+    square = "square " if unit in ("km", "kilometre", "kilometer", "mile") else ""
+    assert parsed_events(f"Russian troops took 70 {square}{unit} in Sudzha.") == []
+
+
+@needs_parser
+@pytest.mark.parametrize("unit", ["km", "kilometres", "miles"])
+def test_a_length_is_no_area_and_leaves_the_event(unit):
+    assert parsed_events(f"Russian troops advanced 3 {unit} near Sudzha.") == [
+        ("Sudzha", "advanced", "Russia")]
 
 
 # --- the other figure words (read from the parse) -------------------------------------
@@ -824,9 +832,9 @@ GROUND_EXAMPLES = {
 def test_unnamed_ground_taken_near_a_place_is_no_capture_of_it(noun, written):
     assert written is not None, f"ground noun {noun!r} has no example"
     found = parsed_events(f"Russian troops captured {written} near Sudzha.")
-    # a length of road is an area unit's: no event at all; other ground is an advance
-    assert found == ([] if noun in VOCAB.events.area_units else
-                     [("Sudzha", "advanced", "Russia")])
+    # a length of road too: ground taken near the place, an advance ("square" would
+    # make it an area figure's, no event)
+    assert found == [("Sudzha", "advanced", "Russia")]
 
 
 # --- a whole region changed hands (geo/series.py) -------------------------------------
