@@ -173,7 +173,9 @@ def _describes_no_event(tok: Any, lemma: str, ev: Any) -> bool:
         return True  # "a volunteer fighting in Kursk", with "fighting" parsed as a noun
     if _by_weapon(tok, ev):
         return True  # "drones struck X", "a missile attack on X": a strike site
-    return _object_lemma(tok) in ev.idioms.get(lemma, ())  # "talks took place near X"
+    idiom = ev.idioms.get(lemma, frozenset())  # "talks took place near X"
+    return _object_lemma(tok) in idiom or any(
+        c.dep_ == "nsubj" and _lemma(c) in idiom for c in tok.children)
 
 
 def _by_weapon(tok: Any, ev: Any) -> bool:

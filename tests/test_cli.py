@@ -38,10 +38,10 @@ def test_report_names_sources_claims_places_and_dates_by_front(built):
     _, stdout, _ = built
     assert "Sources read: 2 files, 5 stories (2 about a known front)" in stdout
     assert "== Kursk (kursk): Ukrainian-held ground in Kursk Oblast" in stdout
-    assert "  stories: 2; claims: 12 (2 area figures, 10 control events)" in stdout
+    assert "  stories: 2; claims: 13 (2 area figures, 11 control events)" in stdout
     assert "  places: 5 resolved, 2 unresolved: Kazachya Loknya, Kurylivka" in stdout
     assert "Kharkiv" not in stdout  # a Kharkiv namesake of Kurylivka is no reason to map it there
-    assert "  dates produced: 6" in stdout
+    assert "  dates produced: 7" in stdout
     assert "001_bb7958eaf8b5b9f8.txt#3: Sky News, date unknown (unknown) [no front: " in stdout
 
 
