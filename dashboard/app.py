@@ -2,8 +2,15 @@
 
 A thin layer over the ``geo`` library: it loads the atlas (a timeline per
 front, cached), shows the chosen front's in-page slider map through a
-bidirectional component, and lets the other panels follow the date the map
-reports. Reads ``FRONTLINE_SOURCE`` (a folder of articles; default the bundled
+bidirectional component, and lets the other panels follow the map's date.
+In the default design (``FRONTLINE_DASHBOARD_DESIGN=inpage``) the headline,
+the chart's marker and the events list follow it in the page, from data sent
+once per timeline (:mod:`dashboard.inpage`), and the page keeps ``?date=`` in
+the URL: a slider move reruns nothing on the server, which reads the date from
+the URL on its next run (and asks the map to report its moves only while the
+Downloads tab, which makes the image for the date, is open). ``fragment``
+reruns a fragment per move, ``full`` the whole script (the load benchmark
+compares the three). Reads ``FRONTLINE_SOURCE`` (a folder of articles; default the bundled
 seeds). URL: ``?theater=sumy`` (the front), ``?date=YYYY-MM-DD``,
 ``?units=km2|sqmi``, ``?figures=analyst,military`` (whose area figures the
 polygons use; default all), ``?embed=true``.
