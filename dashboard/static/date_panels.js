@@ -17,6 +17,7 @@
   'use strict';
   var P = window.DatePanelsCore;
   var URL_THROTTLE_MS = 200, FIND_MAP_MS = 50, FIND_MAP_FOR_MS = 120000;
+  var AFTER_PAINT_FALLBACK_MS = 100;
   var data = null, args = null, fm = null, host = null, unsubscribe = null;
   var root = document.getElementById('dp-root');
   var showAll = false, shownIso = null, built = false, t0 = Date.now();
@@ -225,11 +226,24 @@
     sizeFrame();
   }
 
+  /* The panels are drawn after the map's next paint: they run on the page's
+     main thread too (same origin), and the map's change comes first. */
+  var drawPending = false;
   function show(iso) {
     if (!iso) return;
     shownIso = iso;
-    redraw();
-    writeUrl(iso);
+    if (drawPending) return;
+    drawPending = true;
+    var done = false;
+    var draw = function () {
+      if (done) return;
+      done = true;
+      drawPending = false;
+      redraw();
+      writeUrl(shownIso);
+    };
+    requestAnimationFrame(function () { setTimeout(draw, 0); });
+    setTimeout(draw, AFTER_PAINT_FALLBACK_MS);   /* no frames drawn (a hidden page) */
   }
 
   function findMap() {
