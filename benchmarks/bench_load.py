@@ -30,7 +30,9 @@ press (``performance.timeOrigin + now()`` in the map frame):
   shows the new date and the URL holds it.
 
 Server CPU per move (``/proc/<pid>/stat`` across the move phase, divided by
-the moves made) and the server's RSS after the phase. First render: one fresh
+the moves made; and net of the server's idle CPU, measured over ``IDLE_S``
+seconds just before the moves, for the phase's length) and the server's RSS
+after the phase. First render: one fresh
 context on a warm server, ``goto`` to the polygon drawn and to the panels
 (headline metric) shown, median of three.
 
@@ -217,6 +219,9 @@ async def _session(browser, url: str, moves: int, think_ms: float, rng: random.R
 
 
 OPENING: asyncio.Semaphore
+#: Seconds of quiet before the moves, to measure the server's idle CPU (its own
+#: timers: file watcher, websocket keep-alives), subtracted in "net of idle".
+IDLE_S = 3.0
 
 
 async def _load(browser, url: str, pid: int, n: int, moves: int, think_ms: float) -> dict:
@@ -235,6 +240,9 @@ async def _load(browser, url: str, pid: int, n: int, moves: int, think_ms: float
                     raise t.exception()
         await asyncio.sleep(0.1)
     await asyncio.sleep(1.0)  # let the last first renders settle
+    idle0, i0 = _cpu_s(pid), time.monotonic()
+    await asyncio.sleep(IDLE_S)  # the server's own CPU while nobody moves
+    out["idle_ms_s"] = (_cpu_s(pid) - idle0) * 1000 / (time.monotonic() - i0)
     cpu0, t0 = _cpu_s(pid), time.monotonic()
     ready.set()
     await asyncio.gather(*tasks)
@@ -242,6 +250,7 @@ async def _load(browser, url: str, pid: int, n: int, moves: int, think_ms: float
     out["cpu_ms"] = (_cpu_s(pid) - cpu0) * 1000 / max(made, 1)
     out["rss_mb"] = _rss_mb(pid)
     out["seconds"] = time.monotonic() - t0
+    out["net_ms"] = max(0.0, out["cpu_ms"] - out["idle_ms_s"] * out["seconds"] / max(made, 1))
     return out
 
 
@@ -282,13 +291,15 @@ def _table(name: str, res: dict) -> None:
     print(f"{name}: first render (warm server, fresh page): map {res['first_map']:.2f} s, "
           f"panels {res['first_panels']:.2f} s; server RSS idle {res['rss_idle']:.0f} MB")
     print("| sessions | map changes (p50 / p95) | panels follow (p50 / p95) "
-          "| server CPU per move | server RSS | moves (failed) |")
-    print("|---|---|---|---|---|---|")
+          "| server CPU per move (net of idle) | server idle CPU | server RSS "
+          "| moves (failed) |")
+    print("|---|---|---|---|---|---|---|")
     for n, r in res["rows"].items():
         print(f"| {n} | {statistics.median(r['map']) if r['map'] else float('nan'):.1f} / "
               f"{_pct(r['map'], 0.95):.1f} ms | "
               f"{statistics.median(r['follow']) if r['follow'] else float('nan'):,.0f} / "
-              f"{_pct(r['follow'], 0.95):,.0f} ms | {r['cpu_ms']:.0f} ms | "
+              f"{_pct(r['follow'], 0.95):,.0f} ms | {r['cpu_ms']:.0f} ms "
+              f"({r['net_ms']:.0f} ms) | {r['idle_ms_s']:.0f} ms/s | "
               f"{r['rss_mb']:.0f} MB | {len(r['follow']) + r['failed']} ({r['failed']}) |")
 
 
