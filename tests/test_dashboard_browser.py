@@ -513,3 +513,67 @@ def test_inpage_downloads_tab_follows_the_date_while_open(browser, sample_app) -
         assert s.blocked == [] and s.errors == []
     finally:
         s.close()
+
+
+def test_inpage_headline_and_chart_show_hostile_text_literally(browser) -> None:
+    """Hostile claimant, quote and note text in the in-page summary (headline
+    sources, basis sentence, notes, chart tooltips) is shown as text; nothing
+    runs and nothing is fetched."""
+    from sample_data import XSS_QUOTE
+
+    env = {**SAMPLE_ENV, "FRONTLINE_SOURCE": "sample_data:hostile_area_timeline"}
+    with running_app(env) as app:
+        s = Session(browser)
+        try:
+            frame = s.open(f"{app.url}/?date=2025-03-16")
+            s.wait_metric("78 km²")
+            summary = s.panel_frame()
+            text = s.panel_text()
+            assert f"— {XSS_NAME}" in text  # the quote's claimant
+            assert f"⚠ {XSS_QUOTE}" in text  # the date's note
+            titles = summary.evaluate(
+                "() => [...document.querySelectorAll('.dp-chart title')]"
+                ".map(t => t.textContent).join('\\n')")
+            assert f"Claimant: {XSS_NAME}" in titles and XSS_QUOTE in titles
+            summary.locator(".dp-chart .dp-point").first.hover()
+            frame.locator("input.fm-slider").focus()
+            frame.locator("input.fm-slider").press("ArrowLeft")
+            s.wait_metric("400 km²")
+            s.page.wait_for_timeout(300)
+            for f in s.page.frames:
+                assert f.evaluate("() => window.__xss") is None, f.url
+                assert f.evaluate("() => document.querySelectorAll("
+                                  "'img[src=\"x\"], .dp-caption script').length") == 0
+            assert not [u for u in s.requested if re.search(r"/x(\?|$)", u)]
+            assert s.blocked == [] and s.errors == []
+        finally:
+            s.close()
+
+
+def test_fragment_design_still_follows_the_slider_through_the_server(browser) -> None:
+    """``FRONTLINE_DASHBOARD_DESIGN=fragment`` (kept for the load benchmark): the
+    map reports a move, the fragment reruns and its Streamlit panels and the
+    URL follow."""
+    env = {**SAMPLE_ENV, "FRONTLINE_DASHBOARD_DESIGN": "fragment"}
+    with running_app(env) as app:
+        s = Session(browser)
+        try:
+            frame = s.open(f"{app.url}/?date=2025-03-16")
+            metric = s.page.locator('[data-testid="stMetricValue"]')
+            metric.first.wait_for(timeout=60_000)
+            assert "78 km²" in metric.all_inner_texts()
+            assert not [f for f in s.page.frames if "frontline_panels" in f.url]
+            frame.locator("input.fm-slider").focus()
+            frame.locator("input.fm-slider").press("ArrowLeft")
+            _wait_date(frame, "2025-03-10")
+            deadline = time.monotonic() + 15
+            while "400 km²" not in metric.all_inner_texts() and time.monotonic() < deadline:
+                s.page.wait_for_timeout(50)
+            assert "400 km²" in metric.all_inner_texts()
+            while "date=2025-03-10" not in s.page.url and time.monotonic() < deadline:
+                s.page.wait_for_timeout(50)
+            assert "date=2025-03-10" in s.page.url
+            s.page.get_by_role("link", name="Show on map").first.wait_for()
+            assert s.blocked == [] and s.errors == []
+        finally:
+            s.close()
