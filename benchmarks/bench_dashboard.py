@@ -9,8 +9,9 @@ driven by Debian's Chromium with every request leaving localhost blocked
 it can draw at all offline):
 
 * **in-page** (the dashboard): ArrowRight on the map's own slider; the map
-  swaps the polygon in the page, then reports the date to Streamlit, whose
-  rerun updates the other panels and the URL.
+  swaps the polygon in the page, and the in-page date panels follow and write
+  the URL (``FRONTLINE_DASHBOARD_DESIGN=fragment``: the map reports the date
+  to Streamlit, whose rerun updates the other panels and the URL).
 * **naive** (design A of ``map-performance.md``): a ``st.select_slider``; every
   rerun rebuilds a ``folium.Map`` and shows it with ``st_folium``.
 

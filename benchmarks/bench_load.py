@@ -1,12 +1,17 @@
 """Many readers at once: slider moves in N concurrent dashboard sessions (issue 10).
 
-Run: ``.venv/bin/python benchmarks/bench_load.py [--sessions 1,5,10,20] [--moves 12]``
+Run: ``.venv/bin/python benchmarks/bench_load.py [--designs inpage,fragment,full]
+[--sessions 1,5,10,20] [--moves 12]``
 
-Two servers run in this same run, on the bundled seeds, one after the other:
+One server per design runs in this same run, on the bundled seeds, one after
+the other (``FRONTLINE_DASHBOARD_DESIGN``):
 
-* **partial** (the dashboard): a slider move reruns only the fragment that
+* **inpage** (the dashboard's default): the page holds every date's headline,
+  events and chart (sent once per timeline); a slider move swaps them in the
+  page and writes ``?date=`` itself, with no message to the server;
+* **fragment**: a slider move reruns only the fragment that
   follows the date (map report, headline, chart marker, events), the chart's
-  spec is built once per timeline, and the page keeps the URL;
+  spec is built once per timeline, and the server keeps the URL;
 * **full rerun** (the naive design, ``FRONTLINE_DASHBOARD_FULL_RERUN=1`` and
   Streamlit's default ``runner.postScriptGC = true``): every move reruns the
   whole script, rebuilds the chart with Altair, and Streamlit then runs a full
@@ -21,10 +26,13 @@ timeline), waiting for its panels to follow and then a random think time of
 press (``performance.timeOrigin + now()`` in the map frame):
 
 * **map changes**: the map's date changed and the next frame was painted;
-* **panels follow**: the headline shows the new date and the URL holds it.
+* **panels follow**: the headline (an ``h4`` in the page or in a panels frame)
+  shows the new date and the URL holds it.
 
 Server CPU per move (``/proc/<pid>/stat`` across the move phase, divided by
-the moves made) and the server's RSS after the phase. First render: one fresh
+the moves made; and net of the server's idle CPU, measured over ``IDLE_S``
+seconds just before the moves, for the phase's length) and the server's RSS
+after the phase. First render: one fresh
 context on a warm server, ``goto`` to the polygon drawn and to the panels
 (headline metric) shown, median of three.
 
@@ -82,7 +90,10 @@ _FOLLOW_PROBE = """
   const now = () => performance.timeOrigin + performance.now();
   const st = window.__follow = {done: null};
   const tick = () => {
-    const heads = document.querySelectorAll('h4');
+    const heads = [...document.querySelectorAll('h4')];
+    for (const f of document.querySelectorAll('iframe')) {   // the in-page panels
+      try { heads.push(...f.contentDocument.querySelectorAll('h4')); } catch (e) { /* cross */ }
+    }
     let shown = false;
     for (const h of heads) if (h.textContent.includes(label)) { shown = true; break; }
     if (shown && location.search.includes('date=' + iso)) { st.done = now(); return; }
@@ -139,6 +150,21 @@ async def _map_frame(page, timeout_s: float = 90.0):
     raise RuntimeError("the map did not draw")
 
 
+#: True once the headline's area is shown (a Streamlit metric, or the in-page panels').
+_PANELS_SHOWN = """
+() => {
+  if (document.querySelector('[data-testid="stMetricValue"]')) return true;
+  for (const f of document.querySelectorAll('iframe')) {
+    try {
+      const v = f.contentDocument.querySelector('.dp-area');
+      if (v && v.textContent) return true;
+    } catch (e) { /* another origin */ }
+  }
+  return false;
+}
+"""
+
+
 async def _open(browser, url: str):
     ctx = await browser.new_context(viewport={"width": 1400, "height": 1000})
     await ctx.route("**/*", _route)
@@ -147,7 +173,7 @@ async def _open(browser, url: str):
     await page.goto(url, timeout=180_000)
     frame = await _map_frame(page)
     t_map = time.perf_counter() - t0
-    await page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
+    await page.wait_for_function(_PANELS_SHOWN, timeout=60_000, polling=20)
     t_panels = time.perf_counter() - t0
     return ctx, page, frame, t_map, t_panels
 
@@ -193,6 +219,9 @@ async def _session(browser, url: str, moves: int, think_ms: float, rng: random.R
 
 
 OPENING: asyncio.Semaphore
+#: Seconds of quiet before the moves, to measure the server's idle CPU (its own
+#: timers: file watcher, websocket keep-alives), subtracted in "net of idle".
+IDLE_S = 3.0
 
 
 async def _load(browser, url: str, pid: int, n: int, moves: int, think_ms: float) -> dict:
@@ -211,6 +240,9 @@ async def _load(browser, url: str, pid: int, n: int, moves: int, think_ms: float
                     raise t.exception()
         await asyncio.sleep(0.1)
     await asyncio.sleep(1.0)  # let the last first renders settle
+    idle0, i0 = _cpu_s(pid), time.monotonic()
+    await asyncio.sleep(IDLE_S)  # the server's own CPU while nobody moves
+    out["idle_ms_s"] = (_cpu_s(pid) - idle0) * 1000 / (time.monotonic() - i0)
     cpu0, t0 = _cpu_s(pid), time.monotonic()
     ready.set()
     await asyncio.gather(*tasks)
@@ -218,11 +250,24 @@ async def _load(browser, url: str, pid: int, n: int, moves: int, think_ms: float
     out["cpu_ms"] = (_cpu_s(pid) - cpu0) * 1000 / max(made, 1)
     out["rss_mb"] = _rss_mb(pid)
     out["seconds"] = time.monotonic() - t0
+    out["net_ms"] = max(0.0, out["cpu_ms"] - out["idle_ms_s"] * out["seconds"] / max(made, 1))
     return out
 
 
-async def _design(browser, env: dict[str, str], sessions: list[int], moves: int,
+#: The environment of each design's server.
+DESIGN_ENV = {
+    "inpage": {"FRONTLINE_DASHBOARD_DESIGN": "inpage"},
+    "fragment": {"FRONTLINE_DASHBOARD_DESIGN": "fragment"},
+    "full": {"FRONTLINE_DASHBOARD_FULL_RERUN": "1", "STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"},
+}
+TITLES = {"inpage": "in-page panels (the dashboard's default)",
+          "fragment": "fragment rerun per move",
+          "full": "full rerun per move (naive baseline)"}
+
+
+async def _design(browser, name: str, sessions: list[int], moves: int,
                   think_ms: float) -> dict:
+    env = DESIGN_ENV[name]
     results: dict = {"rows": {}}
     with running_app(env) as app:
         url = f"{app.url}/?date={START_DATE}"
@@ -238,8 +283,7 @@ async def _design(browser, env: dict[str, str], sessions: list[int], moves: int,
         results["rss_idle"] = _rss_mb(app.pid)
         for n in sessions:
             results["rows"][n] = await _load(browser, url, app.pid, n, moves, think_ms)
-            print(f"  {env.get('FRONTLINE_DASHBOARD_FULL_RERUN') and 'full' or 'partial'}"
-                  f" N={n}: done", file=sys.stderr)
+            print(f"  {name} N={n}: done", file=sys.stderr)
     return results
 
 
@@ -247,13 +291,15 @@ def _table(name: str, res: dict) -> None:
     print(f"{name}: first render (warm server, fresh page): map {res['first_map']:.2f} s, "
           f"panels {res['first_panels']:.2f} s; server RSS idle {res['rss_idle']:.0f} MB")
     print("| sessions | map changes (p50 / p95) | panels follow (p50 / p95) "
-          "| server CPU per move | server RSS | moves (failed) |")
-    print("|---|---|---|---|---|---|")
+          "| server CPU per move (net of idle) | server idle CPU | server RSS "
+          "| moves (failed) |")
+    print("|---|---|---|---|---|---|---|")
     for n, r in res["rows"].items():
         print(f"| {n} | {statistics.median(r['map']) if r['map'] else float('nan'):.1f} / "
               f"{_pct(r['map'], 0.95):.1f} ms | "
               f"{statistics.median(r['follow']) if r['follow'] else float('nan'):,.0f} / "
-              f"{_pct(r['follow'], 0.95):,.0f} ms | {r['cpu_ms']:.0f} ms | "
+              f"{_pct(r['follow'], 0.95):,.0f} ms | {r['cpu_ms']:.0f} ms "
+              f"({r['net_ms']:.0f} ms) | {r['idle_ms_s']:.0f} ms/s | "
               f"{r['rss_mb']:.0f} MB | {len(r['follow']) + r['failed']} ({r['failed']}) |")
 
 
@@ -262,32 +308,42 @@ async def _main(args) -> int:
     from playwright.async_api import async_playwright
 
     sessions = [int(s) for s in args.sessions.split(",")]
+    designs = [d.strip() for d in args.designs.split(",") if d.strip()]
+    if args.no_baseline:
+        designs = [d for d in designs if d != "full"]
+    unknown = sorted(set(designs) - set(DESIGN_ENV))
+    if unknown:
+        print(f"unknown design(s): {', '.join(unknown)}; choose from {', '.join(DESIGN_ENV)}",
+              file=sys.stderr)
+        return 2
+    results: dict[str, dict] = {}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            partial = await _design(browser, {}, sessions, args.moves, args.think_ms)
-            full = None
-            if not args.no_baseline:
-                full = await _design(browser, {"FRONTLINE_DASHBOARD_FULL_RERUN": "1",
-                                           "STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"},
-                                     sessions, args.moves, args.think_ms)
+            for name in designs:
+                results[name] = await _design(browser, name, sessions, args.moves,
+                                              args.think_ms)
         finally:
             await browser.close()
     print(f"Seeds, {args.moves} moves per session, think time 0.5-1.5 x {args.think_ms:.0f} ms; "
-          f"one Chromium with N contexts and the server on the same {os.cpu_count()} cores")
-    print()
-    _table("partial reruns (the dashboard)", partial)
-    if full is not None:
+          f"one Chromium with N contexts and the server on the same {os.cpu_count()} cores; "
+          f"load average before the run {args.load_before}")
+    for name, res in results.items():
         print()
-        _table("full rerun per move (naive baseline, same run)", full)
-        print()
-        for n in sessions:
-            a, b = partial["rows"][n], full["rows"][n]
-            cpu = b['cpu_ms'] / max(a['cpu_ms'], 0.1)
-            print(f"N={n}: server CPU per move full/partial {cpu:.1f}x;"
-                  f" panels follow p95 full/partial "
-                  f"{_pct(b['follow'], .95) / max(_pct(a['follow'], .95), 0.1):.1f}x")
+        _table(TITLES[name], res)
+        if name != "full" and "full" in results:
+            print()
+            for n in sessions:
+                print(_ratio_line(n, res["rows"][n], results["full"]["rows"][n]))
     return 0
+
+
+def _ratio_line(n: int, design: dict, full: dict) -> str:
+    """``N=20: server CPU per move full/design 98.2x; panels follow p95 full/design 4.1x``."""
+    cpu = full["cpu_ms"] / max(design["cpu_ms"], 0.1)
+    follow = _pct(full["follow"], .95) / max(_pct(design["follow"], .95), 0.1)
+    return (f"N={n}: server CPU per move full/this {cpu:.1f}x; "
+            f"panels follow p95 full/this {follow:.1f}x")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -296,9 +352,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--moves", type=int, default=12, help="slider moves per session")
     ap.add_argument("--think-ms", type=float, default=1000.0,
                     help="mean pause between a session's moves")
+    ap.add_argument("--designs", default="inpage,fragment,full",
+                    help="comma-separated designs to measure: inpage, fragment, full")
     ap.add_argument("--no-baseline", action="store_true",
                     help="skip the naive full-rerun design")
-    return asyncio.run(_main(ap.parse_args(argv)))
+    args = ap.parse_args(argv)
+    args.load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return asyncio.run(_main(args))
 
 
 if __name__ == "__main__":

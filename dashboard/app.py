@@ -2,8 +2,15 @@
 
 A thin layer over the ``geo`` library: it loads the atlas (a timeline per
 front, cached), shows the chosen front's in-page slider map through a
-bidirectional component, and lets the other panels follow the date the map
-reports. Reads ``FRONTLINE_SOURCE`` (a folder of articles; default the bundled
+bidirectional component, and lets the other panels follow the map's date.
+In the default design (``FRONTLINE_DASHBOARD_DESIGN=inpage``) the headline,
+the chart's marker and the events list follow it in the page, from data sent
+once per timeline (:mod:`dashboard.inpage`), and the page keeps ``?date=`` in
+the URL: a slider move reruns nothing on the server, which reads the date from
+the URL on its next run (and asks the map to report its moves only while the
+Downloads tab, which makes the image for the date, is open). ``fragment``
+reruns a fragment per move, ``full`` the whole script (the load benchmark
+compares the three). Reads ``FRONTLINE_SOURCE`` (a folder of articles; default the bundled
 seeds). URL: ``?theater=sumy`` (the front), ``?date=YYYY-MM-DD``,
 ``?units=km2|sqmi``, ``?figures=analyst,military`` (whose area figures the
 polygons use; default all), ``?embed=true``.
@@ -15,7 +22,9 @@ import dataclasses
 import logging
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 if __package__ in (None, ""):  # started as a script: make the repo importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -35,13 +44,14 @@ from geo.settings import (
 from dashboard import panels
 from dashboard import state as S
 from dashboard import views as V
-from dashboard.component import map_component, map_ready
+from dashboard.component import map_component, map_ready, panels_component
 from dashboard.loading import (
     DashboardError,
     UploadNotice,
     can_build_every_day,
     load_atlas,
     map_page,
+    panels_dir,
     resolve_source,
     variant_timeline,
 )
@@ -67,9 +77,35 @@ NOTICE = "upload_notice"  # session key: what the last upload did, until dismiss
 TOAST = "upload_toast"  # session key: an upload's outcome to pop up once, where the user looks
 EVERY_DAY = "every_day"  # sidebar toggle: polygons for every day, not only report dates
 IN_FULL_RUN = "_in_full_run"  # True while the whole script runs (not a fragment rerun)
-#: ``FRONTLINE_DASHBOARD_FULL_RERUN=1``: the naive design the load benchmark measures
-#: against (every slider move reruns the whole script and rebuilds the chart).
-FULL_RERUN = os.environ.get(FULL_RERUN_ENV, "").strip() not in ("", "0")
+#: ``FRONTLINE_DASHBOARD_DESIGN``: how the panels follow a slider move (the load
+#: benchmark, ``benchmarks/bench_load.py``, compares the three).
+DESIGN_ENV = "FRONTLINE_DASHBOARD_DESIGN"
+#: "inpage" (the default): the page swaps the headline, events and chart marker
+#: itself, from data sent once; a slider move does not rerun Streamlit.
+#: "fragment": a slider move reruns the fragment that follows the date.
+#: "full": the naive design, every slider move reruns the whole script and
+#: rebuilds the chart (also ``FRONTLINE_DASHBOARD_FULL_RERUN=1``).
+DESIGNS = ("inpage", "fragment", "full")
+#: The Downloads tab's label: while it is open the server follows the date.
+DOWNLOADS_TAB = "Downloads & embed"
+PANEL_TAB = "panel_tab"  # session key of the tabs under the map
+
+
+def design(environ: Mapping[str, str]) -> str:
+    """The design chosen by the environment: inpage, fragment or full.
+
+    ``FRONTLINE_DASHBOARD_FULL_RERUN=1`` means "full"; an unknown name
+    means the default, "inpage".
+    """
+    if environ.get(FULL_RERUN_ENV, "").strip() not in ("", "0"):
+        return "full"
+    chosen = environ.get(DESIGN_ENV, "").strip().lower()
+    return chosen if chosen in DESIGNS else "inpage"
+
+
+DESIGN = design(os.environ)
+FULL_RERUN = DESIGN == "full"
+INPAGE = DESIGN == "inpage"
 
 
 def _fragment(func):
@@ -217,6 +253,8 @@ def main() -> None:
         panels.sources(timeline, label, ss.get(NOTICE))
     else:
         S.ensure_selection(ss, dates, params.date)
+        if INPAGE:  # the page may have moved the date since the server last ran
+            S.adopt_page_date(ss, dates, _page_date())
         try:
             token, folder = map_page(key, timeline, boundaries, tiles=bool(ss.get("tiles")),
                                      embed=params.embed)
@@ -255,19 +293,92 @@ def _date_view(timeline: Timeline, key: str, boundaries: Boundaries, label: str,
     so the sidebar's widgets arrive.
     """
     ss = st.session_state
+    if INPAGE and not ss.get(IN_FULL_RUN):
+        S.adopt_page_date(ss, timeline.dates, _page_date())
     cmd_date, seq = S.command(ss)
     report = map_component(token, folder, date=cmd_date, seq=seq,
-                           height=DASHBOARD_MAP_HEIGHT_PX, every_day=every_day, fill=embed)
+                           height=DASHBOARD_MAP_HEIGHT_PX, every_day=every_day, fill=embed,
+                           report=_server_follows_date(embed))
     S.apply_report(ss, timeline.dates, report, token)
     if map_ready(report) and not ss.get(S.MAP_READY):
         ss[S.MAP_READY] = True
         if not ss.get(IN_FULL_RUN) and not embed:
             st.rerun(scope="app")  # the sidebar's widgets and the full panels
-    if not embed:
+    if embed:
+        pass
+    elif INPAGE:
+        _inpage_panels(timeline, key, boundaries, label, units, token, figures_note,
+                       uploaded)
+    else:
         _panels(timeline, key, boundaries, label, units, bool(ss.get(S.MAP_READY)),
                 figures_note, S.moved_message(ss), uploaded)
     if not ss.get(IN_FULL_RUN):  # a fragment rerun: keep the permalink's date in step
         _sync_date(ss.get(S.SELECTED))
+
+
+def _server_follows_date(embed: bool) -> bool:
+    """Whether the map reports every date change (a rerun per slider move).
+
+    Always in the fragment and full designs; in the in-page design only while
+    the Downloads tab (which makes the image for the date) is open.
+    """
+    if not INPAGE:
+        return True
+    return not embed and st.session_state.get(PANEL_TAB) == DOWNLOADS_TAB
+
+
+def _page_date() -> str | None:
+    """The ``?date=`` of the browser's URL as the page last wrote it, if known.
+
+    Streamlit sends the page's URL with every rerun request; the in-page
+    panels keep the date shown in it.
+    """
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        info = getattr(get_script_run_ctx(), "context_info", None)
+        url = info.url if info is not None and info.HasField("url") else ""
+        found = parse_qs(urlsplit(url).query).get("date") if url else None
+    except Exception:  # another runtime: the server's own date stays
+        LOG.debug("no page URL", exc_info=True)
+        return None
+    return found[-1] if found else None
+
+
+def _inpage_panels(timeline: Timeline, key: str, boundaries: Boundaries, label: str,
+                   units: V.Units, map_token: str, figures_note: str | None = None,
+                   uploaded: bool = False) -> None:
+    """Everything under the map, in the in-page design.
+
+    The headline, the chart and the events list are a component that follows
+    the map's date in the page (``dashboard/static/date_panels.js``), from
+    data sent once per timeline and units: a slider move reruns nothing. The
+    other tabs are as in :func:`_panels`.
+    """
+    ss = st.session_state
+    selected = S.selected(ss)
+    try:
+        token, folder = panels_dir(key, timeline, units)
+    except DashboardError as exc:
+        st.error(V.md_escape(str(exc)))
+        return
+    iso = selected.isoformat() if selected else None
+    panels_component(token, folder, part="summary", map_token=map_token, date=iso,
+                     figures_note=figures_note, moved=S.moved_notice(ss))
+    tab_events, tab_sources, tab_method, tab_share = st.tabs(
+        ["Events", "Sources", "Method", DOWNLOADS_TAB], key=PANEL_TAB, on_change="rerun")
+    if tab_events.open:
+        with tab_events:
+            panels_component(token, folder, part="events", map_token=map_token, date=iso)
+    if tab_sources.open:
+        with tab_sources:
+            panels.sources(timeline, label, ss.get(NOTICE))
+    if tab_method.open:
+        with tab_method:
+            panels.method(timeline)
+    if tab_share.open:
+        with tab_share:
+            panels.downloads(timeline, boundaries, selected, _app_url(), uploaded)
 
 
 def _sync_date(selected_iso: str | None) -> None:
@@ -319,8 +430,7 @@ def _panels(timeline: Timeline, key: str, boundaries: Boundaries, label: str,
                           None if FULL_RERUN else f"{key}:{units}")
     # Lazy tabs: only the open tab's content runs and is sent to the browser.
     tab_events, tab_sources, tab_method, tab_share = st.tabs(
-        ["Events", "Sources", "Method", "Downloads & embed"], key="panel_tab",
-        on_change="rerun")
+        ["Events", "Sources", "Method", DOWNLOADS_TAB], key=PANEL_TAB, on_change="rerun")
     if tab_events.open:
         with tab_events:
             panels.events(timeline, selected)

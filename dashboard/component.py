@@ -14,7 +14,7 @@ protocol (its script is ``dashboard/static/component_bridge.js``, inlined):
   ``map.html`` is fetched and shown as a same-origin ``srcdoc`` frame right
   away, in parallel with the handshake. (``index.html`` stays small because
   Streamlit downloads it a second time to check that it exists.);
-* ``streamlit:render`` carries the args ``{date, seq, height}``: the map moves
+* ``streamlit:render`` carries the args ``{date, seq, height, report}``: the map moves
   to ``date`` only when ``seq`` changed, i.e. when the app asked for a move
   (an events-list click, the URL, another map shown), never because of a
   rerun;
@@ -182,7 +182,7 @@ def prune_component_dirs(root: Path = COMPONENT_ROOT, *, keep: Path | None = Non
 
 def map_component(token: str, folder: Path, *, date: str | None, seq: int,
                   height: int = DASHBOARD_MAP_HEIGHT_PX, every_day: bool = False,
-                  fill: bool = False) -> dict | None:
+                  fill: bool = False, report: bool = True) -> dict | None:
     """Show the map component and return the date the map last reported.
 
     Parameters
@@ -206,6 +206,11 @@ def map_component(token: str, folder: Path, *, date: str | None, seq: int,
     fill : bool
         Fill the browser window's height from the frame's top (the embed
         view: the map fits any iframe height its snippet gives it).
+    report : bool
+        Report every date change (a rerun per slider move). False in the
+        in-page design while nothing on the server follows the date: the
+        first report (the map is drawn) is still sent, and the page keeps
+        the date in the URL, which the server reads on its next run.
 
     Returns
     -------
@@ -215,7 +220,7 @@ def map_component(token: str, folder: Path, *, date: str | None, seq: int,
     """
     component = _declared(token, str(folder))
     return component(date=date, seq=int(seq), height=int(height), everyDay=bool(every_day),
-                     fill=bool(fill), key=widget_key(token), default=None)
+                     fill=bool(fill), report=bool(report), key=widget_key(token), default=None)
 
 
 @lru_cache(maxsize=64)
@@ -235,3 +240,106 @@ def map_ready(report: object) -> bool:
     Any report counts (the bridge's first one is ``{"ready": true, "n": 0}``).
     """
     return isinstance(report, dict)
+
+
+# --- the in-page date panels (headline, chart marker, events) -------------------
+
+_PANELS_HTML = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Date panels</title>
+<style>
+%(css)s</style>
+</head><body>
+<div id="dp-root"></div>
+<script>
+%(core)s</script>
+<script>
+%(script)s</script>
+</body></html>
+"""
+
+
+def panels_page() -> str:
+    """Return the panels component's ``index.html`` (its CSS and JS inlined).
+
+    Returns
+    -------
+    str
+        A small HTML document (no external request); the panels' data is
+        fetched from ``panels.json`` next to it.
+    """
+    return _PANELS_HTML % {"css": _static_file("date_panels.css"),
+                           "core": _static_file("date_panels_core.js"),
+                           "script": _static_file("date_panels.js")}
+
+
+@lru_cache(maxsize=8)
+def _static_file(name: str) -> str:
+    """A file of ``dashboard/static``."""
+    return (resources.files("dashboard") / "static" / name).read_text(encoding="utf-8")
+
+
+def write_panels_dir(panels_json: str, *, root: Path = COMPONENT_ROOT) -> tuple[str, Path]:
+    """Write the panels component's folder (``index.html`` + ``panels.json``).
+
+    Named by the content like the map's folder (:func:`write_component_dir`),
+    written once, atomically, and pruned with the map folders.
+
+    Parameters
+    ----------
+    panels_json : str
+        :func:`dashboard.inpage.panel_json` of the timeline shown.
+    root : Path
+        Parent folder of the component folders.
+
+    Returns
+    -------
+    (str, Path)
+        The content token and the folder.
+    """
+    page = panels_page()
+    token = content_token(page + panels_json)
+    folder = root / token
+    index = folder / "index.html"
+    if not index.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_atomic(folder / "panels.json", panels_json)
+        _write_atomic(index, page)
+    else:
+        os.utime(folder)
+    prune_component_dirs(root, keep=folder)
+    return token, folder
+
+
+def panels_component(token: str, folder: Path, *, part: str, map_token: str,
+                     date: str | None, figures_note: str | None = None,
+                     moved: dict[str, str] | None = None) -> None:
+    """Show one part of the in-page date panels.
+
+    Parameters
+    ----------
+    token : str
+        Content token from :func:`write_panels_dir`.
+    folder : Path
+        Its folder.
+    part : {"summary", "events"}
+        The headline and chart, or the events list.
+    map_token : str
+        The map component's token: the panels follow that map's date.
+    date : str or None
+        The date the server knows (shown until the map is found).
+    figures_note : str or None
+        Whose figures the polygons use, when not all.
+    moved : dict or None
+        ``{"shown": iso, "text": notice}`` while the URL's date had no estimate.
+    """
+    component = _declared_panels(token, str(folder))
+    component(part=part, mapName=f"frontline_map_{map_token}", date=date,
+              figuresNote=figures_note or "", moved=moved, key=f"panels-{part}-{token}",
+              default=None)
+
+
+@lru_cache(maxsize=64)
+def _declared_panels(token: str, folder: str):
+    """The panels component for a payload, declared once."""
+    return components.declare_component(f"frontline_panels_{token}", path=folder)

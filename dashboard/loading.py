@@ -42,7 +42,7 @@ from geo.settings import (
     SEEDS_DIR,
 )
 
-from dashboard.component import write_component_dir
+from dashboard.component import write_component_dir, write_panels_dir
 
 LOG = logging.getLogger("frontline.dashboard")
 
@@ -357,6 +357,45 @@ def map_page(key: str, timeline: Timeline, boundaries: Boundaries, *, tiles: boo
     except Exception as exc:
         LOG.exception("map page failed")
         raise DashboardError(f"Could not draw the map ({exc}).") from exc
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _panels_dir(key: str, units: str, _timeline: Timeline) -> tuple[str, Path]:
+    from dashboard.inpage import panel_data, panel_json
+
+    return write_panels_dir(panel_json(panel_data(_timeline, units)))  # type: ignore[arg-type]
+
+
+def panels_dir(key: str, timeline: Timeline, units: str) -> tuple[str, Path]:
+    """The in-page date panels' folder for a timeline and units (built once per key).
+
+    Parameters
+    ----------
+    key : str
+        The timeline's cache key.
+    timeline : Timeline
+        What the panels show.
+    units : {"km2", "sqmi"}
+        The headline's first unit and the chart's.
+
+    Returns
+    -------
+    (str, Path)
+        Content token and folder, for :func:`dashboard.component.panels_component`.
+
+    Raises
+    ------
+    DashboardError
+    """
+    try:
+        token, folder = _panels_dir(key, units, timeline)
+        if not (folder / "index.html").exists():  # temp dir cleaned since: rebuild
+            _panels_dir.clear()
+            token, folder = _panels_dir(key, units, timeline)
+        return token, folder
+    except Exception as exc:
+        LOG.exception("date panels failed")
+        raise DashboardError(f"Could not prepare the panels ({exc}).") from exc
 
 
 # --- the user's own articles ----------------------------------------------

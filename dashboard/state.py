@@ -156,6 +156,24 @@ def moved_message(state: Mapping[str, Any]) -> str | None:
     moved = state.get(MOVED)
     if not (isinstance(moved, tuple) and len(moved) == 2 and state.get(SELECTED) == moved[1]):
         return None
+    return _moved_text(moved)
+
+
+def moved_notice(state: Mapping[str, Any]) -> dict[str, str] | None:
+    """The moved-date notice and the date it applies to, for the in-page panels.
+
+    ``{"shown": iso, "text": notice}``: the page shows the notice while it
+    shows that date (see :func:`moved_message`); None when the URL's date was
+    a timeline date.
+    """
+    moved = state.get(MOVED)
+    if not (isinstance(moved, tuple) and len(moved) == 2):
+        return None
+    text = _moved_text(moved)
+    return None if text is None else {"shown": str(moved[1]), "text": text}
+
+
+def _moved_text(moved: tuple[Any, Any]) -> str | None:
     asked, shown = (parse_iso_date(d) for d in moved)
     if asked is None or shown is None:
         return None
@@ -225,6 +243,27 @@ def follow_map(state: MutableMapping[str, Any], token: str) -> bool:
     if shown is None or shown == token or day is None:
         return False
     _set(state, day, command=True)
+    return True
+
+
+def adopt_page_date(state: MutableMapping[str, Any], dates: Sequence[dt.date],
+                    page_iso: str | None) -> bool:
+    """Follow the date the page shows, as its URL says (the in-page design).
+
+    In the in-page design a slider move does not reach the server: the page
+    swaps its panels and writes ``?date=`` into the browser's URL, which the
+    server reads on its next run. A timeline date there that differs from
+    the selection becomes the selection (not a command: the map is there).
+
+    Returns
+    -------
+    bool
+        True when the selection changed.
+    """
+    day = parse_iso_date(page_iso)
+    if day is None or day not in dates or day == selected(state):
+        return False
+    _set(state, day, command=False)
     return True
 
 

@@ -8,6 +8,7 @@ and a quote, to prove escaping.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from shapely.geometry import LineString, Polygon, box
@@ -141,3 +142,17 @@ def sample_timeline() -> Timeline:
         method="Synthetic test timeline.",
         figures=figures,
     )
+
+
+def hostile_area_timeline() -> Timeline:
+    """The sample with hostile text where the headline and the chart show it.
+
+    The area claims' claimant and quote, and a note on every date, are
+    XSS_NAME / XSS_QUOTE (the in-page panels' headline sources, basis
+    sentence, notes and chart tooltips).
+    """
+    tl = sample_timeline()
+    claims = tuple(dataclasses.replace(c, claimant=XSS_NAME, quote=XSS_QUOTE)
+                   if c.kind == "area" else c for c in tl.claims)
+    polygons = tuple(dataclasses.replace(p, notes=(XSS_QUOTE,)) for p in tl.polygons)
+    return dataclasses.replace(tl, claims=claims, polygons=polygons)

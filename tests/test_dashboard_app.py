@@ -40,6 +40,14 @@ APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 D1, D2, D3 = dt.date(2024, 8, 20), dt.date(2025, 3, 10), dt.date(2025, 3, 16)
 
 
+@pytest.fixture(autouse=True)
+def fragment_design(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fragment design: its panels are Streamlit elements (metrics, Markdown,
+    the Vega chart) that AppTest can read. The in-page design (the default) draws
+    them in the browser: tests/test_inpage.py and tests/test_dashboard_browser.py."""
+    monkeypatch.setenv("FRONTLINE_DASHBOARD_DESIGN", "fragment")
+
+
 @pytest.fixture()
 def sample_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FRONTLINE_SOURCE", "sample_data:sample_timeline")

@@ -20,6 +20,7 @@ import pytest
 from conftest import CHROMIUM_ARGS
 
 from dashboard.devserver import RunningApp, running_app
+from sample_data import XSS_NAME
 
 pytestmark = pytest.mark.browser
 
@@ -91,8 +92,39 @@ class Session:
         return next(f for f in self.page.frames
                     if "frontline_map" in f.url and f.url.split("?")[0].endswith("index.html"))
 
+    def panel_frame(self, part: str = "summary", timeout_s: float = 60.0):
+        """The in-page date panels' frame (``summary`` or ``events``), once it
+        follows the map."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            for f in self.page.frames:
+                if "frontline_panels" not in f.url:
+                    continue
+                try:
+                    if f.evaluate("(p) => !!(window.__datePanels && "
+                                  "window.__datePanels.part === p)", part):
+                        return f
+                except Exception:  # noqa: BLE001 - frame still loading
+                    pass
+            self.page.wait_for_timeout(100)
+        raise AssertionError(f"the {part} panels did not attach to the map")
+
+    def panel_text(self, part: str = "summary") -> str:
+        return self.panel_frame(part).evaluate(
+            "() => document.getElementById('dp-root').textContent")
+
+    def wait_text(self, text: str, part: str = "summary", timeout_s: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if text in self.panel_text(part):
+                return
+            self.page.wait_for_timeout(50)
+        raise AssertionError(f"{text!r} not in the {part} panels: {self.panel_text(part)!r}")
+
     def metric_values(self) -> list[str]:
-        return self.page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        """The headline's area and basis (the in-page panels)."""
+        return self.panel_frame().evaluate(
+            "() => [...document.querySelectorAll('.dp-metric-value')].map(e => e.textContent)")
 
     def wait_metric(self, text: str, timeout_s: float = 15.0) -> float:
         start = time.monotonic()
@@ -164,7 +196,8 @@ def test_url_date_is_restored_and_events_click_moves_the_map(browser, sample_app
         _wait_date(frame, "2024-08-20")
         s.wait_metric("500 sq mi")
         frame.evaluate("() => { window.frontlineMap.map.__mapMarker = 1; }")
-        show = s.page.get_by_role("link", name="Show on map").first
+        events = s.panel_frame("events")
+        show = events.get_by_role("link", name="Show on map").first
         show.scroll_into_view_if_needed()  # the map is now scrolled out of view
         assert not _map_in_view(s.page)
         show.click()
@@ -208,14 +241,19 @@ def test_hostile_article_text_never_executes(browser, sample_app) -> None:
         assert any("<img src=x" in t for t in shown), shown
         assert any("<script>window.__xss=2</script>" in t for t in shown), shown
         # the events list shows the hostile name and quote as literal text
-        s.page.get_by_text('Evil<img src=x onerror="window.__xss=1">ville').first.wait_for()
-        s.page.get_by_text("They said <script>window.__xss=2</script>", exact=False).first \
+        events = s.panel_frame("events")
+        events.get_by_text('Evil<img src=x onerror="window.__xss=1">ville').first.wait_for()
+        events.get_by_text("They said <script>window.__xss=2</script>", exact=False).first \
             .wait_for()
+        assert events.evaluate("() => document.querySelector('.dp-place').textContent") \
+            == XSS_NAME
+        assert events.evaluate("() => document.querySelectorAll('.dp-events script, "
+                               ".dp-events img').length") == 0
         # the sources tab (unresolved places, problems) and the chart tooltips
         s.page.get_by_role("tab", name="Sources").click()
         s.page.get_by_text("Problems with the input files").wait_for()
         s.page.get_by_role("tab", name="Events").click()
-        chart = s.page.locator('[data-testid="stVegaLiteChart"]').first
+        chart = s.panel_frame().locator(".dp-chart .dp-point").first
         chart.hover()
         s.page.wait_for_timeout(500)
         for f in s.page.frames:
@@ -241,9 +279,8 @@ def test_seeds_dashboard_offline_screenshot(browser, tmp_path) -> None:
         try:
             frame = s.open(app.url)
             assert frame.evaluate("() => document.querySelectorAll('path.fm-place').length") > 0
-            s.page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
-            s.page.locator('[data-testid="stMetricValue"]').first.wait_for()
-            assert "km²" in " ".join(s.metric_values())
+            s.panel_frame().locator(".dp-chart .dp-point").first.wait_for()
+            s.wait_metric("km²", timeout_s=60)
             s.page.wait_for_timeout(1000)
             s.page.screenshot(path=str(shot))
             assert shot.stat().st_size > 50_000
@@ -268,7 +305,7 @@ def test_map_loads_at_once_frames_itself_and_panels_follow(browser, sample_app) 
         assert 0 <= rect["left"] and rect["right"] <= view[0]
         assert 0 <= rect["top"] and rect["bottom"] <= view[1]
         assert frame.evaluate("() => isFinite(frontlineMap.map.getZoom())")
-        s.page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+        s.panel_frame().locator(".dp-chart .dp-marker").wait_for(state="attached")
         s.wait_metric("1,295 km²")
         s.page.get_by_text("Daily estimates (every day)").wait_for()
         assert s.page.get_by_text("Loading the options…").count() == 0
@@ -340,7 +377,9 @@ def test_moved_date_is_announced(browser, sample_app) -> None:
     try:
         frame = s.open(f"{sample_app.url}/?date=2025-03-14")
         _wait_date(frame, "2025-03-10")
-        s.page.get_by_text("No estimate for 14 Mar 2025; showing 10 Mar 2025").wait_for()
+        s.wait_text("No estimate for 14 Mar 2025; showing 10 Mar 2025")
+        assert s.panel_frame().evaluate(
+            "() => document.querySelector('.dp-moved').getAttribute('role')") == "status"
         assert s.blocked == [] and s.errors == []
     finally:
         s.close()
@@ -359,7 +398,7 @@ def test_daily_permalink_restores_the_same_date_and_area(browser, seeds_app) -> 
     try:
         frame = s.open(f"{seeds_app.url}/?date=2024-11-08&units=sqmi&daily=true")
         _wait_date(frame, "2024-11-08", timeout_s=60)
-        s.page.get_by_text("8 November 2024").first.wait_for(timeout=60_000)
+        s.wait_text("8 November 2024", timeout_s=60)
         s.wait_metric("sq mi", timeout_s=60)
         area = next(v for v in s.metric_values() if "sq mi" in v)
         assert area != "499 sq mi" and area != "500 sq mi", area  # not 16 Aug's figure
@@ -369,7 +408,7 @@ def test_daily_permalink_restores_the_same_date_and_area(browser, seeds_app) -> 
         frame.locator("input.fm-slider").focus()
         frame.locator("input.fm-slider").press("ArrowRight")
         _wait_date(frame, "2024-11-09")
-        s.page.get_by_text("9 November 2024").first.wait_for()
+        s.wait_text("9 November 2024")
         assert s.blocked == [] and s.errors == []
     finally:
         s.close()
@@ -384,8 +423,7 @@ def test_dashboard_screenshots_title_clear_of_the_header(browser, seeds_app, wid
     try:
         frame = s.open(seeds_app.url)
         assert frame.evaluate("() => window.frontlineMap.getDate()") == "2025-03-17"
-        s.page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
-        assert "carried" in s.metric_values()
+        s.wait_metric("carried", timeout_s=60)
         boxes = s.page.evaluate("""() => {
             const h = document.querySelector('h3').getBoundingClientRect();
             const bar = document.querySelector('[data-testid=stHeader]');
@@ -400,3 +438,142 @@ def test_dashboard_screenshots_title_clear_of_the_header(browser, seeds_app, wid
         assert s.blocked == [] and s.errors == []
     finally:
         s.close()
+
+
+def _cpu_s(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_inpage_panels_follow_a_slider_move_with_no_streamlit_rerun(browser,
+                                                                    sample_app) -> None:
+    """The in-page design: the headline, the events' on-date marks, the chart's
+    marker and ``?date=`` follow two slider moves while the page sends nothing
+    to the server (no rerun) and the server spends next to no CPU; the URL
+    written is a permalink to the date."""
+    s = Session(browser)
+    sent: list[object] = []
+    s.page.on("websocket", lambda ws: ws.on("framesent", lambda data: sent.append(data)))
+    try:
+        frame = s.open(f"{sample_app.url}/?date=2025-03-16")
+        s.wait_metric("78 km²")
+        summary, events = s.panel_frame(), s.panel_frame("events")
+        s.page.wait_for_timeout(1500)  # the map's first report and its one rerun settle
+        marker = "() => document.querySelector('.dp-marker').getAttribute('x1')"
+        on_date = "() => document.querySelectorAll('.dp-on').length"
+        x_first = summary.evaluate(marker)
+        assert events.evaluate(on_date) == 0
+        before, cpu0 = len(sent), _cpu_s(sample_app.pid)
+        frame.locator("input.fm-slider").focus()
+        frame.locator("input.fm-slider").press("ArrowLeft")
+        _wait_date(frame, "2025-03-10")
+        s.wait_metric("400 km²")
+        s.wait_text("10 March 2025")
+        assert s.metric_values() == ["400 km²", "interpolated"]
+        assert summary.evaluate(marker) != x_first
+        deadline = time.monotonic() + 5
+        while events.evaluate(on_date) != 1 and time.monotonic() < deadline:
+            s.page.wait_for_timeout(50)
+        assert events.evaluate(on_date) == 1  # the event of 10 March is on the date
+        frame.locator("input.fm-slider").press("ArrowLeft")
+        _wait_date(frame, "2024-08-20")
+        s.wait_metric("1,295 km²")
+        deadline = time.monotonic() + 5
+        while "date=2024-08-20" not in s.page.url and time.monotonic() < deadline:
+            s.page.wait_for_timeout(50)
+        assert "date=2024-08-20" in s.page.url
+        assert events.evaluate(on_date) == 0
+        s.page.wait_for_timeout(800)  # a debounced report would have gone by now
+        assert len(sent) == before, "a slider move sent a message to the server"
+        assert _cpu_s(sample_app.pid) - cpu0 < 0.5  # no rerun (one costs 20-250 ms)
+        # the URL the page wrote is a permalink to the date shown
+        frame = s.open(s.page.url)
+        _wait_date(frame, "2024-08-20")
+        s.wait_metric("1,295 km²")
+        assert s.blocked == [] and s.errors == []
+    finally:
+        s.close()
+
+
+def test_inpage_downloads_tab_follows_the_date_while_open(browser, sample_app) -> None:
+    """While the Downloads tab is open the server needs the date (the image is
+    made for it): the map reports its moves again, and the tab follows."""
+    s = Session(browser)
+    try:
+        frame = s.open(f"{sample_app.url}/?date=2025-03-16")
+        s.wait_metric("78 km²")
+        s.page.get_by_role("tab", name="Downloads & embed").click()
+        s.page.get_by_text("Downloads for 16 March 2025").wait_for(timeout=30_000)
+        s.page.wait_for_timeout(500)
+        frame.locator("input.fm-slider").focus()
+        frame.locator("input.fm-slider").press("ArrowLeft")
+        _wait_date(frame, "2025-03-10")
+        s.page.get_by_text("Downloads for 10 March 2025").wait_for(timeout=30_000)
+        s.wait_metric("400 km²")
+        assert s.blocked == [] and s.errors == []
+    finally:
+        s.close()
+
+
+def test_inpage_headline_and_chart_show_hostile_text_literally(browser) -> None:
+    """Hostile claimant, quote and note text in the in-page summary (headline
+    sources, basis sentence, notes, chart tooltips) is shown as text; nothing
+    runs and nothing is fetched."""
+    from sample_data import XSS_QUOTE
+
+    env = {**SAMPLE_ENV, "FRONTLINE_SOURCE": "sample_data:hostile_area_timeline"}
+    with running_app(env) as app:
+        s = Session(browser)
+        try:
+            frame = s.open(f"{app.url}/?date=2025-03-16")
+            s.wait_metric("78 km²")
+            summary = s.panel_frame()
+            text = s.panel_text()
+            assert f"— {XSS_NAME}" in text  # the quote's claimant
+            assert f"⚠ {XSS_QUOTE}" in text  # the date's note
+            titles = summary.evaluate(
+                "() => [...document.querySelectorAll('.dp-chart title')]"
+                ".map(t => t.textContent).join('\\n')")
+            assert f"Claimant: {XSS_NAME}" in titles and XSS_QUOTE in titles
+            summary.locator(".dp-chart .dp-point").first.hover()
+            frame.locator("input.fm-slider").focus()
+            frame.locator("input.fm-slider").press("ArrowLeft")
+            s.wait_metric("400 km²")
+            s.page.wait_for_timeout(300)
+            for f in s.page.frames:
+                assert f.evaluate("() => window.__xss") is None, f.url
+                assert f.evaluate("() => document.querySelectorAll("
+                                  "'img[src=\"x\"], .dp-caption script').length") == 0
+            assert not [u for u in s.requested if re.search(r"/x(\?|$)", u)]
+            assert s.blocked == [] and s.errors == []
+        finally:
+            s.close()
+
+
+def test_fragment_design_still_follows_the_slider_through_the_server(browser) -> None:
+    """``FRONTLINE_DASHBOARD_DESIGN=fragment`` (kept for the load benchmark): the
+    map reports a move, the fragment reruns and its Streamlit panels and the
+    URL follow."""
+    env = {**SAMPLE_ENV, "FRONTLINE_DASHBOARD_DESIGN": "fragment"}
+    with running_app(env) as app:
+        s = Session(browser)
+        try:
+            frame = s.open(f"{app.url}/?date=2025-03-16")
+            metric = s.page.locator('[data-testid="stMetricValue"]')
+            metric.first.wait_for(timeout=60_000)
+            assert "78 km²" in metric.all_inner_texts()
+            assert not [f for f in s.page.frames if "frontline_panels" in f.url]
+            frame.locator("input.fm-slider").focus()
+            frame.locator("input.fm-slider").press("ArrowLeft")
+            _wait_date(frame, "2025-03-10")
+            deadline = time.monotonic() + 15
+            while "400 km²" not in metric.all_inner_texts() and time.monotonic() < deadline:
+                s.page.wait_for_timeout(50)
+            assert "400 km²" in metric.all_inner_texts()
+            while "date=2025-03-10" not in s.page.url and time.monotonic() < deadline:
+                s.page.wait_for_timeout(50)
+            assert "date=2025-03-10" in s.page.url
+            s.page.get_by_role("link", name="Show on map").first.wait_for()
+            assert s.blocked == [] and s.errors == []
+        finally:
+            s.close()

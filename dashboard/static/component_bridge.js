@@ -15,6 +15,9 @@
   var height = +document.body.getAttribute("data-height");
   var pending = null, fm = null, frame = null, readySent = false;
   var READY_FALLBACK_MS = 8000, t0 = Date.now(), everyDay, filling = false;
+  /* report the date to the app (args.report): off in the in-page design while
+     nothing on the server follows the date (the page's panels do, with no rerun) */
+  var reporting = true;
   /* The embed view: the map takes the window's height below the frame's top,
      so it fits whatever height the embedding iframe has (title, slider and
      credits inside it). */
@@ -47,7 +50,8 @@
     window.parent.postMessage(msg, "*");
   }
   function report(iso) {
-    if (reportTimer) { clearTimeout(reportTimer); }
+    if (reportTimer) { clearTimeout(reportTimer); reportTimer = null; }
+    if (!reporting) { lastReported = iso; return; }   /* the page's URL holds it */
     reportTimer = setTimeout(function () {
       reportTimer = null;
       if (iso === lastReported) { return; }
@@ -57,6 +61,7 @@
     }, DEBOUNCE_MS);
   }
   function apply(args) {
+    if (args.report !== undefined) { reporting = !!args.report; }
     if (!args.fill && args.height && args.height !== height) {
       height = args.height;
       post("streamlit:setFrameHeight", {height: height});
