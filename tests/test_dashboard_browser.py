@@ -314,7 +314,10 @@ def test_map_loads_at_once_frames_itself_and_panels_follow(browser, sample_app) 
         s.close()
 
 
-SHOTS = Path(os.environ.get("FRONTLINE_SHOTS", "/tmp/frontline-shots"))
+#: Where the phone, desktop and embed screenshots go: docs/images with UPDATE_DOCS_IMAGES=1
+#: (``make docs-images``), else FRONTLINE_SHOTS or a folder under /tmp.
+SHOTS = (SCREENSHOT.parent if os.environ.get("UPDATE_DOCS_IMAGES")
+         else Path(os.environ.get("FRONTLINE_SHOTS", "/tmp/frontline-shots")))
 
 
 @pytest.mark.parametrize("height", [400, 600, 800])
@@ -389,6 +392,31 @@ def test_moved_date_is_announced(browser, sample_app) -> None:
 def seeds_app() -> Iterator[RunningApp]:
     with running_app() as app:
         yield app
+
+
+def test_seeds_embed_screenshot_in_its_600_px_snippet(browser, seeds_app) -> None:
+    """The seeds' live embed in the snippet's 600 px iframe, as a wiki shows it: the
+    front's title and the credits inside the frame (``embed-seeds-600.png``)."""
+    from geo.webmap import iframe_snippet
+
+    s = Session(browser, width=900, height=640)
+    try:
+        snippet = iframe_snippet(f"{seeds_app.url}/?embed=true&date=2025-03-16",
+                                 title="Front-line map", height=600)
+        s.page.set_content(f"<!DOCTYPE html><body style='margin:0'>{snippet}</body>")
+        frame = s.map_frame()
+        _wait_date(frame, "2025-03-16")
+        assert frame.evaluate("() => document.querySelector('.fm-title').textContent") == \
+            "Ukrainian-held ground in Kursk Oblast"
+        credits = frame.evaluate(
+            "() => document.querySelector('.leaflet-control-attribution').textContent")
+        assert "GeoNames" in credits and "OpenStreetMap" in credits, credits
+        s.page.wait_for_timeout(800)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        s.page.screenshot(path=str(SHOTS / "embed-seeds-600.png"))
+        assert s.blocked == [] and s.errors == []
+    finally:
+        s.close()
 
 
 def test_daily_permalink_restores_the_same_date_and_area(browser, seeds_app) -> None:
