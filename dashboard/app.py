@@ -19,6 +19,7 @@ polygons use; default all), ``?embed=true``.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import os
 import sys
@@ -370,15 +371,8 @@ def _inpage_panels(timeline: Timeline, key: str, boundaries: Boundaries, label: 
     if tab_events.open:
         with tab_events:
             panels_component(token, folder, part="events", map_token=map_token, date=iso)
-    if tab_sources.open:
-        with tab_sources:
-            panels.sources(timeline, label, ss.get(NOTICE))
-    if tab_method.open:
-        with tab_method:
-            panels.method(timeline)
-    if tab_share.open:
-        with tab_share:
-            panels.downloads(timeline, boundaries, selected, _app_url(), uploaded)
+    _other_tabs(tab_sources, tab_method, tab_share, timeline, label, boundaries, selected,
+                uploaded)
 
 
 def _sync_date(selected_iso: str | None) -> None:
@@ -434,6 +428,13 @@ def _panels(timeline: Timeline, key: str, boundaries: Boundaries, label: str,
     if tab_events.open:
         with tab_events:
             panels.events(timeline, selected)
+    _other_tabs(tab_sources, tab_method, tab_share, timeline, label, boundaries, selected,
+                uploaded)
+
+
+def _other_tabs(tab_sources, tab_method, tab_share, timeline: Timeline, label: str,
+                boundaries: Boundaries, selected: dt.date | None, uploaded: bool) -> None:
+    """The Sources, Method and Downloads tabs (lazy: only the open one runs)."""
     if tab_sources.open:
         with tab_sources:
             panels.sources(timeline, label, st.session_state.get(NOTICE))
@@ -508,3 +509,4 @@ def run() -> None:
 
 
 run()
+

@@ -135,16 +135,24 @@ def write_component_dir(map_document: str, *, height: int = DASHBOARD_MAP_HEIGHT
     (str, Path)
         The content token and the component folder.
     """
-    wrapper = wrapper_page(height=height)
-    token = content_token(wrapper + map_document)
+    return _content_dir(root, wrapper_page(height=height), "map.html", map_document)
+
+
+def _content_dir(root: Path, index_html: str, name: str, text: str) -> tuple[str, Path]:
+    """A component folder named by its content: ``index.html`` and the file ``name``.
+
+    Written once, atomically; a folder in use again is touched (the newest,
+    last to be pruned), and the oldest others are pruned.
+    """
+    token = content_token(index_html + text)
     folder = root / token
     index = folder / "index.html"
     if not index.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(folder / "map.html", map_document)
-        _write_atomic(index, wrapper)
+        _write_atomic(folder / name, text)
+        _write_atomic(index, index_html)
     else:
-        os.utime(folder)  # in use again: the newest, last to be pruned
+        os.utime(folder)
     prune_component_dirs(root, keep=folder)
     return token, folder
 
@@ -297,18 +305,7 @@ def write_panels_dir(panels_json: str, *, root: Path = COMPONENT_ROOT) -> tuple[
     (str, Path)
         The content token and the folder.
     """
-    page = panels_page()
-    token = content_token(page + panels_json)
-    folder = root / token
-    index = folder / "index.html"
-    if not index.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(folder / "panels.json", panels_json)
-        _write_atomic(index, page)
-    else:
-        os.utime(folder)
-    prune_component_dirs(root, keep=folder)
-    return token, folder
+    return _content_dir(root, panels_page(), "panels.json", panels_json)
 
 
 def panels_component(token: str, folder: Path, *, part: str, map_token: str,

@@ -56,6 +56,15 @@ def latest_publication() -> str:
     return (dt.date.today() + dt.timedelta(days=settings.LATEST_DATE_AFTER_DAYS)).isoformat()
 
 
+
+@pytest.fixture(autouse=True)
+def fragment_design(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dashboard cases read the headline's metrics, which AppTest sees in the fragment
+    design; the in-page design's hostile text is tested in the browser
+    (tests/test_dashboard_browser.py)."""
+    monkeypatch.setenv("FRONTLINE_DASHBOARD_DESIGN", "fragment")
+
+
 @pytest.fixture()
 def folder(tmp_path: Path) -> Path:
     """A folder of articles holding the good one."""
