@@ -13,7 +13,8 @@ Rows, each measured in a fresh process with this checkout's code:
   the front: captures, retakings, area figures, fighting, hedged claims; dates over five
   months; deterministic), built warm in one process; the time is split by the
   pipeline's own stages (reading, placing names, fitting polygons, the rest) from its
-  progress reports, and the stories per second of reading are printed.
+  progress reports, and the stories per second of reading are printed; then the same
+  folder read by one process (``READ_WORKERS=1``), the baseline in the same run.
 
 The goals in issue 11: the seeds in under 2 s, 1,000 stories in under 60 s on 2 cores.
 """
@@ -60,9 +61,11 @@ def stories(folder: Path, n: int, seed: int = 7) -> None:
 _PROBE = textwrap.dedent("""
     import json, sys, time
     from pathlib import Path
-    from geo import pipeline
+    from geo import pipeline, settings
     from geo.theater import available_theaters
     folder, warmup, repeats = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+    if sys.argv[4]:
+        settings.READ_WORKERS = int(sys.argv[4])
     packs = available_theaters()
     pipeline.build(warmup, packs)
     runs = []
@@ -83,8 +86,10 @@ _PROBE = textwrap.dedent("""
 """)
 
 
-def _probe(folder: Path, warmup: Path, repeats: int, timeout: float) -> list[dict] | str:
-    cmd = [sys.executable, "-c", _PROBE, str(folder), str(warmup), str(repeats)]
+def _probe(folder: Path, warmup: Path, repeats: int, timeout: float,
+           workers: int | None = None) -> list[dict] | str:
+    cmd = [sys.executable, "-c", _PROBE, str(folder), str(warmup), str(repeats),
+           "" if workers is None else str(workers)]
     try:
         proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -118,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--stories", default="100,1000", help="comma-separated folder sizes")
     ap.add_argument("--timeout", type=float, default=600.0, help="seconds per folder")
+    ap.add_argument("--no-baseline", dest="baseline", action="store_false",
+                    help="skip the one-process reading of each folder (the baseline)")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -139,6 +146,15 @@ def main(argv: list[str] | None = None) -> int:
             goal = "(goal < 60 s)" if n == 1000 else ""
             print(f"{n} stories".ljust(18) + f" FAILED: {runs}" if isinstance(runs, str)
                   else _row(f"{n} stories", runs[0], goal), flush=True)
+            if args.baseline and not isinstance(runs, str):
+                one = _probe(folder, warm, 1, args.timeout, workers=1)
+                if isinstance(one, str):
+                    print(f"{'  one process':18s} FAILED: {one}")
+                else:
+                    print(_row(f"{n} (one process)", one[0],
+                               f"(baseline: reading {one[0]['reading'] / runs[0]['reading']:.2f}x "
+                               f"slower, total {one[0]['total'] / runs[0]['total']:.2f}x)"),
+                          flush=True)
     return 0
 
 
