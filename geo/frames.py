@@ -150,8 +150,9 @@ def _trigger(tok: Any, vocab: Vocabulary) -> _Trigger | None:
         if lemma in ev.moves and _from_positions(tok, ev):
             return _Trigger(tok, "withdrew", "verb")  # "hiked from their positions near X"
         obj = _object_lemma(tok)
-        if obj in ev.objects and lemma not in ev.verbs:  # "lost their foothold": the verb's
-            return _Trigger(tok, ev.objects[obj], "verb")  # "made gains near X"
+        # "made gains near X"; an event verb keeps its own action ("lost their foothold")
+        if obj in ev.objects and lemma not in ev.verbs:
+            return _Trigger(tok, ev.objects[obj], "verb")
         if lemma in ev.verbs:
             if lemma in ev.needs_object and tok.dep_ not in ("relcl", "acl") and not any(
                     c.dep_ in ("dobj", "nsubjpass", "agent") for c in tok.children):
