@@ -95,6 +95,8 @@ President Mr Mrs Ms Dr General Special Operations Defense Defence Ministry Army 
 NATO Image Pic The A An This That These Those His Her Its Their Our My Your We They He She It
 I In On At By For From To With Then But And Or If When While As After Before Since Until
 Telegram Twitter Facebook YouTube Reuters CNN BBC AP AFP""".split())
+#: The sides' leaders (geo/lang/en.yaml): a name of theirs is never a place.
+_LEADERS = frozenset(name for side in _VOCAB.sides for name in side.leaders)
 #: Words that make a capitalised phrase a non-place ("World War Two", "Defense Ministry").
 _NON_PLACE_TOKENS = frozenset("""War World Day Forces Force Army Ministry Group Institute News Times
 Post Journal Press Agency President University Union House Council Committee Party Operations
@@ -492,6 +494,8 @@ def _candidate(text: str, a: int, b: int,
     first = name.split()[0]
     if first in _NOT_PLACE_WORDS or name in _NOT_PLACE_WORDS or len(name) < 3:
         return None
+    if " " not in name and (_side_named(name) or name in _LEADERS):
+        return None  # a side's capital, army or leader ("Kremlin", "Putin"): no place
     if set(name.split()) & (outlet_words | _NON_PLACE_TOKENS):
         return None
     return a, b, name

@@ -310,3 +310,11 @@ def test_an_area_held_in_a_region_is_the_figures_not_an_event() -> None:
                   "analysts said on Tuesday.")
     assert [(c.kind, c.measure, c.area_km2, c.side) for c in claims] == [
         ("area", "held", 700.0, "Ukraine")]
+
+
+def test_a_sides_leader_or_capital_is_never_a_place_candidate() -> None:
+    from geo.extract import find_candidate_places
+
+    text = ("Talks near Putin's residence, the mood near Zelensky and fighting near Moscow "
+            "and near Sudzha, outside Ukrainka.")
+    assert [name for *_, name in find_candidate_places(text)] == ["Sudzha", "Ukrainka"]
