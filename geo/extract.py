@@ -87,21 +87,13 @@ def _not_after(phrases: tuple[str, ...]) -> str:
 
 
 _NAME = r"[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*[a-z][\w’'\-]*){0,2}"
-#: Capitalised words that are no place: these, and the months and weekdays of the
-#: language file ("calendar") with their abbreviations.
-_NOT_PLACE_WORDS = _VOCAB.calendar.words() | frozenset("""Russia Ukraine Russian Ukrainian
-Russians Ukrainians North South East West Korea Korean Kremlin Western Europe European God
-President Mr Mrs Ms Dr General Special Operations Defense Defence Ministry Army Forces US UK EU
-NATO Image Pic The A An This That These Those His Her Its Their Our My Your We They He She It
-I In On At By For From To With Then But And Or If When While As After Before Since Until
-Telegram Twitter Facebook YouTube Reuters CNN BBC AP AFP""".split())
+#: Capitalised words that are no place: the language file's ``places.not_names`` and its
+#: months and weekdays ("calendar") with their abbreviations.
+_NOT_PLACE_WORDS = _VOCAB.calendar.words() | _VOCAB.places.not_names
 #: The sides' leaders (geo/lang/en.yaml): a name of theirs is never a place.
 _LEADERS = frozenset(name for side in _VOCAB.sides for name in side.leaders)
 #: Words that make a capitalised phrase a non-place ("World War Two", "Defense Ministry").
-_NON_PLACE_TOKENS = frozenset("""War World Day Forces Force Army Ministry Group Institute News Times
-Post Journal Press Agency President University Union House Council Committee Party Operations
-Staff Command Brigade Battalion Regiment Division Corps Service Services Bank Fund Church
-State""".split())
+_NON_PLACE_TOKENS = _VOCAB.places.institution_words
 _SETTLEMENT_NOUN = (r"(?:villages?|towns?|cities|city|settlements?|hamlets?|regions?|districts?|"
                     r"oblasts?|provinces?|rivers?)")
 _LIST_OF = re.compile(_SETTLEMENT_NOUN + r"\s+of\s+(?P<list>" + _NAME + r"(?:\s*,\s*" + _NAME

@@ -259,6 +259,23 @@ class FurnitureWords:
 
 
 @dataclass(frozen=True, eq=False)
+class PlaceWords:
+    """Capitalised words that are no place (``places`` in the language file), as written.
+
+    Attributes
+    ----------
+    not_names : frozenset of str
+        Never a place, alone or first in a name ("President", "Reuters", "The").
+    institution_words : frozenset of str
+        Make a capitalised phrase an institution or an event ("Defence Ministry",
+        "World War Two", "Kursk State University").
+    """
+
+    not_names: frozenset[str]
+    institution_words: frozenset[str]
+
+
+@dataclass(frozen=True, eq=False)
 class CalendarWords:
     """Months and weekdays as written (``calendar`` in the language file).
 
@@ -330,6 +347,8 @@ class Vocabulary:
         Page furniture: captions, credits, link lists.
     calendar : CalendarWords
         Months and weekdays.
+    places : PlaceWords
+        Capitalised words that are no place.
     """
 
     language: str
@@ -342,6 +361,7 @@ class Vocabulary:
     claims: ClaimWords
     furniture: FurnitureWords
     calendar: CalendarWords
+    places: PlaceWords
 
     @property
     def side_names(self) -> tuple[str, ...]:
@@ -529,7 +549,8 @@ def load_vocabulary(language: str = "en") -> Vocabulary:
                       vague_numbers=_numbers(data, "vague", path),
                       claims=_claims(data.get("claims"), path),
                       furniture=_furniture(data.get("furniture"), path),
-                      calendar=_calendar(data.get("calendar"), path))
+                      calendar=_calendar(data.get("calendar"), path),
+                      places=_places(data.get("places"), path))
 
 
 def _numbers(data: dict, key: str, path: Path) -> Mapping[str, float]:
@@ -624,6 +645,21 @@ def _furniture(data: object, path: Path) -> FurnitureWords:
                           agencies=as_written("agencies"),
                           credit_lines=as_written("credit_lines"),
                           photo_words=as_written("photo_words"))
+
+
+def _places(data: object, path: Path) -> PlaceWords:
+    """The ``places`` section of the language file: words as written (case kept)."""
+    if not isinstance(data, dict):
+        raise GeodataError(f"{path}: needs a 'places' mapping")
+
+    def written(key: str) -> frozenset[str]:
+        words = data.get(key)
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise GeodataError(f"{path}: places.{key} must be a list of words")
+        return frozenset(words)
+
+    return PlaceWords(not_names=written("not_names"),
+                      institution_words=written("institution_words"))
 
 
 def _calendar(data: object, path: Path) -> CalendarWords:

@@ -922,3 +922,22 @@ def test_pronoun_claimant_is_the_one_named_last(pronoun, object_form):
         (c,) = claims_of(NAMED + "Ukrainian troops hold 500 square kilometres, according to "
                          f"{object_form}.", "area")
         assert (c.claimant, c.claimant_type) == ("The general staff", "military")
+
+
+# --- capitalised words that are no place (places) --------------------------------------
+@pytest.mark.parametrize("word", sorted(VOCAB.places.not_names))
+def test_a_not_name_word_is_never_a_place_candidate(word):
+    from geo.extract import find_candidate_places
+
+    names = [name for *_, name in find_candidate_places(
+        f"Fighting continued near {word} Hill and near Sudzha on Monday.")]
+    assert names == ["Sudzha"] or names == ["Hill", "Sudzha"], names
+
+
+@pytest.mark.parametrize("word", sorted(VOCAB.places.institution_words))
+def test_an_institution_word_makes_a_phrase_no_place(word):
+    from geo.extract import find_candidate_places
+
+    names = [name for *_, name in find_candidate_places(
+        f"Officials near Kursk {word} and near Sudzha spoke on Monday.")]
+    assert names == ["Sudzha"], names
