@@ -841,7 +841,9 @@ def figure_frame(doc: Any, start: int, end: int, vocab: Vocabulary | None = None
             measure, action = "change", "captured"
         elif any(w in words.lower().split() or w in words.lower() for w in fw.cumulative) \
                 or _object_lemma(verb) in vocab.events.control_nouns \
-                or any(_lemma(c) in vocab.events.control_nouns for c in verb.subtree):
+                or any(_lemma(c) in vocab.events.control_nouns for c in verb.subtree) \
+                or (lemma in fw.held and _perfect(verb)):
+            # "have occupied about 90 km²" (no period): all taken so far, a total
             measure, action = "cumulative", "captured"
         else:
             measure, action = "change", "captured"
@@ -872,6 +874,11 @@ def _participle(tok: Any, fw: FigureWords) -> tuple[Any, str | None] | None:
                 _lemma(c) in fw.gained or _lemma(c) in fw.lost):
             return c, None
     return None
+
+
+def _perfect(verb: Any) -> bool:
+    """"have occupied", "has occupied": the perfect (a result that holds now)."""
+    return any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
 
 
 def _is_state(verb: Any) -> bool:

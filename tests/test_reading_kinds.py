@@ -318,3 +318,13 @@ def test_a_sides_leader_or_capital_is_never_a_place_candidate() -> None:
     text = ("Talks near Putin's residence, the mood near Zelensky and fighting near Moscow "
             "and near Sudzha, outside Ukrainka.")
     assert [name for *_, name in find_candidate_places(text)] == ["Sudzha", "Ukrainka"]
+
+
+def test_ground_occupied_so_far_is_a_total_not_a_change() -> None:
+    [claim] = read("Russian forces have occupied about 90 square kilometres of the Sumy "
+                   "region, the Ukrainian commander-in-chief said on Tuesday.")
+    assert (claim.kind, claim.side, claim.measure, claim.action, claim.area_km2) == (
+        "area", "Russia", "cumulative", "captured", 90.0)
+    [weekly] = read("Russian forces have occupied 20 square kilometres over the past week, "
+                    "analysts said.")
+    assert (weekly.measure, weekly.area_km2) == ("change", 20.0)
