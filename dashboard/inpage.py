@@ -41,11 +41,7 @@ def headline(timeline: Timeline, polygon: DatedPolygon, units: V.Units) -> Headl
 
 def _event(claim: Claim, timeline: Timeline) -> Event:
     art = V.article_index(timeline).get(claim.source_id)
-    action = claim.action or ""
-    if claim.negated:
-        action = f"not {action}".strip()
-    if claim.hedged:
-        action += " (claimed)"
+    action = V.event_action(claim)
     d = claim.date
     return Event(start=d.start.isoformat() if d else "", end=d.end.isoformat() if d else "",
                  goto=d.mid.isoformat() if d else "", when=V.date_label(claim),
@@ -55,24 +51,14 @@ def _event(claim: Claim, timeline: Timeline) -> Event:
                  link=(V.safe_url(art.url) or "") if art else "")
 
 
-def ordered_events(timeline: Timeline) -> list[Claim]:
-    """The timeline's events: dated ones by date (then id), undated ones last."""
-    events = [c for c in timeline.claims if c.kind == "event"]
-    dated = sorted((c for c in events if c.date is not None),
-                   key=lambda c: (c.date.start, c.claim_id))  # type: ignore[union-attr]
-    return dated + [c for c in events if c.date is None]
-
-
 def nearest_events(events: list[Claim], day: dt.date, count: int) -> list[int]:
     """Indexes of the ``count`` dated events nearest ``day``, in list (date) order.
 
-    The same choice as :func:`dashboard.views.events_frame`: by distance of the
-    event's middle day, then claim id.
+    The same choice as :func:`dashboard.views.events_frame`
+    (:func:`dashboard.views.nearest_dated`).
     """
-    dated = [k for k, c in enumerate(events) if c.date is not None]
-    dated.sort(key=lambda k: (abs((events[k].date.mid - day).days),  # type: ignore[union-attr]
-                              events[k].claim_id))
-    return sorted(dated[:count])
+    chosen = {id(c) for c in V.nearest_dated(events, day, count)}
+    return [k for k, c in enumerate(events) if id(c) in chosen]
 
 
 def panel_data(timeline: Timeline, units: V.Units,
@@ -91,7 +77,7 @@ def panel_data(timeline: Timeline, units: V.Units,
     -------
     PanelData
     """
-    events = ordered_events(timeline)
+    events = V.ordered_events(timeline)
     svg, marker_x = svgchart.area_svg(timeline, units)
     headlines = []
     for day in timeline.dates:

@@ -428,22 +428,17 @@ def events_frame(timeline: Timeline, selected: dt.date | None, *,
         source, link, hedged, and the hidden ``goto`` (ISO date to move to).
     """
     arts = article_index(timeline)
-    events = [c for c in timeline.claims if c.kind == "event"]
-    dated = [c for c in events if c.date is not None]
+    events = ordered_events(timeline)
     if nearest is not None and selected is not None:
-        dated.sort(key=lambda c: (abs((c.date.mid - selected).days), c.claim_id))
-        dated = dated[:nearest]
-    dated.sort(key=lambda c: (c.date.start, c.claim_id))
-    chosen = dated + ([c for c in events if c.date is None] if nearest is None else [])
+        chosen = {id(c) for c in nearest_dated(events, selected, nearest)}
+        events = [c for c in events if id(c) in chosen]
+    elif nearest is not None:
+        events = [c for c in events if c.date is not None]
     rows = []
-    for c in chosen:
+    for c in events:
         art = arts.get(c.source_id)
         on = bool(selected and c.date and c.date.start <= selected <= c.date.end)
-        action = c.action or ""
-        if c.negated:
-            action = f"not {action}".strip()
-        if c.hedged:
-            action += " (claimed)"
+        action = event_action(c)
         rows.append({
             "on_date": "●" if on else "",
             "date": pd.Timestamp(c.date.mid) if c.date else pd.NaT,
@@ -456,6 +451,31 @@ def events_frame(timeline: Timeline, selected: dt.date | None, *,
     cols = ["on_date", "date", "when", "place", "side", "action", "claimant", "quote",
             "source", "link", "goto"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def ordered_events(timeline: Timeline) -> list[Claim]:
+    """The timeline's events: dated ones by date (then id), undated ones last."""
+    events = [c for c in timeline.claims if c.kind == "event"]
+    dated = sorted((c for c in events if c.date is not None),
+                   key=lambda c: (c.date.start, c.claim_id))  # type: ignore[union-attr]
+    return dated + [c for c in events if c.date is None]
+
+
+def nearest_dated(events: Sequence[Claim], day: dt.date, count: int) -> list[Claim]:
+    """The ``count`` dated events nearest ``day``: by the distance of their middle day, then id."""
+    dated = [c for c in events if c.date is not None]
+    dated.sort(key=lambda c: (abs((c.date.mid - day).days), c.claim_id))  # type: ignore[union-attr]
+    return dated[:count]
+
+
+def event_action(claim: Claim) -> str:
+    """An event's action as listed: "not ..." when negated, "(claimed)" when hedged."""
+    action = claim.action or ""
+    if claim.negated:
+        action = f"not {action}".strip()
+    if claim.hedged:
+        action += " (claimed)"
+    return action
 
 
 def articles_frame(timeline: Timeline) -> pd.DataFrame:

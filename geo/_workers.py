@@ -16,6 +16,7 @@ done again in the calling process.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue as queue_module
 import threading
 from collections.abc import Callable, Sequence
@@ -26,6 +27,14 @@ R = TypeVar("R")
 
 #: Seconds the caller waits for the next result before checking its workers.
 _POLL_S = 1.0
+
+
+def usable_cores() -> int:
+    """The CPU cores this process may run on (all of them where that is not known)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def can_fork() -> bool:

@@ -129,10 +129,16 @@ def _particles(tok: Any) -> set[str]:
 
 def _trigger(tok: Any, vocab: Vocabulary) -> _Trigger | None:
     """The event a token starts, if any (see ``events`` in the language file)."""
+    found = _event_word(tok, vocab)
+    if found is None or _describes_no_event(tok, _lemma(tok), vocab.events):
+        return None  # checked only for event words: this runs on every token parsed
+    return found
+
+
+def _event_word(tok: Any, vocab: Vocabulary) -> _Trigger | None:
+    """The event a token's word reports, before the exceptions of :func:`_describes_no_event`."""
     lemma = _lemma(tok)
     ev = vocab.events
-    if _describes_no_event(tok, lemma, ev):
-        return None
     if tok.pos_ in ("VERB", "AUX"):
         parts = _particles(tok)
         if lemma in ev.expel and ("out" in parts

@@ -8,14 +8,13 @@ theatres it works for: nothing here reads a front from settings.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from geo import settings
 from geo._budget import BudgetExceeded, run_within
-from geo._workers import map_in_order
+from geo._workers import map_in_order, usable_cores
 from geo.errors import InputError
 from geo.extract import Extraction, PlaceFinder, extract
 from geo.fronts import FrontIndex, FrontVerdict
@@ -215,7 +214,8 @@ def _extract_all(articles: Sequence[Article], find: PlaceFinder, say: Progress,
         return {}
     say(f"Reading {articles[0].source_id}", 0.1)
     results = [read(articles[0])]
-    results += map_in_order(read, articles[1:], workers=read_workers(),
+    workers = usable_cores() if settings.READ_WORKERS is None else settings.READ_WORKERS
+    results += map_in_order(read, articles[1:], workers=workers,
                             min_items=settings.READ_PARALLEL_MIN_STORIES,
                             on_done=lambda n: done(n + 1))
     by_story: dict[str, _Story] = {}
@@ -224,16 +224,6 @@ def _extract_all(articles: Sequence[Article], find: PlaceFinder, say: Progress,
             problems.append(problem)
         by_story[art.source_id] = (list(ex.claims), list(ex.mentions))
     return by_story
-
-
-def read_workers() -> int:
-    """Processes reading stories: ``settings.READ_WORKERS``, or one per usable core."""
-    if settings.READ_WORKERS is not None:
-        return settings.READ_WORKERS
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def _story_front(index: FrontIndex, story: _Story,
